@@ -1,0 +1,3285 @@
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export enum MessageType {
+  MESSAGE_TYPE_UNSPECIFIED = 'MESSAGE_TYPE_UNSPECIFIED',
+  HELLO = 'HELLO',
+  HELLO_ACK = 'HELLO_ACK',
+  PING = 'PING',
+  PONG = 'PONG',
+  PEER_LIST = 'PEER_LIST',
+  PEER_LIST_REQUEST = 'PEER_LIST_REQUEST',
+  BLOCK = 'BLOCK',
+  BLOCK_REQUEST = 'BLOCK_REQUEST',
+  BLOCK_RESPONSE = 'BLOCK_RESPONSE',
+  VOTE = 'VOTE',
+  STATE_SYNC_REQUEST = 'STATE_SYNC_REQUEST',
+  STATE_SYNC_CHUNK = 'STATE_SYNC_CHUNK',
+  TX = 'TX',
+  GOSSIP_IHAVE = 'GOSSIP_IHAVE',
+  GOSSIP_IWANT = 'GOSSIP_IWANT',
+  GOSSIP_IDONTWANT = 'GOSSIP_IDONTWANT',
+  COMPACT_BLOCK = 'COMPACT_BLOCK',
+  GET_BLOCK_TXS = 'GET_BLOCK_TXS',
+  BLOCK_TXS = 'BLOCK_TXS'
+}
+
+enum __MessageTypeValues {
+  MESSAGE_TYPE_UNSPECIFIED = 0,
+  HELLO = 1,
+  HELLO_ACK = 2,
+  PING = 3,
+  PONG = 4,
+  PEER_LIST = 5,
+  PEER_LIST_REQUEST = 6,
+  BLOCK = 7,
+  BLOCK_REQUEST = 8,
+  BLOCK_RESPONSE = 9,
+  VOTE = 10,
+  STATE_SYNC_REQUEST = 11,
+  STATE_SYNC_CHUNK = 12,
+  TX = 13,
+  GOSSIP_IHAVE = 14,
+  GOSSIP_IWANT = 15,
+  GOSSIP_IDONTWANT = 16,
+  COMPACT_BLOCK = 17,
+  GET_BLOCK_TXS = 18,
+  BLOCK_TXS = 19
+}
+
+export namespace MessageType {
+  export const codec = (): Codec<MessageType> => {
+    return enumeration<MessageType>(__MessageTypeValues)
+  }
+}
+
+export interface Message {
+  type: number
+  payload: Uint8Array<ArrayBuffer>
+}
+
+export namespace Message {
+  let _codec: Codec<Message>
+
+  export const codec = (): Codec<Message> => {
+    if (_codec == null) {
+      _codec = message<Message>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.type != null && obj.type !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.type)
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.payload)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          type: 0,
+          payload: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.type = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.payload = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.type`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MessageTypeFieldEvent {
+    field: '$.type'
+    value: number
+  }
+
+  export interface MessagePayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Message>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Message.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message {
+    return decodeMessage(buf, Message.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageTypeFieldEvent | MessagePayloadFieldEvent> {
+    return streamMessage(buf, Message.codec(), opts)
+  }
+}
+
+export interface Hello {
+  nodeId: Uint8Array<ArrayBuffer>
+  protocolVersion: number
+  chainId: string
+  latestHeight: number
+  capabilities: number
+  timestamp: number
+  listenAddr: string
+}
+
+export namespace Hello {
+  let _codec: Codec<Hello>
+
+  export const codec = (): Codec<Hello> => {
+    if (_codec == null) {
+      _codec = message<Hello>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.nodeId != null && obj.nodeId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.nodeId)
+        }
+
+        if ((obj.protocolVersion != null && obj.protocolVersion !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.protocolVersion)
+        }
+
+        if ((obj.chainId != null && obj.chainId !== '')) {
+          w.uint32(26)
+          w.string(obj.chainId)
+        }
+
+        if ((obj.latestHeight != null && obj.latestHeight !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.latestHeight)
+        }
+
+        if ((obj.capabilities != null && obj.capabilities !== 0)) {
+          w.uint32(40)
+          w.uint64Number(obj.capabilities)
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0)) {
+          w.uint32(48)
+          w.uint64Number(obj.timestamp)
+        }
+
+        if ((obj.listenAddr != null && obj.listenAddr !== '')) {
+          w.uint32(58)
+          w.string(obj.listenAddr)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          nodeId: uint8ArrayAlloc(0),
+          protocolVersion: 0,
+          chainId: '',
+          latestHeight: 0,
+          capabilities: 0,
+          timestamp: 0,
+          listenAddr: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.nodeId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.protocolVersion = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.chainId = reader.string()
+              break
+            }
+            case 4: {
+              obj.latestHeight = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.capabilities = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.timestamp = reader.uint64Number()
+              break
+            }
+            case 7: {
+              obj.listenAddr = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.nodeId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.protocolVersion`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.chainId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.latestHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.capabilities`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.listenAddr`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HelloNodeIdFieldEvent {
+    field: '$.nodeId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HelloProtocolVersionFieldEvent {
+    field: '$.protocolVersion'
+    value: number
+  }
+
+  export interface HelloChainIdFieldEvent {
+    field: '$.chainId'
+    value: string
+  }
+
+  export interface HelloLatestHeightFieldEvent {
+    field: '$.latestHeight'
+    value: number
+  }
+
+  export interface HelloCapabilitiesFieldEvent {
+    field: '$.capabilities'
+    value: number
+  }
+
+  export interface HelloTimestampFieldEvent {
+    field: '$.timestamp'
+    value: number
+  }
+
+  export interface HelloListenAddrFieldEvent {
+    field: '$.listenAddr'
+    value: string
+  }
+
+  export function encode (obj: Partial<Hello>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Hello.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Hello {
+    return decodeMessage(buf, Hello.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloNodeIdFieldEvent | HelloProtocolVersionFieldEvent | HelloChainIdFieldEvent | HelloLatestHeightFieldEvent | HelloCapabilitiesFieldEvent | HelloTimestampFieldEvent | HelloListenAddrFieldEvent> {
+    return streamMessage(buf, Hello.codec(), opts)
+  }
+}
+
+export enum HelloStatus {
+  OK = 'OK',
+  VERSION_MISMATCH = 'VERSION_MISMATCH',
+  CHAIN_ID_MISMATCH = 'CHAIN_ID_MISMATCH',
+  CLOCK_SKEW = 'CLOCK_SKEW',
+  INVALID_NODE_ID = 'INVALID_NODE_ID',
+  DUPLICATE_PEER = 'DUPLICATE_PEER',
+  SELF_CONNECTION = 'SELF_CONNECTION',
+  TOO_MANY_PEERS = 'TOO_MANY_PEERS',
+  BANNED = 'BANNED'
+}
+
+enum __HelloStatusValues {
+  OK = 0,
+  VERSION_MISMATCH = 1,
+  CHAIN_ID_MISMATCH = 2,
+  CLOCK_SKEW = 16,
+  INVALID_NODE_ID = 17,
+  DUPLICATE_PEER = 18,
+  SELF_CONNECTION = 19,
+  TOO_MANY_PEERS = 20,
+  BANNED = 21
+}
+
+export namespace HelloStatus {
+  export const codec = (): Codec<HelloStatus> => {
+    return enumeration<HelloStatus>(__HelloStatusValues)
+  }
+}
+
+export interface HelloAck {
+  status: HelloStatus
+}
+
+export namespace HelloAck {
+  let _codec: Codec<HelloAck>
+
+  export const codec = (): Codec<HelloAck> => {
+    if (_codec == null) {
+      _codec = message<HelloAck>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.status != null && __HelloStatusValues[obj.status] !== 0) {
+          w.uint32(8)
+          HelloStatus.codec().encode(obj.status, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          status: HelloStatus.OK
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.status = HelloStatus.codec().decode(reader)
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.status`,
+                value: HelloStatus.codec().decode(reader)
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HelloAckStatusFieldEvent {
+    field: '$.status'
+    value: HelloStatus
+  }
+
+  export function encode (obj: Partial<HelloAck>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, HelloAck.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HelloAck>): HelloAck {
+    return decodeMessage(buf, HelloAck.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HelloAck>): Generator<HelloAckStatusFieldEvent> {
+    return streamMessage(buf, HelloAck.codec(), opts)
+  }
+}
+
+export interface Ping {
+  nonce: bigint
+}
+
+export namespace Ping {
+  let _codec: Codec<Ping>
+
+  export const codec = (): Codec<Ping> => {
+    if (_codec == null) {
+      _codec = message<Ping>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.nonce != null && obj.nonce !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.nonce)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          nonce: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.nonce = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PingNonceFieldEvent {
+    field: '$.nonce'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<Ping>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Ping.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ping>): Ping {
+    return decodeMessage(buf, Ping.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ping>): Generator<PingNonceFieldEvent> {
+    return streamMessage(buf, Ping.codec(), opts)
+  }
+}
+
+export interface Pong {
+  nonce: bigint
+}
+
+export namespace Pong {
+  let _codec: Codec<Pong>
+
+  export const codec = (): Codec<Pong> => {
+    if (_codec == null) {
+      _codec = message<Pong>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.nonce != null && obj.nonce !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.nonce)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          nonce: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.nonce = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PongNonceFieldEvent {
+    field: '$.nonce'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<Pong>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Pong.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Pong>): Pong {
+    return decodeMessage(buf, Pong.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Pong>): Generator<PongNonceFieldEvent> {
+    return streamMessage(buf, Pong.codec(), opts)
+  }
+}
+
+export interface PeerRecord {
+  peerId: Uint8Array<ArrayBuffer>
+  address: string
+  publicKey: Uint8Array<ArrayBuffer>
+  latestHeight: number
+  score: number
+  flags: number
+  lastSeen: number
+}
+
+export namespace PeerRecord {
+  let _codec: Codec<PeerRecord>
+
+  export const codec = (): Codec<PeerRecord> => {
+    if (_codec == null) {
+      _codec = message<PeerRecord>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.peerId)
+        }
+
+        if ((obj.address != null && obj.address !== '')) {
+          w.uint32(18)
+          w.string(obj.address)
+        }
+
+        if ((obj.publicKey != null && obj.publicKey.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.publicKey)
+        }
+
+        if ((obj.latestHeight != null && obj.latestHeight !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.latestHeight)
+        }
+
+        if ((obj.score != null && obj.score !== 0)) {
+          w.uint32(41)
+          w.double(obj.score)
+        }
+
+        if ((obj.flags != null && obj.flags !== 0)) {
+          w.uint32(48)
+          w.uint32(obj.flags)
+        }
+
+        if ((obj.lastSeen != null && obj.lastSeen !== 0)) {
+          w.uint32(56)
+          w.uint64Number(obj.lastSeen)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: uint8ArrayAlloc(0),
+          address: '',
+          publicKey: uint8ArrayAlloc(0),
+          latestHeight: 0,
+          score: 0,
+          flags: 0,
+          lastSeen: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.address = reader.string()
+              break
+            }
+            case 3: {
+              obj.publicKey = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.latestHeight = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.score = reader.double()
+              break
+            }
+            case 6: {
+              obj.flags = reader.uint32()
+              break
+            }
+            case 7: {
+              obj.lastSeen = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.address`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.publicKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.latestHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.score`,
+                value: reader.double()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.flags`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.lastSeen`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PeerRecordPeerIdFieldEvent {
+    field: '$.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerRecordAddressFieldEvent {
+    field: '$.address'
+    value: string
+  }
+
+  export interface PeerRecordPublicKeyFieldEvent {
+    field: '$.publicKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerRecordLatestHeightFieldEvent {
+    field: '$.latestHeight'
+    value: number
+  }
+
+  export interface PeerRecordScoreFieldEvent {
+    field: '$.score'
+    value: number
+  }
+
+  export interface PeerRecordFlagsFieldEvent {
+    field: '$.flags'
+    value: number
+  }
+
+  export interface PeerRecordLastSeenFieldEvent {
+    field: '$.lastSeen'
+    value: number
+  }
+
+  export function encode (obj: Partial<PeerRecord>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerRecord.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerRecord>): PeerRecord {
+    return decodeMessage(buf, PeerRecord.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerRecord>): Generator<PeerRecordPeerIdFieldEvent | PeerRecordAddressFieldEvent | PeerRecordPublicKeyFieldEvent | PeerRecordLatestHeightFieldEvent | PeerRecordScoreFieldEvent | PeerRecordFlagsFieldEvent | PeerRecordLastSeenFieldEvent> {
+    return streamMessage(buf, PeerRecord.codec(), opts)
+  }
+}
+
+export interface PeerList {
+  peers: PeerRecord[]
+}
+
+export namespace PeerList {
+  let _codec: Codec<PeerList>
+
+  export const codec = (): Codec<PeerList> => {
+    if (_codec == null) {
+      _codec = message<PeerList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.peers != null && obj.peers.length > 0) {
+          for (const value of obj.peers) {
+            w.uint32(10)
+            PeerRecord.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peers: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
+                throw new MaxLengthError('Decode error - repeated field "peers" had too many elements')
+              }
+
+              obj.peers.push(PeerRecord.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.peers$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          peers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements')
+              }
+
+              for (const evt of PeerRecord.codec().stream(reader, reader.uint32(), `${prefix}.peers[]`, {
+                limits: opts.limits?.peers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.peers
+                }
+              }
+
+              obj.peers++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PeerListPeersPeerIdFieldEvent {
+    field: '$.peers[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface PeerListPeersAddressFieldEvent {
+    field: '$.peers[].address'
+    value: string
+    index: number
+  }
+
+  export interface PeerListPeersPublicKeyFieldEvent {
+    field: '$.peers[].publicKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface PeerListPeersLatestHeightFieldEvent {
+    field: '$.peers[].latestHeight'
+    value: number
+    index: number
+  }
+
+  export interface PeerListPeersScoreFieldEvent {
+    field: '$.peers[].score'
+    value: number
+    index: number
+  }
+
+  export interface PeerListPeersFlagsFieldEvent {
+    field: '$.peers[].flags'
+    value: number
+    index: number
+  }
+
+  export interface PeerListPeersLastSeenFieldEvent {
+    field: '$.peers[].lastSeen'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<PeerList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerList>): PeerList {
+    return decodeMessage(buf, PeerList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerList>): Generator<PeerListPeersPeerIdFieldEvent | PeerListPeersAddressFieldEvent | PeerListPeersPublicKeyFieldEvent | PeerListPeersLatestHeightFieldEvent | PeerListPeersScoreFieldEvent | PeerListPeersFlagsFieldEvent | PeerListPeersLastSeenFieldEvent> {
+    return streamMessage(buf, PeerList.codec(), opts)
+  }
+}
+
+export interface PeerListRequest {
+  maxPeers: number
+}
+
+export namespace PeerListRequest {
+  let _codec: Codec<PeerListRequest>
+
+  export const codec = (): Codec<PeerListRequest> => {
+    if (_codec == null) {
+      _codec = message<PeerListRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.maxPeers != null && obj.maxPeers !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.maxPeers)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          maxPeers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.maxPeers = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.maxPeers`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PeerListRequestMaxPeersFieldEvent {
+    field: '$.maxPeers'
+    value: number
+  }
+
+  export function encode (obj: Partial<PeerListRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerListRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerListRequest>): PeerListRequest {
+    return decodeMessage(buf, PeerListRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerListRequest>): Generator<PeerListRequestMaxPeersFieldEvent> {
+    return streamMessage(buf, PeerListRequest.codec(), opts)
+  }
+}
+
+export interface BlockHeader {
+  height: number
+  parentHash: Uint8Array<ArrayBuffer>
+  proposer: Uint8Array<ArrayBuffer>
+  timestamp: number
+  txRoot: Uint8Array<ArrayBuffer>
+  appHash: Uint8Array<ArrayBuffer>
+}
+
+export namespace BlockHeader {
+  let _codec: Codec<BlockHeader>
+
+  export const codec = (): Codec<BlockHeader> => {
+    if (_codec == null) {
+      _codec = message<BlockHeader>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if ((obj.parentHash != null && obj.parentHash.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.parentHash)
+        }
+
+        if ((obj.proposer != null && obj.proposer.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.proposer)
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.timestamp)
+        }
+
+        if ((obj.txRoot != null && obj.txRoot.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.txRoot)
+        }
+
+        if ((obj.appHash != null && obj.appHash.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.appHash)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          height: 0,
+          parentHash: uint8ArrayAlloc(0),
+          proposer: uint8ArrayAlloc(0),
+          timestamp: 0,
+          txRoot: uint8ArrayAlloc(0),
+          appHash: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.parentHash = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.proposer = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.timestamp = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.txRoot = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.appHash = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.parentHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.proposer`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.txRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.appHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BlockHeaderHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export interface BlockHeaderParentHashFieldEvent {
+    field: '$.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockHeaderProposerFieldEvent {
+    field: '$.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockHeaderTimestampFieldEvent {
+    field: '$.timestamp'
+    value: number
+  }
+
+  export interface BlockHeaderTxRootFieldEvent {
+    field: '$.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockHeaderAppHashFieldEvent {
+    field: '$.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<BlockHeader>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BlockHeader.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockHeader>): BlockHeader {
+    return decodeMessage(buf, BlockHeader.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockHeader>): Generator<BlockHeaderHeightFieldEvent | BlockHeaderParentHashFieldEvent | BlockHeaderProposerFieldEvent | BlockHeaderTimestampFieldEvent | BlockHeaderTxRootFieldEvent | BlockHeaderAppHashFieldEvent> {
+    return streamMessage(buf, BlockHeader.codec(), opts)
+  }
+}
+
+export interface Block {
+  header?: BlockHeader
+  txs: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace Block {
+  let _codec: Codec<Block>
+
+  export const codec = (): Codec<Block> => {
+    if (_codec == null) {
+      _codec = message<Block>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.header != null) {
+          w.uint32(10)
+          BlockHeader.codec().encode(obj.header, w)
+        }
+
+        if (obj.txs != null && obj.txs.length > 0) {
+          for (const value of obj.txs) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          txs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.header
+              })
+              break
+            }
+            case 2: {
+              if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
+                throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
+              }
+
+              obj.txs.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          txs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
+                limits: opts.limits?.header
+              })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.txs[]`,
+                index: obj.txs,
+                value: reader.bytes()
+              }
+
+              obj.txs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BlockHeaderHeightFieldEvent {
+    field: '$.header.height'
+    value: number
+  }
+
+  export interface BlockHeaderParentHashFieldEvent {
+    field: '$.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockHeaderProposerFieldEvent {
+    field: '$.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockHeaderTimestampFieldEvent {
+    field: '$.header.timestamp'
+    value: number
+  }
+
+  export interface BlockHeaderTxRootFieldEvent {
+    field: '$.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockHeaderAppHashFieldEvent {
+    field: '$.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockTxsFieldEvent {
+    field: '$.txs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Block>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Block.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Block>): Block {
+    return decodeMessage(buf, Block.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Block>): Generator<BlockHeaderHeightFieldEvent | BlockHeaderParentHashFieldEvent | BlockHeaderProposerFieldEvent | BlockHeaderTimestampFieldEvent | BlockHeaderTxRootFieldEvent | BlockHeaderAppHashFieldEvent | BlockTxsFieldEvent> {
+    return streamMessage(buf, Block.codec(), opts)
+  }
+}
+
+export interface BlockMessage {
+  block?: Block
+}
+
+export namespace BlockMessage {
+  let _codec: Codec<BlockMessage>
+
+  export const codec = (): Codec<BlockMessage> => {
+    if (_codec == null) {
+      _codec = message<BlockMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.block != null) {
+          w.uint32(10)
+          Block.codec().encode(obj.block, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.block = Block.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.block
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
+                limits: opts.limits?.block
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BlockMessageBlockHeaderHeightFieldEvent {
+    field: '$.block.header.height'
+    value: number
+  }
+
+  export interface BlockMessageBlockHeaderParentHashFieldEvent {
+    field: '$.block.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockMessageBlockHeaderProposerFieldEvent {
+    field: '$.block.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockMessageBlockHeaderTimestampFieldEvent {
+    field: '$.block.header.timestamp'
+    value: number
+  }
+
+  export interface BlockMessageBlockHeaderTxRootFieldEvent {
+    field: '$.block.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockMessageBlockHeaderAppHashFieldEvent {
+    field: '$.block.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockMessageBlockTxsFieldEvent {
+    field: '$.block.txs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<BlockMessage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BlockMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockMessage>): BlockMessage {
+    return decodeMessage(buf, BlockMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockMessage>): Generator<BlockMessageBlockHeaderHeightFieldEvent | BlockMessageBlockHeaderParentHashFieldEvent | BlockMessageBlockHeaderProposerFieldEvent | BlockMessageBlockHeaderTimestampFieldEvent | BlockMessageBlockHeaderTxRootFieldEvent | BlockMessageBlockHeaderAppHashFieldEvent | BlockMessageBlockTxsFieldEvent> {
+    return streamMessage(buf, BlockMessage.codec(), opts)
+  }
+}
+
+export interface BlockRequest {
+  height: number
+}
+
+export namespace BlockRequest {
+  let _codec: Codec<BlockRequest>
+
+  export const codec = (): Codec<BlockRequest> => {
+    if (_codec == null) {
+      _codec = message<BlockRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          height: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BlockRequestHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export function encode (obj: Partial<BlockRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BlockRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockRequest>): BlockRequest {
+    return decodeMessage(buf, BlockRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockRequest>): Generator<BlockRequestHeightFieldEvent> {
+    return streamMessage(buf, BlockRequest.codec(), opts)
+  }
+}
+
+export interface BlockResponse {
+  block?: Block
+  height: number
+}
+
+export namespace BlockResponse {
+  let _codec: Codec<BlockResponse>
+
+  export const codec = (): Codec<BlockResponse> => {
+    if (_codec == null) {
+      _codec = message<BlockResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.block != null) {
+          w.uint32(10)
+          Block.codec().encode(obj.block, w)
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.height)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          height: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.block = Block.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.block
+              })
+              break
+            }
+            case 2: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
+                limits: opts.limits?.block
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BlockResponseBlockHeaderHeightFieldEvent {
+    field: '$.block.header.height'
+    value: number
+  }
+
+  export interface BlockResponseBlockHeaderParentHashFieldEvent {
+    field: '$.block.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseBlockHeaderProposerFieldEvent {
+    field: '$.block.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseBlockHeaderTimestampFieldEvent {
+    field: '$.block.header.timestamp'
+    value: number
+  }
+
+  export interface BlockResponseBlockHeaderTxRootFieldEvent {
+    field: '$.block.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseBlockHeaderAppHashFieldEvent {
+    field: '$.block.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseBlockTxsFieldEvent {
+    field: '$.block.txs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export function encode (obj: Partial<BlockResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BlockResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockResponse>): BlockResponse {
+    return decodeMessage(buf, BlockResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockResponse>): Generator<BlockResponseBlockHeaderHeightFieldEvent | BlockResponseBlockHeaderParentHashFieldEvent | BlockResponseBlockHeaderProposerFieldEvent | BlockResponseBlockHeaderTimestampFieldEvent | BlockResponseBlockHeaderTxRootFieldEvent | BlockResponseBlockHeaderAppHashFieldEvent | BlockResponseBlockTxsFieldEvent | BlockResponseHeightFieldEvent> {
+    return streamMessage(buf, BlockResponse.codec(), opts)
+  }
+}
+
+export interface VoteMessage {
+  height: number
+  round: number
+  voteType: number
+  voter: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+  blockHash: Uint8Array<ArrayBuffer>
+}
+
+export namespace VoteMessage {
+  let _codec: Codec<VoteMessage>
+
+  export const codec = (): Codec<VoteMessage> => {
+    if (_codec == null) {
+      _codec = message<VoteMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if ((obj.round != null && obj.round !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.round)
+        }
+
+        if ((obj.voteType != null && obj.voteType !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.voteType)
+        }
+
+        if ((obj.voter != null && obj.voter.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.voter)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.signature)
+        }
+
+        if ((obj.blockHash != null && obj.blockHash.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.blockHash)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          height: 0,
+          round: 0,
+          voteType: 0,
+          voter: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0),
+          blockHash: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.round = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.voteType = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.voter = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.signature = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.blockHash = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.voteType`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.voter`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.blockHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface VoteMessageHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export interface VoteMessageRoundFieldEvent {
+    field: '$.round'
+    value: number
+  }
+
+  export interface VoteMessageVoteTypeFieldEvent {
+    field: '$.voteType'
+    value: number
+  }
+
+  export interface VoteMessageVoterFieldEvent {
+    field: '$.voter'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface VoteMessageSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface VoteMessageBlockHashFieldEvent {
+    field: '$.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<VoteMessage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, VoteMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VoteMessage>): VoteMessage {
+    return decodeMessage(buf, VoteMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VoteMessage>): Generator<VoteMessageHeightFieldEvent | VoteMessageRoundFieldEvent | VoteMessageVoteTypeFieldEvent | VoteMessageVoterFieldEvent | VoteMessageSignatureFieldEvent | VoteMessageBlockHashFieldEvent> {
+    return streamMessage(buf, VoteMessage.codec(), opts)
+  }
+}
+
+export interface StateSyncRequest {
+  stateRoot: Uint8Array<ArrayBuffer>
+  chunkId: number
+}
+
+export namespace StateSyncRequest {
+  let _codec: Codec<StateSyncRequest>
+
+  export const codec = (): Codec<StateSyncRequest> => {
+    if (_codec == null) {
+      _codec = message<StateSyncRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.stateRoot != null && obj.stateRoot.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.stateRoot)
+        }
+
+        if ((obj.chunkId != null && obj.chunkId !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.chunkId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          stateRoot: uint8ArrayAlloc(0),
+          chunkId: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.stateRoot = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.chunkId = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.stateRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.chunkId`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StateSyncRequestStateRootFieldEvent {
+    field: '$.stateRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StateSyncRequestChunkIdFieldEvent {
+    field: '$.chunkId'
+    value: number
+  }
+
+  export function encode (obj: Partial<StateSyncRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StateSyncRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncRequest>): StateSyncRequest {
+    return decodeMessage(buf, StateSyncRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncRequest>): Generator<StateSyncRequestStateRootFieldEvent | StateSyncRequestChunkIdFieldEvent> {
+    return streamMessage(buf, StateSyncRequest.codec(), opts)
+  }
+}
+
+export interface StateSyncChunk {
+  chunkId: number
+  totalChunks: number
+  data: Uint8Array<ArrayBuffer>
+  stateRoot: Uint8Array<ArrayBuffer>
+}
+
+export namespace StateSyncChunk {
+  let _codec: Codec<StateSyncChunk>
+
+  export const codec = (): Codec<StateSyncChunk> => {
+    if (_codec == null) {
+      _codec = message<StateSyncChunk>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.chunkId != null && obj.chunkId !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.chunkId)
+        }
+
+        if ((obj.totalChunks != null && obj.totalChunks !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.totalChunks)
+        }
+
+        if ((obj.data != null && obj.data.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.data)
+        }
+
+        if ((obj.stateRoot != null && obj.stateRoot.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.stateRoot)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          chunkId: 0,
+          totalChunks: 0,
+          data: uint8ArrayAlloc(0),
+          stateRoot: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.chunkId = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.totalChunks = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.data = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.stateRoot = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.chunkId`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.totalChunks`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.data`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.stateRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StateSyncChunkChunkIdFieldEvent {
+    field: '$.chunkId'
+    value: number
+  }
+
+  export interface StateSyncChunkTotalChunksFieldEvent {
+    field: '$.totalChunks'
+    value: number
+  }
+
+  export interface StateSyncChunkDataFieldEvent {
+    field: '$.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StateSyncChunkStateRootFieldEvent {
+    field: '$.stateRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<StateSyncChunk>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StateSyncChunk.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncChunk>): StateSyncChunk {
+    return decodeMessage(buf, StateSyncChunk.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncChunk>): Generator<StateSyncChunkChunkIdFieldEvent | StateSyncChunkTotalChunksFieldEvent | StateSyncChunkDataFieldEvent | StateSyncChunkStateRootFieldEvent> {
+    return streamMessage(buf, StateSyncChunk.codec(), opts)
+  }
+}
+
+export interface TxMessage {
+  txHash: Uint8Array<ArrayBuffer>
+  txBytes: Uint8Array<ArrayBuffer>
+}
+
+export namespace TxMessage {
+  let _codec: Codec<TxMessage>
+
+  export const codec = (): Codec<TxMessage> => {
+    if (_codec == null) {
+      _codec = message<TxMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.txHash != null && obj.txHash.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.txHash)
+        }
+
+        if ((obj.txBytes != null && obj.txBytes.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.txBytes)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          txHash: uint8ArrayAlloc(0),
+          txBytes: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.txHash = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.txBytes = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.txHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.txBytes`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TxMessageTxHashFieldEvent {
+    field: '$.txHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TxMessageTxBytesFieldEvent {
+    field: '$.txBytes'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<TxMessage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TxMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TxMessage>): TxMessage {
+    return decodeMessage(buf, TxMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TxMessage>): Generator<TxMessageTxHashFieldEvent | TxMessageTxBytesFieldEvent> {
+    return streamMessage(buf, TxMessage.codec(), opts)
+  }
+}
+
+export interface GossipIHave {
+  msgHashes: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace GossipIHave {
+  let _codec: Codec<GossipIHave>
+
+  export const codec = (): Codec<GossipIHave> => {
+    if (_codec == null) {
+      _codec = message<GossipIHave>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.msgHashes != null && obj.msgHashes.length > 0) {
+          for (const value of obj.msgHashes) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          msgHashes: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
+                throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
+              }
+
+              obj.msgHashes.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          msgHashes: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.msgHashes[]`,
+                index: obj.msgHashes,
+                value: reader.bytes()
+              }
+
+              obj.msgHashes++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GossipIHaveMsgHashesFieldEvent {
+    field: '$.msgHashes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GossipIHave>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GossipIHave.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipIHave>): GossipIHave {
+    return decodeMessage(buf, GossipIHave.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipIHave>): Generator<GossipIHaveMsgHashesFieldEvent> {
+    return streamMessage(buf, GossipIHave.codec(), opts)
+  }
+}
+
+export interface GossipIWant {
+  msgHashes: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace GossipIWant {
+  let _codec: Codec<GossipIWant>
+
+  export const codec = (): Codec<GossipIWant> => {
+    if (_codec == null) {
+      _codec = message<GossipIWant>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.msgHashes != null && obj.msgHashes.length > 0) {
+          for (const value of obj.msgHashes) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          msgHashes: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
+                throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
+              }
+
+              obj.msgHashes.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          msgHashes: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.msgHashes[]`,
+                index: obj.msgHashes,
+                value: reader.bytes()
+              }
+
+              obj.msgHashes++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GossipIWantMsgHashesFieldEvent {
+    field: '$.msgHashes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GossipIWant>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GossipIWant.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipIWant>): GossipIWant {
+    return decodeMessage(buf, GossipIWant.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipIWant>): Generator<GossipIWantMsgHashesFieldEvent> {
+    return streamMessage(buf, GossipIWant.codec(), opts)
+  }
+}
+
+export interface GossipIDontWant {
+  msgHashes: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace GossipIDontWant {
+  let _codec: Codec<GossipIDontWant>
+
+  export const codec = (): Codec<GossipIDontWant> => {
+    if (_codec == null) {
+      _codec = message<GossipIDontWant>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.msgHashes != null && obj.msgHashes.length > 0) {
+          for (const value of obj.msgHashes) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          msgHashes: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
+                throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
+              }
+
+              obj.msgHashes.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          msgHashes: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.msgHashes[]`,
+                index: obj.msgHashes,
+                value: reader.bytes()
+              }
+
+              obj.msgHashes++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GossipIDontWantMsgHashesFieldEvent {
+    field: '$.msgHashes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GossipIDontWant>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GossipIDontWant.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipIDontWant>): GossipIDontWant {
+    return decodeMessage(buf, GossipIDontWant.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipIDontWant>): Generator<GossipIDontWantMsgHashesFieldEvent> {
+    return streamMessage(buf, GossipIDontWant.codec(), opts)
+  }
+}
+
+export interface CompactBlock {
+  header?: BlockHeader
+  txHashes: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace CompactBlock {
+  let _codec: Codec<CompactBlock>
+
+  export const codec = (): Codec<CompactBlock> => {
+    if (_codec == null) {
+      _codec = message<CompactBlock>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.header != null) {
+          w.uint32(10)
+          BlockHeader.codec().encode(obj.header, w)
+        }
+
+        if (obj.txHashes != null && obj.txHashes.length > 0) {
+          for (const value of obj.txHashes) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          txHashes: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.header
+              })
+              break
+            }
+            case 2: {
+              if (opts.limits?.txHashes != null && obj.txHashes.length === opts.limits.txHashes) {
+                throw new MaxLengthError('Decode error - repeated field "txHashes" had too many elements')
+              }
+
+              obj.txHashes.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          txHashes: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
+                limits: opts.limits?.header
+              })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.txHashes != null && obj.txHashes === opts.limits.txHashes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "txHashes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.txHashes[]`,
+                index: obj.txHashes,
+                value: reader.bytes()
+              }
+
+              obj.txHashes++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CompactBlockHeaderHeightFieldEvent {
+    field: '$.header.height'
+    value: number
+  }
+
+  export interface CompactBlockHeaderParentHashFieldEvent {
+    field: '$.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CompactBlockHeaderProposerFieldEvent {
+    field: '$.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CompactBlockHeaderTimestampFieldEvent {
+    field: '$.header.timestamp'
+    value: number
+  }
+
+  export interface CompactBlockHeaderTxRootFieldEvent {
+    field: '$.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CompactBlockHeaderAppHashFieldEvent {
+    field: '$.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CompactBlockTxHashesFieldEvent {
+    field: '$.txHashes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<CompactBlock>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CompactBlock.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompactBlock>): CompactBlock {
+    return decodeMessage(buf, CompactBlock.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompactBlock>): Generator<CompactBlockHeaderHeightFieldEvent | CompactBlockHeaderParentHashFieldEvent | CompactBlockHeaderProposerFieldEvent | CompactBlockHeaderTimestampFieldEvent | CompactBlockHeaderTxRootFieldEvent | CompactBlockHeaderAppHashFieldEvent | CompactBlockTxHashesFieldEvent> {
+    return streamMessage(buf, CompactBlock.codec(), opts)
+  }
+}
+
+export interface GetBlockTxs {
+  height: number
+  blockHash: Uint8Array<ArrayBuffer>
+  indexes: number[]
+}
+
+export namespace GetBlockTxs {
+  let _codec: Codec<GetBlockTxs>
+
+  export const codec = (): Codec<GetBlockTxs> => {
+    if (_codec == null) {
+      _codec = message<GetBlockTxs>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if ((obj.blockHash != null && obj.blockHash.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.blockHash)
+        }
+
+        if (obj.indexes != null && obj.indexes.length > 0) {
+          for (const value of obj.indexes) {
+            w.uint32(24)
+            w.uint32(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          height: 0,
+          blockHash: uint8ArrayAlloc(0),
+          indexes: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.blockHash = reader.bytes()
+              break
+            }
+            case 3: {
+              if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+              }
+
+              obj.indexes.push(reader.uint32())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          indexes: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.blockHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.indexes[]`,
+                index: obj.indexes,
+                value: reader.uint32()
+              }
+
+              obj.indexes++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GetBlockTxsHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export interface GetBlockTxsBlockHashFieldEvent {
+    field: '$.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GetBlockTxsIndexesFieldEvent {
+    field: '$.indexes[]'
+    index: number
+    value: number
+  }
+
+  export function encode (obj: Partial<GetBlockTxs>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GetBlockTxs.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetBlockTxs>): GetBlockTxs {
+    return decodeMessage(buf, GetBlockTxs.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetBlockTxs>): Generator<GetBlockTxsHeightFieldEvent | GetBlockTxsBlockHashFieldEvent | GetBlockTxsIndexesFieldEvent> {
+    return streamMessage(buf, GetBlockTxs.codec(), opts)
+  }
+}
+
+export interface BlockTxs {
+  height: number
+  blockHash: Uint8Array<ArrayBuffer>
+  indexes: number[]
+  txs: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace BlockTxs {
+  let _codec: Codec<BlockTxs>
+
+  export const codec = (): Codec<BlockTxs> => {
+    if (_codec == null) {
+      _codec = message<BlockTxs>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if ((obj.blockHash != null && obj.blockHash.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.blockHash)
+        }
+
+        if (obj.indexes != null && obj.indexes.length > 0) {
+          for (const value of obj.indexes) {
+            w.uint32(24)
+            w.uint32(value)
+          }
+        }
+
+        if (obj.txs != null && obj.txs.length > 0) {
+          for (const value of obj.txs) {
+            w.uint32(34)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          height: 0,
+          blockHash: uint8ArrayAlloc(0),
+          indexes: [],
+          txs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.blockHash = reader.bytes()
+              break
+            }
+            case 3: {
+              if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+              }
+
+              obj.indexes.push(reader.uint32())
+              break
+            }
+            case 4: {
+              if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
+                throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
+              }
+
+              obj.txs.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          indexes: 0,
+          txs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.blockHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.indexes[]`,
+                index: obj.indexes,
+                value: reader.uint32()
+              }
+
+              obj.indexes++
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.txs[]`,
+                index: obj.txs,
+                value: reader.bytes()
+              }
+
+              obj.txs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BlockTxsHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export interface BlockTxsBlockHashFieldEvent {
+    field: '$.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockTxsIndexesFieldEvent {
+    field: '$.indexes[]'
+    index: number
+    value: number
+  }
+
+  export interface BlockTxsTxsFieldEvent {
+    field: '$.txs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<BlockTxs>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BlockTxs.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockTxs>): BlockTxs {
+    return decodeMessage(buf, BlockTxs.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockTxs>): Generator<BlockTxsHeightFieldEvent | BlockTxsBlockHashFieldEvent | BlockTxsIndexesFieldEvent | BlockTxsTxsFieldEvent> {
+    return streamMessage(buf, BlockTxs.codec(), opts)
+  }
+}
