@@ -3283,3 +3283,115 @@ export namespace BlockTxs {
     return streamMessage(buf, BlockTxs.codec(), opts)
   }
 }
+
+export interface NoiseHandshakePayload {
+  identityKey: Uint8Array<ArrayBuffer>
+  identitySig: Uint8Array<ArrayBuffer>
+}
+
+export namespace NoiseHandshakePayload {
+  let _codec: Codec<NoiseHandshakePayload>
+
+  export const codec = (): Codec<NoiseHandshakePayload> => {
+    if (_codec == null) {
+      _codec = message<NoiseHandshakePayload>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.identityKey != null && obj.identityKey.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.identityKey)
+        }
+
+        if ((obj.identitySig != null && obj.identitySig.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.identitySig)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          identityKey: uint8ArrayAlloc(0),
+          identitySig: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.identityKey = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.identitySig = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.identityKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.identitySig`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NoiseHandshakePayloadIdentityKeyFieldEvent {
+    field: '$.identityKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NoiseHandshakePayloadIdentitySigFieldEvent {
+    field: '$.identitySig'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<NoiseHandshakePayload>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NoiseHandshakePayload.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NoiseHandshakePayload>): NoiseHandshakePayload {
+    return decodeMessage(buf, NoiseHandshakePayload.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NoiseHandshakePayload>): Generator<NoiseHandshakePayloadIdentityKeyFieldEvent | NoiseHandshakePayloadIdentitySigFieldEvent> {
+    return streamMessage(buf, NoiseHandshakePayload.codec(), opts)
+  }
+}
