@@ -1,0 +1,77 @@
+// Noise SymmetricState (Noise spec rev 34 §5.2) with SHA-256: the chaining key ck, the
+// handshake hash h, MixKey/MixHash through HKDF over HMAC-SHA256, and Split.
+import { createHash, createHmac } from 'node:crypto'
+import { CipherState } from './cipher-state.js'
+
+/** SHA-256 output length (Noise HASHLEN). */
+export const HASH_BYTES = 32
+const EMPTY = Buffer.alloc(0)
+const BYTE_1 = Buffer.from([1])
+const BYTE_2 = Buffer.from([2])
+const BYTE_3 = Buffer.from([3])
+
+function hmacSha256 (key: Uint8Array, ...data: Uint8Array[]): Buffer {
+  const hmac = createHmac('sha256', key)
+  for (const d of data) hmac.update(d)
+  return hmac.digest()
+}
+
+/** HKDF(chainingKey, inputKeyMaterial, numOutputs) of Noise spec §4.3. */
+export function hkdf (chainingKey: Uint8Array, inputKeyMaterial: Uint8Array, numOutputs: 2 | 3): Buffer[] {
+  const tempKey = hmacSha256(chainingKey, inputKeyMaterial)
+  const output1 = hmacSha256(tempKey, BYTE_1)
+  const output2 = hmacSha256(tempKey, output1, BYTE_2)
+  if (numOutputs === 2) return [output1, output2]
+  return [output1, output2, hmacSha256(tempKey, output2, BYTE_3)]
+}
+
+export class SymmetricState {
+  private chainingKey: Buffer
+  private hash: Buffer
+  private readonly cipher = new CipherState()
+
+  /** InitializeSymmetric(protocolName). */
+  constructor (protocolName: string) {
+    const name = Buffer.from(protocolName, 'ascii')
+    this.hash = name.length <= HASH_BYTES ? Buffer.concat([name, Buffer.alloc(HASH_BYTES - name.length)]) : createHash('sha256').update(name).digest()
+    this.chainingKey = this.hash
+  }
+
+  /** The handshake hash h (channel binding once the handshake is over). */
+  get handshakeHash (): Uint8Array {
+    return this.hash
+  }
+
+  mixKey (inputKeyMaterial: Uint8Array): void {
+    const [chainingKey, tempKey] = hkdf(this.chainingKey, inputKeyMaterial, 2)
+    this.chainingKey = chainingKey!
+    this.cipher.initializeKey(tempKey!)
+  }
+
+  mixHash (data: Uint8Array): void {
+    this.hash = createHash('sha256').update(this.hash).update(data).digest()
+  }
+
+  hasKey (): boolean {
+    return this.cipher.hasKey()
+  }
+
+  encryptAndHash (plaintext: Uint8Array): Buffer {
+    const ciphertext = this.cipher.encryptWithAd(this.hash, plaintext)
+    this.mixHash(ciphertext)
+    return ciphertext
+  }
+
+  /** Throws SecureChannelError(NOISE_DECRYPT_FAILED) when the ciphertext does not authenticate. */
+  decryptAndHash (ciphertext: Uint8Array): Buffer {
+    const plaintext = this.cipher.decryptWithAd(this.hash, ciphertext)
+    this.mixHash(ciphertext)
+    return plaintext
+  }
+
+  /** Split(): the initiator-to-responder and responder-to-initiator cipher states. */
+  split (): [CipherState, CipherState] {
+    const [key1, key2] = hkdf(this.chainingKey, EMPTY, 2)
+    return [new CipherState(key1), new CipherState(key2)]
+  }
+}
