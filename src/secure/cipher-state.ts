@@ -60,7 +60,7 @@ export class CipherState {
   encryptWithAd (ad: Uint8Array, plaintext: Uint8Array): Buffer {
     if (this.key === undefined) return Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength)
     const cipher = createCipheriv(CIPHER, this.key, this.currentNonce(ErrorCodes.CONNECTION_CLOSED), TAG_OPTIONS)
-    if (ad.length > 0) cipher.setAAD(ad)
+    if (ad.length > 0) cipher.setAAD(ad, { plaintextLength: plaintext.length })
     const out = Buffer.allocUnsafe(plaintext.length + AEAD_TAG_BYTES)
     out.set(cipher.update(plaintext), 0)
     cipher.final()
@@ -78,7 +78,7 @@ export class CipherState {
     const bodyLength = ciphertext.length - AEAD_TAG_BYTES
     if (bodyLength < 0) throw new SecureChannelError(ErrorCodes.NOISE_DECRYPT_FAILED, `ciphertext of ${ciphertext.length} bytes is shorter than its tag`)
     const decipher = createDecipheriv(CIPHER, this.key, this.currentNonce(ErrorCodes.NOISE_DECRYPT_FAILED), TAG_OPTIONS)
-    if (ad.length > 0) decipher.setAAD(ad)
+    if (ad.length > 0) decipher.setAAD(ad, { plaintextLength: bodyLength })
     decipher.setAuthTag(ciphertext.subarray(bodyLength))
     const plaintext = bodyLength === 0 ? EMPTY : decipher.update(ciphertext.subarray(0, bodyLength))
     try {
