@@ -1,0 +1,96 @@
+// Node configuration: one zod schema gives the defaults, validates library options and
+// config files alike, and documents every setting. Units go last in names.
+import { z } from 'zod'
+import { ConfigError, ErrorCodes } from '../errors.js'
+import { parsePeerId, type PeerId } from '../identity/peer-id.js'
+import { parseHostPort } from '../transport/address.js'
+import { MAX_FRAME_BYTES } from '../wire/frame.js'
+import { PROTOCOL_VERSION } from '../session/hello.js'
+
+const hostPort = z.string().refine((s) => { try { parseHostPort(s); return true } catch { return false } }, 'expected host:port')
+const peerAddress = z.string().refine((s) => { try { parsePeerAddress(s); return true } catch { return false } }, 'expected PEER_ID@host:port or host:port')
+const ms = z.number().int().positive()
+
+export const NodeConfigSchema = z.object({
+  /** Chain this node belongs to; peers on another chain are refused (required). */
+  chainId: z.string().min(1).max(64),
+  /** Directory for node_key.json and the node's stores (default: none: identity and stores in memory). */
+  home: z.string().optional(),
+  /** Addresses to accept connections on (default ["127.0.0.1:26656"]). */
+  listen: z.array(hostPort).default(['127.0.0.1:26656']),
+  /** Address to advertise to peers (default: the first listen address, unless it is 0.0.0.0 / ::). */
+  externalAddress: hostPort.optional(),
+  /** Static peers, "PEER_ID@host:port" (or "host:port"), dialled at start and redialled with backoff. */
+  peers: z.array(peerAddress).default([]),
+  /** Debug RPC address (default: none; the CLI uses 127.0.0.1:26657). */
+  rpc: hostPort.optional(),
+  /** "noise" (default) or "plaintext" (unauthenticated, for benchmarks only). */
+  encryption: z.enum(['noise', 'plaintext']).default('noise'),
+  protocolVersion: z.number().int().min(0).max(65535).default(PROTOCOL_VERSION),
+  /** Most inbound peers (default 40). */
+  maxInbound: z.number().int().min(0).default(40),
+  /** Most outbound peers, static peers included (default 10). */
+  maxOutbound: z.number().int().min(0).default(10),
+  /** Most connections in setup at once (default 64). */
+  maxPendingHandshakes: z.number().int().positive().default(64),
+  /** Largest frame accepted, at most 2 MiB (default 2 MiB). */
+  maxFrameBytes: z.number().int().min(1024).max(MAX_FRAME_BYTES).default(MAX_FRAME_BYTES),
+  /** Bytes queued per peer before messages to it are dropped (default 8 MiB). */
+  maxSendBufferBytes: z.number().int().min(MAX_FRAME_BYTES).default(8 * 1024 * 1024),
+  /** Secure channel + Hello deadline (default 10 000 ms). */
+  handshakeTimeoutMs: ms.default(10_000),
+  /** Dial deadline (default 10 000 ms). */
+  dialTimeoutMs: ms.default(10_000),
+  /** Ping interval (default 10 000 ms). */
+  pingIntervalMs: ms.default(10_000),
+  /** Drop a peer silent for longer (default 30 000 ms). */
+  unresponsiveTimeoutMs: ms.default(30_000),
+  /** No application traffic for this long: IDLE (default 15 000 ms). */
+  idleAfterMs: ms.default(15_000),
+  /** Accepted clock difference in Hello (default 10 000 ms). */
+  maxClockSkewMs: ms.default(10_000),
+  /** Liveness check period (default 1 000 ms). */
+  tickMs: ms.default(1000),
+  /** First static-peer redial delay (default 1 000 ms), doubling up to redialMaxMs. */
+  redialBaseMs: ms.default(1000),
+  /** Longest static-peer redial delay (default 60 000 ms). */
+  redialMaxMs: ms.default(60_000),
+  /** First ban's length (default 600 000 ms); each repeat offence doubles it. */
+  banBaseMs: ms.default(600_000),
+  /** Longest ban (default 86 400 000 ms). */
+  banMaxMs: ms.default(86_400_000),
+  /** pino log level (default "info"). */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+}).strict()
+
+/** Options as a user writes them (everything but chainId optional). */
+export type NodeConfigInput = z.input<typeof NodeConfigSchema>
+/** Options with every default filled in. */
+export type NodeConfig = z.output<typeof NodeConfigSchema>
+
+/** Validate options and fill in defaults. Throws ConfigError listing every problem. */
+export function parseNodeConfig (input: unknown): NodeConfig {
+  const result = NodeConfigSchema.safeParse(input)
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    throw new ConfigError(ErrorCodes.INVALID_CONFIG, `invalid configuration: ${problems}`)
+  }
+  return result.data
+}
+
+export interface PeerAddress {
+  peerId?: PeerId
+  address: string
+}
+
+/** Parse "PEER_ID@host:port" or "host:port". */
+export function parsePeerAddress (text: string): PeerAddress {
+  const at = text.indexOf('@')
+  if (at < 0) {
+    parseHostPort(text)
+    return { address: text }
+  }
+  const address = text.slice(at + 1)
+  parseHostPort(address)
+  return { peerId: parsePeerId(text.slice(0, at)), address }
+}

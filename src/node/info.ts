@@ -1,0 +1,53 @@
+// JSON views of peers for the debug RPC and the library API (snake_case, as operators
+// of CometBFT-style nodes expect).
+import type { Session } from '../session/session.js'
+import { advertisedAddress } from '../session/hello.js'
+import { messageName } from '../wire/codecs.js'
+import type { TrafficCounters } from '../session/stats.js'
+
+export interface PeerInfo {
+  peer_id: string
+  address: string
+  listen_addr: string | null
+  direction: 'inbound' | 'outbound'
+  state: string
+  score: number
+  latest_height: number
+  rtt_ms: number | null
+  connected_at: string
+  msgs_in: number
+  msgs_out: number
+  bytes_in: number
+  bytes_out: number
+  send_buffered_bytes: number
+  errors: Record<string, number>
+  drops: Record<string, number>
+}
+
+export function peerInfo (s: Session, score: number): PeerInfo {
+  return {
+    peer_id: s.peerId,
+    address: s.remoteAddress,
+    listen_addr: s.remoteHello === undefined ? null : advertisedAddress(s.remoteHello) ?? null,
+    direction: s.direction,
+    state: s.state,
+    score: Math.round(score * 100) / 100,
+    latest_height: s.latestHeight,
+    rtt_ms: s.rttMs === undefined ? null : Math.round(s.rttMs * 1000) / 1000,
+    connected_at: new Date(s.connectedAt).toISOString(),
+    msgs_in: s.stats.received.messages,
+    msgs_out: s.stats.sent.messages,
+    bytes_in: s.stats.received.bytes,
+    bytes_out: s.stats.sent.bytes,
+    send_buffered_bytes: s.sendBufferedBytes,
+    errors: s.stats.errors.toJSON(),
+    drops: s.stats.drops.toJSON()
+  }
+}
+
+/** Non-zero per-type counts, by message name. */
+export function byTypeName (t: TrafficCounters): Record<string, number> {
+  const out: Record<string, number> = {}
+  t.messagesByType.forEach((n, type) => { if (n > 0) out[messageName(type)] = n })
+  return out
+}

@@ -1,0 +1,350 @@
+// KuberNode: the library entry point. It composes identity, transport, secure channel,
+// session manager, router, scoring and static peers, and is what the CLI, the debug RPC
+// and chain developers use: start/stop, register handlers or protocols, send, broadcast,
+// query peers.
+import { EventEmitter } from 'node:events'
+import type { Logger } from 'pino'
+import { systemClock, type Clock } from '../runtime/clock.js'
+import { systemRandom, type Random } from '../runtime/random.js'
+import { ErrorCodes, KuberError, TransportError } from '../errors.js'
+import { generateIdentity, type Identity } from '../identity/keys.js'
+import { loadOrCreateNodeKey } from '../identity/key-file.js'
+import { shortPeerId, type PeerId } from '../identity/peer-id.js'
+import type { Transport } from '../transport/types.js'
+import { createTcpTransport } from '../transport/tcp.js'
+import type { SecureUpgrader } from '../secure/types.js'
+import { createNoiseUpgrader } from '../secure/noise-upgrader.js'
+import { createPlaintextUpgrader } from '../secure/plaintext.js'
+import { encodeFrame } from '../wire/envelope.js'
+import { Router } from '../router/router.js'
+import type { MessageHandler, Peer, Protocol } from '../router/types.js'
+import { SessionManager } from '../session/manager.js'
+import type { Session } from '../session/session.js'
+import { DisconnectReason } from '../session/lifecycle.js'
+import { Capability } from '../session/hello.js'
+import { NodeStats } from '../session/stats.js'
+import { PeerScorer, type BanStore } from '../scoring/scorer.js'
+import { Reward } from '../scoring/penalties.js'
+import { parseNodeConfig, parsePeerAddress, type NodeConfig, type NodeConfigInput, type PeerAddress } from './config.js'
+import { StaticPeers } from './static-peers.js'
+import { createLogger } from './logger.js'
+import { peerInfo, type PeerInfo } from './info.js'
+import type { Registry } from 'prom-client'
+import type { NodeView } from '../rpc/view.js'
+import { startRpcServer, type RpcServer } from '../rpc/server.js'
+
+/** What can be injected instead of the defaults (tests, the simulator, embedders). */
+export interface NodeDeps {
+  /** Node identity (default: `<home>/node_key.json`, created if absent; without home, a fresh key). */
+  identity?: Identity
+  /** Default: the system clock. */
+  clock?: Clock
+  /** Default: the OS CSPRNG. */
+  random?: Random
+  /** Default: TCP. */
+  transport?: Transport
+  /** Default: a pino logger to stderr at config.logLevel. */
+  logger?: Logger
+  /** Where bans persist (default: kept in memory). */
+  banStore?: BanStore
+}
+
+export interface NodeEvents {
+  'peer:connected': [PeerInfo]
+  'peer:disconnected': [PeerInfo, DisconnectReason]
+}
+
+const DEFAULT_CAPABILITIES = Capability.BLOCKS | Capability.VOTES | Capability.MEMPOOL
+
+export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
+  readonly config: NodeConfig
+  readonly identity: Identity
+  readonly clock: Clock
+  readonly random: Random
+  readonly log: Logger
+  readonly stats = new NodeStats()
+  readonly scorer: PeerScorer
+  readonly router = new Router()
+  private readonly sessions: SessionManager
+  private readonly staticPeers: StaticPeers
+  private readonly protocols: Protocol[] = []
+  private readonly extraStats = new Map<string, () => Record<string, unknown>>()
+  private readonly extraMetrics: Array<(registry: Registry) => void> = []
+  private rpc: RpcServer | undefined
+  private height = 0
+  private started = false
+  private startedAt = 0
+
+  constructor (config: NodeConfig, identity: Identity, deps: NodeDeps = {}) {
+    super()
+    this.config = config
+    this.identity = identity
+    this.clock = deps.clock ?? systemClock
+    this.random = deps.random ?? systemRandom
+    this.log = (deps.logger ?? createLogger(config.logLevel)).child({ node: shortPeerId(identity.peerId) })
+    this.scorer = new PeerScorer({
+      clock: this.clock,
+      banBaseMs: config.banBaseMs,
+      banMaxMs: config.banMaxMs,
+      banStore: deps.banStore,
+      onBan: (ban) => {
+        this.stats.bans.add(ban.reason)
+        this.log.warn({ peer: ban.peerId, reason: ban.reason, until: new Date(ban.until).toISOString(), count: ban.count }, 'peer banned')
+        this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
+      }
+    })
+    const transport = deps.transport ?? createTcpTransport({ clock: this.clock })
+    const upgrader: SecureUpgrader = config.encryption === 'noise'
+      ? createNoiseUpgrader({ identity, random: this.random })
+      : createPlaintextUpgrader({ identity })
+    this.sessions = new SessionManager({
+      identity,
+      transport,
+      upgrader,
+      clock: this.clock,
+      random: this.random,
+      log: this.log,
+      stats: this.stats,
+      config: { ...config, capabilities: DEFAULT_CAPABILITIES },
+      events: {
+        localHeight: () => this.height,
+        advertisedAddress: () => this.advertisedAddress(),
+        isBanned: (id) => this.scorer.isBanned(id),
+        established: (s) => this.onEstablished(s),
+        message: (s, type, payload) => this.onMessage(s, type, payload),
+        closed: (s, reason, was) => this.onClosed(s, reason, was),
+        peerError: (s, err) => this.onPeerError(s, err),
+        uptime: (s) => this.scorer.reward(s.peerId, Reward.UPTIME_MINUTE)
+      }
+    })
+    this.staticPeers = new StaticPeers({
+      clock: this.clock,
+      random: this.random,
+      log: this.log,
+      backoff: { baseMs: config.redialBaseMs, maxMs: config.redialMaxMs },
+      dial: async (target) => (await this.dialPeer(target, true)).peerId,
+      isConnected: (id) => this.sessions.peers.has(id)
+    })
+    for (const p of config.peers) this.staticPeers.add(parsePeerAddress(p))
+  }
+
+  get peerId (): PeerId {
+    return this.identity.peerId
+  }
+
+  get publicKey (): Uint8Array {
+    return this.identity.publicKey
+  }
+
+  /** The debug RPC's bound address, when it runs. */
+  get rpcAddress (): string | undefined {
+    return this.rpc?.address
+  }
+
+  /** Addresses the node listens on, with real ports (after start). */
+  get listenAddresses (): string[] {
+    return this.sessions.listenAddresses
+  }
+
+  /** The chain height the application last reported (see setLatestHeight). */
+  get latestHeight (): number {
+    return this.height
+  }
+
+  /** Tell the node the application's latest height (sent in Hello; drives SYNC vs GOSSIP). */
+  setLatestHeight (height: number): void {
+    this.height = height
+  }
+
+  get isStarted (): boolean {
+    return this.started
+  }
+
+  get uptimeMs (): number {
+    return this.started ? this.clock.now() - this.startedAt : 0
+  }
+
+  /** Listen, start liveness checks and dial the static peers. */
+  async start (): Promise<void> {
+    if (this.started) return
+    await this.scorer.load()
+    for (const address of this.config.listen) {
+      try {
+        await this.sessions.listen(address)
+      } catch (err) {
+        await this.sessions.stop()
+        throw err
+      }
+    }
+    this.sessions.start()
+    this.started = true
+    this.startedAt = this.clock.now()
+    if (this.config.rpc !== undefined) {
+      try {
+        this.rpc = await startRpcServer(this, this.config.rpc)
+      } catch (err) {
+        await this.stop()
+        throw err
+      }
+    }
+    this.staticPeers.start()
+    this.log.info({ peerId: this.peerId, listen: this.listenAddresses, rpc: this.rpc?.address, chainId: this.config.chainId }, 'node started')
+  }
+
+  /** Disconnect everyone, stop listening, stop protocols. Idempotent. */
+  async stop (): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    this.staticPeers.stop()
+    await this.rpc?.close()
+    this.rpc = undefined
+    await this.sessions.stop()
+    for (const p of this.protocols) await p.stop?.()
+    this.log.info('node stopped')
+  }
+
+  /** Handle one message type with a function. */
+  handle (type: number, handler: MessageHandler): void {
+    this.router.register(type, handler)
+  }
+
+  /** Register a protocol: it owns its message types and hears about peers coming and going. */
+  registerProtocol (protocol: Protocol): void {
+    for (const type of protocol.messageTypes) this.router.register(type, protocol.onMessage.bind(protocol), protocol.name)
+    this.protocols.push(protocol)
+    for (const s of this.sessions.peers.values()) protocol.onPeerAdded?.(s)
+  }
+
+  /** Add a section to GET /p2p/stats (protocols, stores). */
+  addStatsSection (name: string, read: () => Record<string, unknown>): void {
+    this.extraStats.set(name, read)
+  }
+
+  /** Add metrics to the node's Prometheus registry (called when the RPC starts). */
+  addMetrics (register: (registry: Registry) => void): void {
+    this.extraMetrics.push(register)
+  }
+
+  statsSections (): Record<string, unknown> {
+    const out: Record<string, unknown> = {}
+    for (const [name, read] of this.extraStats) out[name] = read()
+    for (const p of this.protocols) if (p.stats !== undefined) out[p.name] = p.stats()
+    return out
+  }
+
+  metricSources (): Iterable<(registry: Registry) => void> {
+    return this.extraMetrics
+  }
+
+  /** Established peers as protocols see them. */
+  connectedPeers (): Peer[] {
+    return [...this.sessions.peers.values()]
+  }
+
+  getPeer (id: PeerId): Peer | undefined {
+    return this.sessions.peers.get(id)
+  }
+
+  /** Descriptions of all connections (established and in handshake), for the RPC and the API. */
+  peers (): PeerInfo[] {
+    return this.sessions.allSessions().map((s) => peerInfo(s, this.scorer.score(s.peerId)))
+  }
+
+  /** Send one message to one peer. False if not connected or its send buffer is full. */
+  send (id: PeerId, type: number, payload: Uint8Array): boolean {
+    const s = this.sessions.peers.get(id)
+    return s !== undefined && s.sendFrame(type, encodeFrame(type, payload))
+  }
+
+  /**
+   * Send one message to every established peer whose score is at or above the greylist
+   * threshold (spec §8: lower peers are quarantined). Encodes once. Returns how many
+   * peers it was queued for.
+   */
+  broadcast (type: number, payload: Uint8Array, options: { except?: PeerId } = {}): number {
+    const frame = encodeFrame(type, payload)
+    let n = 0
+    for (const s of this.sessions.peers.values()) {
+      if (s.peerId === options.except || this.scorer.band(s.peerId) === 'greylisted') continue
+      if (s.sendFrame(type, frame)) n++
+    }
+    return n
+  }
+
+  /** Dial "PEER_ID@host:port" or "host:port" and complete the handshake. */
+  async dial (target: string, signal?: AbortSignal): Promise<PeerInfo> {
+    const session = await this.dialPeer(parsePeerAddress(target), false, signal)
+    return peerInfo(session, this.scorer.score(session.peerId))
+  }
+
+  /** Disconnect a peer (reason "requested"). */
+  disconnect (id: PeerId): boolean {
+    const s = this.sessions.peers.get(id)
+    s?.disconnect(DisconnectReason.REQUESTED)
+    return s !== undefined
+  }
+
+  /** Record misbehaviour of a peer as a protocol would (for embedders' own protocols). */
+  penalize (id: PeerId, err: KuberError): void {
+    const s = this.sessions.peers.get(id)
+    if (s !== undefined) this.onPeerError(s, err)
+  }
+
+  outboundCount (): number {
+    return this.sessions.outboundCount()
+  }
+
+  inboundCount (): number {
+    return this.sessions.inboundCount()
+  }
+
+  private async dialPeer (target: PeerAddress, isStatic: boolean, signal?: AbortSignal): Promise<Session> {
+    if (!this.started) throw new TransportError(ErrorCodes.NOT_STARTED, 'node is not started')
+    return await this.sessions.dial(target.address, { expectedPeerId: target.peerId, ignoreLimit: isStatic, signal })
+  }
+
+  private advertisedAddress (): string {
+    if (this.config.externalAddress !== undefined) return this.config.externalAddress
+    const first = this.listenAddresses[0]
+    if (first === undefined || first.startsWith('0.0.0.0:') || first.startsWith('[::]:')) return ''
+    return first
+  }
+
+  private onEstablished (s: Session): void {
+    this.emit('peer:connected', peerInfo(s, this.scorer.score(s.peerId)))
+    for (const p of this.protocols) p.onPeerAdded?.(s)
+  }
+
+  private onMessage (s: Session, type: number, payload: Uint8Array): void {
+    this.router.dispatch(s, type, payload, (err) => {
+      this.stats.errors.add('INTERNAL')
+      this.log.error({ peer: s.peerId, type, err }, 'message handler failed')
+    })
+  }
+
+  private onClosed (s: Session, reason: DisconnectReason, wasEstablished: boolean): void {
+    if (wasEstablished) {
+      for (const p of this.protocols) p.onPeerRemoved?.(s, reason)
+      this.emit('peer:disconnected', peerInfo(s, this.scorer.score(s.peerId)), reason)
+    }
+    this.staticPeers.disconnected(s.peerId)
+  }
+
+  private onPeerError (s: Session, err: KuberError): void {
+    this.stats.errors.add(err.code)
+    s.stats.errors.add(err.code)
+    this.stats.penalties.add(err.code)
+    this.log.debug({ peer: s.peerId, code: err.code, err: err.message }, 'peer error')
+    this.scorer.penalize(s.peerId, err.code)
+  }
+}
+
+/** Create a node from options (validated, defaults filled in). Does not start it. */
+export async function createNode (options: NodeConfigInput, deps: NodeDeps = {}): Promise<KuberNode> {
+  const config = parseNodeConfig(options)
+  const random = deps.random ?? systemRandom
+  const identity = deps.identity ??
+    (config.home !== undefined ? (await loadOrCreateNodeKey(config.home, random)).identity : generateIdentity(random))
+  return new KuberNode(config, identity, { ...deps, random })
+}
+

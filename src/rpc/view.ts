@@ -1,0 +1,22 @@
+// What the debug RPC and the metrics read from a node: a read-only view, so neither can
+// change the node's state (spec §19).
+import type { Registry } from 'prom-client'
+import type { PeerInfo } from '../node/info.js'
+import type { NodeStats } from '../session/stats.js'
+import type { PeerScorer } from '../scoring/scorer.js'
+
+export interface NodeView {
+  readonly peerId: string
+  readonly publicKey: Uint8Array
+  readonly config: { chainId: string, protocolVersion: number, encryption: string, maxInbound: number, maxOutbound: number }
+  readonly listenAddresses: string[]
+  readonly latestHeight: number
+  readonly uptimeMs: number
+  readonly stats: NodeStats
+  readonly scorer: Pick<PeerScorer, 'activeBans' | 'params' | 'tracked'>
+  peers(): PeerInfo[]
+  /** Extra sections for /p2p/stats, by name (protocols, peer store). */
+  statsSections(): Record<string, unknown>
+  /** Extra metric registrations (protocols, peer store). */
+  metricSources(): Iterable<(registry: Registry) => void>
+}

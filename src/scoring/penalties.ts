@@ -1,0 +1,50 @@
+// How much each kind of behaviour moves a peer's score (spec §9, §13). Positive weights
+// are valid behaviour (α side), negative weights invalid behaviour (β side). An error's
+// code selects its penalty, so every typed error a peer causes is scored the same way.
+import { ErrorCodes, type ErrorCode } from '../errors.js'
+
+/** Good behaviour and its weight. */
+export const Reward = {
+  VALID_BLOCK: 2,
+  VALID_VOTE: 0.2,
+  VALID_TX: 0.05,
+  VALID_MESSAGE: 0.02,
+  FAST_RESPONSE: 0.5,
+  /** Per minute of uptime, granted by the session manager. */
+  UPTIME_MINUTE: 0.5
+} as const
+
+/** Penalty (a positive number of score points) per error code; absent codes cost nothing. */
+export const Penalty: Partial<Record<ErrorCode, number>> = {
+  [ErrorCodes.FRAME_TOO_LARGE]: 100, // spec §13 rule 4: ban
+  [ErrorCodes.FRAME_TRUNCATED]: 5,
+  [ErrorCodes.MALFORMED_MESSAGE]: 10,
+  [ErrorCodes.INVALID_MESSAGE_TYPE]: 10,
+  [ErrorCodes.UNKNOWN_MESSAGE_TYPE]: 5,
+  [ErrorCodes.INVALID_FIELD]: 10,
+  [ErrorCodes.INVALID_PEER_ID]: 40,
+  [ErrorCodes.INVALID_PUBLIC_KEY]: 40,
+  [ErrorCodes.INVALID_SIGNATURE]: 40,
+  [ErrorCodes.NOISE_DECRYPT_FAILED]: 30,
+  [ErrorCodes.NOISE_HANDSHAKE_FAILED]: 15,
+  [ErrorCodes.NOISE_RECORD_TOO_LARGE]: 30,
+  [ErrorCodes.PEER_ID_MISMATCH]: 15,
+  [ErrorCodes.VERSION_MISMATCH]: 15,
+  [ErrorCodes.CHAIN_ID_MISMATCH]: 15,
+  [ErrorCodes.CLOCK_SKEW]: 15,
+  [ErrorCodes.NODE_ID_MISMATCH]: 40,
+  [ErrorCodes.DUPLICATE_PEER]: 5,
+  [ErrorCodes.HANDSHAKE_TIMEOUT]: 15,
+  [ErrorCodes.UNEXPECTED_MESSAGE]: 10,
+  [ErrorCodes.RATE_LIMITED]: 1,
+  [ErrorCodes.INVALID_BLOCK]: 25,
+  [ErrorCodes.INVALID_VOTE]: 10,
+  [ErrorCodes.INVALID_TX]: 2,
+  [ErrorCodes.TX_HASH_MISMATCH]: 10,
+  [ErrorCodes.INVALID_PEER_RECORD]: 5,
+  [ErrorCodes.UNSOLICITED_MESSAGE]: 3,
+  [ErrorCodes.PEER_UNRESPONSIVE]: 10
+}
+
+/** Codes that ban at once whatever the score (spec §13 rule 4). */
+export const BAN_AT_ONCE: ReadonlySet<ErrorCode> = new Set([ErrorCodes.FRAME_TOO_LARGE])

@@ -1,0 +1,386 @@
+// The session manager: accepts and dials connections, runs each through the secure
+// channel and the Hello exchange under one deadline, enforces the peer limits and the
+// "one connection per PeerID, never to self" rules (spec §17), keeps sessions alive with
+// ping and drops silent ones (spec §7.7, §15), and reports peer errors for scoring.
+import type { Logger } from 'pino'
+import type { Clock, Timer } from '../runtime/clock.js'
+import type { Random } from '../runtime/random.js'
+import { ErrorCodes, HandshakeError, KuberError, TransportError, type ErrorCode } from '../errors.js'
+import type { Identity } from '../identity/keys.js'
+import { shortPeerId, type PeerId } from '../identity/peer-id.js'
+import type { Connection, Listener, Transport } from '../transport/types.js'
+import type { SecureUpgrader } from '../secure/types.js'
+import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
+import { buildHello, checkHello, type HelloRefusal } from './hello.js'
+import { DisconnectReason, steadyState } from './lifecycle.js'
+import { Session, type Direction, type SessionHost } from './session.js'
+import type { NodeStats } from './stats.js'
+
+export interface SessionConfig {
+  chainId: string
+  protocolVersion: number
+  capabilities: number
+  /** Most inbound peers (default 40). */
+  maxInbound: number
+  /** Most outbound peers, static peers included (default 10). */
+  maxOutbound: number
+  /** Most connections in the secure-channel or Hello phase at once (default 64). */
+  maxPendingHandshakes: number
+  /** Secure channel plus Hello must finish within this (default 10 000 ms). */
+  handshakeTimeoutMs: number
+  /** Give up a dial after this (default 10 000 ms). */
+  dialTimeoutMs: number
+  /** Ping each peer this often (default 10 000 ms). */
+  pingIntervalMs: number
+  /** Drop a peer silent for longer than this (default 30 000 ms, spec §15). */
+  unresponsiveTimeoutMs: number
+  /** A peer with no application traffic for this long is IDLE (default 15 000 ms). */
+  idleAfterMs: number
+  /** Accepted |local − peer| clock difference in Hello (default 10 000 ms, spec §14). */
+  maxClockSkewMs: number
+  /** Largest frame accepted (default and hard cap 2 MiB, spec §13). */
+  maxFrameBytes: number
+  /** Per-peer bytes queued for sending before messages are dropped (default 8 MiB). */
+  maxSendBufferBytes: number
+  /** How often liveness, ping and state are checked (default 1 000 ms). */
+  tickMs: number
+}
+
+/** What the node above the session manager is told and asked. */
+export interface SessionEvents {
+  localHeight(): number
+  /** The address to advertise in Hello ("" if none). */
+  advertisedAddress(): string
+  isBanned(id: PeerId): boolean
+  established(session: Session): void
+  message(session: Session, type: number, payload: Uint8Array): void
+  closed(session: Session, reason: DisconnectReason, wasEstablished: boolean): void
+  /** The peer caused `err`; the node scores it and may ban (then it calls disconnect). */
+  peerError(session: Session, err: KuberError): void
+  /** Per-minute uptime tick for an established peer. */
+  uptime(session: Session): void
+}
+
+export interface SessionManagerDeps {
+  identity: Identity
+  transport: Transport
+  upgrader: SecureUpgrader
+  clock: Clock
+  random: Random
+  log: Logger
+  stats: NodeStats
+  config: SessionConfig
+  events: SessionEvents
+}
+
+export class SessionManager implements SessionHost {
+  /** Established sessions, by PeerID. */
+  readonly peers = new Map<PeerId, Session>()
+  /** Sessions whose Hello passed, awaiting the peer's HelloAck, by PeerID. */
+  private readonly claimed = new Map<PeerId, Session>()
+  /** Connections in the secure-channel or Hello phase. */
+  private pending = 0
+  private pendingOutbound = 0
+  private readonly listeners: Listener[] = []
+  private readonly sessions = new Set<Session>()
+  private tickTimer: Timer | undefined
+  private readonly nextPingAt = new WeakMap<Session, number>()
+  private readonly nextUptimeAt = new WeakMap<Session, number>()
+  private stopped = false
+
+  constructor (private readonly deps: SessionManagerDeps) {}
+
+  get localPeerId (): PeerId {
+    return this.deps.identity.peerId
+  }
+
+  /** Listening addresses (real ports). */
+  get listenAddresses (): string[] {
+    return this.listeners.map((l) => l.address)
+  }
+
+  async listen (address: string): Promise<string> {
+    const listener = await this.deps.transport.listen(address, (conn) => this.accept(conn))
+    this.listeners.push(listener)
+    return listener.address
+  }
+
+  start (): void {
+    this.tickTimer = this.deps.clock.setInterval(() => this.tick(), this.deps.config.tickMs)
+  }
+
+  async stop (): Promise<void> {
+    this.stopped = true
+    this.tickTimer?.cancel()
+    await Promise.all(this.listeners.map(async (l) => await l.close()))
+    this.listeners.length = 0
+    for (const s of [...this.sessions]) s.disconnect(DisconnectReason.LOCAL_SHUTDOWN)
+  }
+
+  outboundCount (): number {
+    let n = this.pendingOutbound
+    for (const s of this.peers.values()) if (s.direction === 'outbound') n++
+    return n
+  }
+
+  inboundCount (): number {
+    let n = 0
+    for (const s of this.peers.values()) if (s.direction === 'inbound') n++
+    for (const s of this.claimed.values()) if (s.direction === 'inbound') n++
+    return n
+  }
+
+  /** All sessions, established or not. */
+  allSessions (): Session[] {
+    return [...this.sessions]
+  }
+
+  /**
+   * Dial `address`, run the secure channel and the handshake. Resolves with the
+   * established session; rejects with a KuberError.
+   * @param options.expectedPeerId fail unless the remote proves this PeerID
+   * @param options.ignoreLimit dial even at maxOutbound (static peers)
+   */
+  async dial (address: string, options: { expectedPeerId?: PeerId, ignoreLimit?: boolean, signal?: AbortSignal } = {}): Promise<Session> {
+    const { config } = this.deps
+    if (this.stopped) throw new TransportError(ErrorCodes.ABORTED, 'node is stopping')
+    if (options.expectedPeerId === this.localPeerId || this.listenAddresses.includes(address)) {
+      throw new HandshakeError(ErrorCodes.SELF_CONNECTION, 'refusing to dial ourselves')
+    }
+    if (options.expectedPeerId !== undefined && (this.peers.has(options.expectedPeerId) || this.claimed.has(options.expectedPeerId))) {
+      throw new HandshakeError(ErrorCodes.DUPLICATE_PEER, `already connected to ${shortPeerId(options.expectedPeerId)}`)
+    }
+    if (options.expectedPeerId !== undefined && this.deps.events.isBanned(options.expectedPeerId)) {
+      throw new HandshakeError(ErrorCodes.PEER_BANNED, `${shortPeerId(options.expectedPeerId)} is banned`)
+    }
+    if (options.ignoreLimit !== true && this.outboundCount() >= config.maxOutbound) {
+      throw new HandshakeError(ErrorCodes.TOO_MANY_PEERS, `outbound limit ${config.maxOutbound} reached`)
+    }
+    this.pendingOutbound++
+    try {
+      const deadline = this.deadline(options.signal)
+      let conn: Connection
+      try {
+        conn = await this.deps.transport.dial(address, { signal: deadline.signal, timeoutMs: config.dialTimeoutMs })
+      } catch (err) {
+        deadline.cancel()
+        this.deps.stats.dials.add('failed')
+        throw err
+      }
+      this.deps.stats.dials.add('connected')
+      return await this.upgrade(conn, 'outbound', deadline, options.expectedPeerId)
+    } finally {
+      this.pendingOutbound--
+    }
+  }
+
+  private accept (conn: Connection): void {
+    const { config, stats } = this.deps
+    if (this.stopped || this.pending >= config.maxPendingHandshakes || this.inboundCount() >= config.maxInbound) {
+      stats.inboundRefused++
+      conn.destroy()
+      return
+    }
+    stats.inboundAccepted++
+    this.upgrade(conn, 'inbound', this.deadline()).catch(() => { /* counted and logged in upgrade */ })
+  }
+
+  /** Secure channel, then Hello exchange, all before the deadline fires. */
+  private async upgrade (conn: Connection, direction: Direction, deadline: Deadline, expectedPeerId?: PeerId): Promise<Session> {
+    const { upgrader, stats, log } = this.deps
+    this.pending++
+    let session: Session | undefined
+    try {
+      const secure = direction === 'outbound'
+        ? await upgrader.secureOutbound(conn, { signal: deadline.signal, expectedPeerId })
+        : await upgrader.secureInbound(conn, { signal: deadline.signal })
+      if (this.stopped) {
+        secure.conn.destroy()
+        throw new TransportError(ErrorCodes.ABORTED, 'node is stopping')
+      }
+      session = new Session(secure, direction, this, this.deps.config)
+      this.sessions.add(session)
+      const s = session
+      const established = new Promise<Session>((resolve, reject) => {
+        this.waiters.set(s, { resolve, reject })
+        deadline.onFire(() => {
+          if (s.established) return
+          const err = new HandshakeError(ErrorCodes.HANDSHAKE_TIMEOUT, `handshake with ${shortPeerId(s.peerId)} did not finish in time`)
+          this.deps.events.peerError(s, err)
+          s.destroy(DisconnectReason.HANDSHAKE_TIMEOUT, err)
+        })
+      })
+      session.start()
+      return await established
+    } catch (err) {
+      const code = err instanceof KuberError ? err.code : ErrorCodes.NOISE_HANDSHAKE_FAILED
+      if (session === undefined) {
+        stats.handshakeFailures.add(code)
+        conn.destroy()
+      }
+      log.debug({ remote: conn.remoteAddress, direction, code, err: (err as Error).message }, 'connection setup failed')
+      throw err instanceof KuberError ? err : new HandshakeError(code, String(err), { cause: err })
+    } finally {
+      this.pending--
+      deadline.cancel()
+    }
+  }
+
+  private readonly waiters = new WeakMap<Session, { resolve: (s: Session) => void, reject: (e: Error) => void }>()
+
+  private deadline (signal?: AbortSignal): Deadline {
+    return new Deadline(this.deps.clock, this.deps.config.handshakeTimeoutMs, signal)
+  }
+
+  // ---- SessionHost -------------------------------------------------------------------
+
+  now (): number {
+    return this.deps.clock.now()
+  }
+
+  nonce (): bigint {
+    return Buffer.from(this.deps.random.bytes(8)).readBigUInt64BE()
+  }
+
+  localHello (): Hello {
+    const { config, events, identity, clock } = this.deps
+    return buildHello({
+      peerId: identity.peerId,
+      chainId: config.chainId,
+      protocolVersion: config.protocolVersion,
+      latestHeight: events.localHeight(),
+      capabilities: config.capabilities,
+      listenAddr: events.advertisedAddress()
+    }, clock.now())
+  }
+
+  checkHello (session: Session, hello: Hello): HelloRefusal | undefined {
+    const { config, events } = this.deps
+    const id = session.peerId
+    const refusal = checkHello(hello, {
+      provenPeerId: id,
+      chainId: config.chainId,
+      protocolVersion: config.protocolVersion,
+      now: this.deps.clock.now(),
+      maxClockSkewMs: config.maxClockSkewMs
+    })
+    if (refusal !== undefined) return refusal
+    if (id === this.localPeerId) return { status: HelloStatus.SELF_CONNECTION, code: ErrorCodes.SELF_CONNECTION, message: 'connected to ourselves' }
+    if (events.isBanned(id)) return { status: HelloStatus.BANNED, code: ErrorCodes.PEER_BANNED, message: `${shortPeerId(id)} is banned` }
+    if (this.peers.has(id)) return { status: HelloStatus.DUPLICATE_PEER, code: ErrorCodes.DUPLICATE_PEER, message: `already connected to ${shortPeerId(id)}` }
+    const rival = this.claimed.get(id)
+    if (rival !== undefined) {
+      // simultaneous dials: both ends keep the connection dialed by the lower PeerID
+      const dialer = (s: Session): PeerId => s.direction === 'outbound' ? this.localPeerId : id
+      if (dialer(rival) < dialer(session)) return { status: HelloStatus.DUPLICATE_PEER, code: ErrorCodes.DUPLICATE_PEER, message: `simultaneous connection to ${shortPeerId(id)}` }
+      rival.destroy(DisconnectReason.DUPLICATE_PEER)
+    }
+    if (session.direction === 'inbound' && this.inboundCount() >= config.maxInbound) {
+      return { status: HelloStatus.TOO_MANY_PEERS, code: ErrorCodes.TOO_MANY_PEERS, message: `inbound limit ${config.maxInbound} reached` }
+    }
+    this.claimed.set(id, session)
+    return undefined
+  }
+
+  established (session: Session): void {
+    this.claimed.delete(session.peerId)
+    this.peers.set(session.peerId, session)
+    const now = this.deps.clock.now()
+    this.nextPingAt.set(session, now + this.deps.config.pingIntervalMs)
+    this.nextUptimeAt.set(session, now + 60_000)
+    this.updateState(session, now)
+    this.deps.log.info({ peer: session.peerId, remote: session.remoteAddress, direction: session.direction }, 'peer connected')
+    this.deps.events.established(session)
+    this.waiters.get(session)?.resolve(session)
+  }
+
+  message (session: Session, type: number, payload: Uint8Array): void {
+    this.deps.events.message(session, type, payload)
+  }
+
+  peerError (session: Session, err: KuberError): void {
+    this.deps.events.peerError(session, err)
+  }
+
+  internalError (session: Session, err: unknown): void {
+    this.deps.stats.errors.add('INTERNAL')
+    this.deps.log.error({ peer: session.peerId, err }, 'internal error while handling a peer message')
+  }
+
+  closed (session: Session, reason: DisconnectReason, err?: Error): void {
+    this.sessions.delete(session)
+    if (this.claimed.get(session.peerId) === session) this.claimed.delete(session.peerId)
+    const wasEstablished = this.peers.get(session.peerId) === session
+    if (wasEstablished) this.peers.delete(session.peerId)
+    this.deps.stats.disconnects.add(reason)
+    const waiter = this.waiters.get(session)
+    if (waiter !== undefined && !wasEstablished) {
+      const code: ErrorCode = err instanceof KuberError ? err.code : ErrorCodes.CONNECTION_CLOSED
+      this.deps.stats.handshakeFailures.add(code)
+      waiter.reject(err instanceof KuberError ? err : new HandshakeError(code, `handshake failed: ${reason}`, { cause: err }))
+    }
+    this.deps.log[wasEstablished ? 'info' : 'debug']({ peer: session.peerId, reason, err: err?.message }, 'peer disconnected')
+    this.deps.events.closed(session, reason, wasEstablished)
+  }
+
+  // ---- liveness ------------------------------------------------------------------------
+
+  private tick (): void {
+    const { config } = this.deps
+    const now = this.deps.clock.now()
+    for (const session of [...this.peers.values()]) {
+      if (now - session.lastReceivedAt > config.unresponsiveTimeoutMs) {
+        const err = new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `no message for ${Math.round(now - session.lastReceivedAt)} ms`)
+        this.deps.events.peerError(session, err)
+        session.destroy(DisconnectReason.UNRESPONSIVE, err)
+        continue
+      }
+      if (now >= (this.nextPingAt.get(session) ?? 0)) {
+        this.nextPingAt.set(session, now + config.pingIntervalMs)
+        session.ping()
+      }
+      if (now >= (this.nextUptimeAt.get(session) ?? Infinity)) {
+        this.nextUptimeAt.set(session, now + 60_000)
+        this.deps.events.uptime(session)
+      }
+      this.updateState(session, now)
+    }
+  }
+
+  /** Put an established session in SYNC, GOSSIP or IDLE according to heights and traffic. */
+  updateState (session: Session, now = this.deps.clock.now()): void {
+    if (!session.established) return
+    session.moveTo(steadyState(session.latestHeight, this.deps.events.localHeight(), now - session.lastActivityAt, this.deps.config.idleAfterMs))
+  }
+}
+
+/** One deadline for a whole connection setup, on the injected clock, as an AbortSignal. */
+class Deadline {
+  private readonly controller = new AbortController()
+  private readonly timer: Timer
+  private readonly callbacks: Array<() => void> = []
+
+  constructor (clock: Clock, ms: number, parent?: AbortSignal) {
+    this.timer = clock.setTimeout(() => this.fire(new HandshakeError(ErrorCodes.HANDSHAKE_TIMEOUT, `connection setup took longer than ${ms} ms`)), ms)
+    parent?.addEventListener('abort', () => this.fire(parent.reason), { once: true })
+  }
+
+  get signal (): AbortSignal {
+    return this.controller.signal
+  }
+
+  onFire (fn: () => void): void {
+    this.callbacks.push(fn)
+  }
+
+  cancel (): void {
+    this.timer.cancel()
+  }
+
+  private fire (reason: unknown): void {
+    if (this.controller.signal.aborted) return
+    this.controller.abort(reason)
+    for (const fn of this.callbacks) fn()
+  }
+}
+

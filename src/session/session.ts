@@ -1,0 +1,269 @@
+// One peer connection after its secure channel is up: framing, the Hello/HelloAck
+// exchange, the lifecycle state, ping/pong, sending with a bounded buffer, and counters.
+// It decides nothing about other peers; its owner (SessionManager) does, through
+// SessionHost.
+import { ErrorCodes, HandshakeError, KuberError, ProtocolError, WireError, type ErrorCode } from '../errors.js'
+import type { PeerId } from '../identity/peer-id.js'
+import type { SecureConnection } from '../secure/types.js'
+import { FrameDecoder } from '../wire/frame.js'
+import { decodeEnvelope, encodeFrame } from '../wire/envelope.js'
+import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec } from '../wire/codecs.js'
+import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
+import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
+import { refusalCode, type HelloRefusal } from './hello.js'
+import { PeerStats } from './stats.js'
+
+export type Direction = 'inbound' | 'outbound'
+
+/** What a Session asks of its owner. */
+export interface SessionHost {
+  now(): number
+  /** Our Hello for this peer. */
+  localHello(session: Session): Hello
+  /** Check the peer's Hello (fields, then duplicates, limits, bans). undefined = accept. */
+  checkHello(session: Session, hello: Hello): HelloRefusal | undefined
+  /** Both sides accepted: the session is ACTIVE. */
+  established(session: Session): void
+  /** An application message arrived on an established session. */
+  message(session: Session, type: number, payload: Uint8Array): void
+  /** The peer caused an error (penalised by the owner). */
+  peerError(session: Session, err: KuberError): void
+  /** The session ended; called exactly once. */
+  closed(session: Session, reason: DisconnectReason, err?: Error): void
+  /** Something failed on our side (a bug, not the peer's fault): logged, never penalised. */
+  internalError(session: Session, err: unknown): void
+  /** A ping nonce (the owner's Random). */
+  nonce(): bigint
+}
+
+export interface SessionLimits {
+  maxFrameBytes: number
+  /** Messages are dropped while this many bytes wait to be sent (default 8 MiB). */
+  maxSendBufferBytes: number
+}
+
+export class Session {
+  state: PeerState = PeerState.HANDSHAKE
+  readonly stats = new PeerStats()
+  readonly connectedAt: number
+  lastReceivedAt: number
+  /** Last application (non-control) message received. */
+  lastActivityAt: number
+  remoteHello: Hello | undefined
+  latestHeight = 0
+  rttMs: number | undefined
+  disconnectReason: DisconnectReason | undefined
+  private readonly decoder: FrameDecoder
+  private helloReceived = false
+  private ackReceived = false
+  private pingNonce: bigint | undefined
+  private pingSentAt = 0
+
+  constructor (
+    readonly secure: SecureConnection,
+    readonly direction: Direction,
+    private readonly host: SessionHost,
+    private readonly limits: SessionLimits
+  ) {
+    this.connectedAt = host.now()
+    this.lastReceivedAt = this.connectedAt
+    this.lastActivityAt = this.connectedAt
+    this.decoder = new FrameDecoder((frame) => this.onFrame(frame), limits.maxFrameBytes)
+  }
+
+  get peerId (): PeerId {
+    return this.secure.remotePeerId
+  }
+
+  get remoteAddress (): string {
+    return this.secure.conn.remoteAddress
+  }
+
+  get established (): boolean {
+    return isEstablished(this.state)
+  }
+
+  /** Attach to the connection and send our Hello. */
+  start (): void {
+    this.secure.conn.setHandlers({
+      onData: (chunk) => this.onData(chunk),
+      onDrain: () => {},
+      onClose: (err) => this.onConnectionClosed(err)
+    })
+    if (this.state === PeerState.HANDSHAKE) this.sendMessage(Messages.hello, this.host.localHello(this))
+  }
+
+  /** Encode and send one message. Returns false if it was dropped (send buffer full). */
+  sendMessage<T> (message: MessageSpec<T>, value: Partial<T>): boolean {
+    return this.sendFrame(message.type, encodeFrame(message.type, encodePayload(message, value)))
+  }
+
+  /** Send an already encoded frame of the given type (the same bytes may go to many peers). */
+  sendFrame (type: number, frame: Uint8Array): boolean {
+    if (this.state === PeerState.DISCONNECT) return false
+    const conn = this.secure.conn
+    if (conn.bufferedAmount >= this.limits.maxSendBufferBytes) {
+      this.stats.drops.add('send_buffer_full')
+      return false
+    }
+    conn.write(frame)
+    this.stats.sent.count(type, frame.length)
+    return true
+  }
+
+  /** Bytes waiting to be sent to this peer. */
+  get sendBufferedBytes (): number {
+    return this.secure.conn.bufferedAmount
+  }
+
+  /** Send a Ping unless one is outstanding. */
+  ping (): void {
+    if (!this.established || this.pingNonce !== undefined) return
+    this.pingNonce = this.host.nonce()
+    this.pingSentAt = this.host.now()
+    this.sendMessage(Messages.ping, { nonce: this.pingNonce })
+  }
+
+  /** Move to another lifecycle state (ignored if the edge does not exist). */
+  moveTo (next: PeerState): boolean {
+    if (next === this.state || !canTransition(this.state, next)) return false
+    this.state = next
+    return true
+  }
+
+  /** End the session: flush what is queued, then close. */
+  disconnect (reason: DisconnectReason, err?: Error): void {
+    if (this.state === PeerState.DISCONNECT) return
+    this.finish(reason, err)
+    this.secure.conn.close()
+  }
+
+  /** End the session at once, dropping what is queued. */
+  destroy (reason: DisconnectReason, err?: Error): void {
+    if (this.state === PeerState.DISCONNECT) return
+    this.finish(reason, err)
+    this.secure.conn.destroy()
+  }
+
+  private finish (reason: DisconnectReason, err?: Error): void {
+    this.state = PeerState.DISCONNECT
+    this.disconnectReason = reason
+    this.host.closed(this, reason, err)
+  }
+
+  private onData (chunk: Uint8Array): void {
+    if (this.state === PeerState.DISCONNECT) return
+    this.lastReceivedAt = this.host.now()
+    try {
+      this.decoder.push(chunk)
+    } catch (err) {
+      if (!(err instanceof KuberError)) {
+        this.host.internalError(this, err)
+        return
+      }
+      // framing is lost after a refused length: nothing after it can be read
+      this.destroy(err.code === ErrorCodes.FRAME_TOO_LARGE ? DisconnectReason.OVERSIZED_FRAME : DisconnectReason.INTEGRITY_FAILURE, err)
+      this.host.peerError(this, err)
+    }
+  }
+
+  private onFrame (frame: Uint8Array): void {
+    if (this.state === PeerState.DISCONNECT) return
+    let type = 0
+    try {
+      const env = decodeEnvelope(frame)
+      type = env.type
+      this.stats.received.count(type, frame.length + 4)
+      if (this.state === PeerState.HANDSHAKE) this.onHandshakeMessage(type, env.payload)
+      else this.onEstablishedMessage(type, env.payload)
+    } catch (err) {
+      if (!(err instanceof KuberError)) {
+        this.host.internalError(this, err)
+        return
+      }
+      if (this.state === PeerState.HANDSHAKE) this.disconnect(DisconnectReason.INVALID_HANDSHAKE, err)
+      this.host.peerError(this, err)
+    }
+  }
+
+  private onHandshakeMessage (type: number, payload: Uint8Array): void {
+    if (type === MessageType.HELLO && !this.helloReceived) {
+      this.helloReceived = true
+      const hello = decodePayload(Messages.hello, payload)
+      this.remoteHello = hello
+      this.latestHeight = hello.latestHeight
+      const refusal = this.host.checkHello(this, hello)
+      this.sendMessage(Messages.helloAck, { status: refusal?.status ?? HelloStatus.OK })
+      if (refusal !== undefined) {
+        const err = new HandshakeError(refusal.code, refusal.message)
+        this.disconnect(reasonForRefusal(refusal.code), err)
+        this.host.peerError(this, err)
+        return
+      }
+    } else if (type === MessageType.HELLO_ACK && !this.ackReceived) {
+      this.ackReceived = true
+      const { status } = decodePayload(Messages.helloAck, payload)
+      if (status !== HelloStatus.OK) {
+        // the peer refused us: not its misbehaviour, so no penalty; just leave
+        const code = refusalCode(status)
+        this.disconnect(reasonForRefusal(code), new HandshakeError(code, `peer refused the handshake: ${status}`))
+        return
+      }
+    } else {
+      throw new HandshakeError(ErrorCodes.UNEXPECTED_MESSAGE, `unexpected message type ${type} during the handshake`)
+    }
+    if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) this.host.established(this)
+  }
+
+  private onEstablishedMessage (type: number, payload: Uint8Array): void {
+    switch (type) {
+      case MessageType.PING: {
+        const { nonce } = decodePayload(Messages.ping, payload)
+        this.sendMessage(Messages.pong, { nonce })
+        return
+      }
+      case MessageType.PONG: {
+        const { nonce } = decodePayload(Messages.pong, payload)
+        if (nonce !== this.pingNonce) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'pong with an unknown nonce')
+        this.pingNonce = undefined
+        this.rttMs = this.host.now() - this.pingSentAt
+        return
+      }
+      case MessageType.HELLO:
+      case MessageType.HELLO_ACK:
+        throw new HandshakeError(ErrorCodes.UNEXPECTED_MESSAGE, 'handshake message after the handshake')
+      default:
+        this.lastActivityAt = this.lastReceivedAt
+        this.host.message(this, type, payload)
+    }
+  }
+
+  private onConnectionClosed (err?: Error): void {
+    if (this.state === PeerState.DISCONNECT) return
+    if (err instanceof KuberError && err.code !== ErrorCodes.CONNECTION_CLOSED) {
+      this.finish(DisconnectReason.INTEGRITY_FAILURE, err)
+      this.host.peerError(this, err)
+      return
+    }
+    try {
+      this.decoder.end()
+    } catch (e) {
+      this.host.peerError(this, e as WireError)
+    }
+    this.finish(err === undefined ? DisconnectReason.REMOTE_CLOSED : DisconnectReason.TRANSPORT_ERROR, err)
+  }
+}
+
+/** The disconnect reason recorded for a handshake that failed with this code. */
+export function reasonForRefusal (code: ErrorCode): DisconnectReason {
+  switch (code) {
+    case ErrorCodes.VERSION_MISMATCH: return DisconnectReason.VERSION_MISMATCH
+    case ErrorCodes.CHAIN_ID_MISMATCH: return DisconnectReason.CHAIN_ID_MISMATCH
+    case ErrorCodes.CLOCK_SKEW: return DisconnectReason.CLOCK_SKEW
+    case ErrorCodes.DUPLICATE_PEER: return DisconnectReason.DUPLICATE_PEER
+    case ErrorCodes.SELF_CONNECTION: return DisconnectReason.SELF_CONNECTION
+    case ErrorCodes.TOO_MANY_PEERS: return DisconnectReason.TOO_MANY_PEERS
+    case ErrorCodes.PEER_BANNED: return DisconnectReason.BANNED
+    default: return DisconnectReason.INVALID_HANDSHAKE
+  }
+}
