@@ -1,5 +1,5 @@
 // The secure-channel contract: upgrade a raw transport Connection into an encrypted,
-// authenticated one whose remote PeerID is proven (Noise XX, noise.ts), or, for
+// authenticated one whose remote PeerID is proven (Noise XX, noise-upgrader.ts), or, for
 // benchmarks only, a plaintext one whose PeerID is merely claimed (plaintext.ts).
 import type { PeerId } from '../identity/peer-id.js'
 import type { Connection } from '../transport/types.js'
