@@ -1,25 +1,56 @@
 // An in-memory Connection pair on an injected Clock: ordered, reliable, with latency,
 // optional bandwidth, and backpressure that reaches back from a paused reader to the
 // writer. The memory transport (memory.ts) and the simulator link nodes with it.
-import type { Clock } from '../runtime/clock.js'
+//
+// Each direction keeps its in-flight chunks in one FIFO with a single armed timer (for
+// the head), not one timer per write: a simulator with tens of thousands of links keeps
+// the clock's timer heap small. Close mirrors TCP without half-open: close() sends an
+// end marker behind the data; the peer, once it has consumed everything, answers with
+// its own end marker (behind its own data) and both sides then report onClose().
+// Callbacks (onData, onDrain, onClose) never run inside the caller's write/resume/
+// destroy/setHandlers call: they come from clock timers, as socket events do.
+import type { Clock, Timer } from '../runtime/clock.js'
 import { ErrorCodes, TransportError } from '../errors.js'
+import { ChunkQueue } from './chunk-queue.js'
 import type { Connection, ConnectionHandlers } from './types.js'
+
+/** Told about a link's traffic and end, for counters. Must not throw. */
+export interface LinkObserver {
+  /** `bytes` were accepted by write() at end `end` (0 = first address of the pair). */
+  written?: (end: 0 | 1, bytes: number) => void
+  /** `bytes` were handed to the owner of end `end` by onData. */
+  delivered?: (end: 0 | 1, bytes: number) => void
+  /** End `end` is closed: it holds no more data or timers. */
+  closed?: (end: 0 | 1) => void
+}
 
 export interface LinkOptions {
   /** One-way delay in ms (default 0: delivered on the next clock tick). */
   latencyMs?: number
-  /** Bytes per ms the link carries (default unlimited). */
+  /** Bytes per ms the link carries in each direction (default unlimited). */
   bandwidthBytesPerMs?: number
   /** write() returns false at or above this many unconsumed bytes (default 1 MiB). */
   highWaterMark?: number
+  /** Told about bytes and closes (default none). */
+  observer?: LinkObserver
 }
 
-const DEFAULT_HWM = 1024 * 1024
+/** Default high-water mark of a memory connection: 1 MiB. */
+export const DEFAULT_MEMORY_HIGH_WATER_MARK = 1024 * 1024
+
+/** Marks the end of one direction's byte stream (the FIN of TCP). */
+const END = null
+type Segment = Uint8Array | typeof END
+
+interface InFlight {
+  segment: Segment
+  arrivalMs: number
+}
 
 /** Two connected endpoints: bytes written on one arrive, in order, on the other. */
 export function memoryConnectionPair (clock: Clock, addresses: [string, string], options: LinkOptions = {}): [Connection, Connection] {
-  const a = new MemoryConnection(clock, addresses[0], addresses[1], options)
-  const b = new MemoryConnection(clock, addresses[1], addresses[0], options)
+  const a = new MemoryConnection(clock, 0, addresses[0], addresses[1], options)
+  const b = new MemoryConnection(clock, 1, addresses[1], addresses[0], options)
   a.peer = b
   b.peer = a
   return [a, b]
@@ -28,23 +59,31 @@ export function memoryConnectionPair (clock: Clock, addresses: [string, string],
 class MemoryConnection implements Connection {
   peer!: MemoryConnection
   private handlers: ConnectionHandlers | undefined
-  private readonly inbox: Uint8Array[] = []
+  /** Chunks on their way to this end, in arrival order. */
+  private readonly inFlight = new ChunkQueue<InFlight>()
+  private arrivalTimer: Timer | undefined
+  /** Arrived, not yet handed to the owner (paused, or handlers not set). */
+  private readonly inbox = new ChunkQueue<Segment>()
+  private flushScheduled = false
   private paused = false
+  private closing = false // close() called or the peer's end marker processed: no more writes
   private closed = false
-  private closing = false
-  private remoteEnded = false
-  private unconsumed = 0 // bytes this side wrote that the peer has not yet handed to its owner
+  private closeReported = false
+  private closeError: Error | undefined
+  private unconsumed = 0 // bytes this end wrote that the peer's owner has not consumed yet
   private needDrain = false
-  private lastArrival = 0 // arrival time of the last chunk sent, so delivery stays ordered
-  private pendingClose: Error | null | undefined // closed before handlers were set
+  private linkFreeMs = 0 // when this direction finishes serialising what was written so far
+  private lastArrivalMs = 0
   private readonly latencyMs: number
   private readonly bandwidth: number
   private readonly hwm: number
+  private readonly observer: LinkObserver | undefined
 
-  constructor (private readonly clock: Clock, readonly localAddress: string, readonly remoteAddress: string, options: LinkOptions) {
+  constructor (private readonly clock: Clock, private readonly end: 0 | 1, readonly localAddress: string, readonly remoteAddress: string, options: LinkOptions) {
     this.latencyMs = options.latencyMs ?? 0
     this.bandwidth = options.bandwidthBytesPerMs ?? Infinity
-    this.hwm = options.highWaterMark ?? DEFAULT_HWM
+    this.hwm = options.highWaterMark ?? DEFAULT_MEMORY_HIGH_WATER_MARK
+    this.observer = options.observer
   }
 
   get bufferedAmount (): number {
@@ -53,22 +92,16 @@ class MemoryConnection implements Connection {
 
   setHandlers (handlers: ConnectionHandlers): void {
     this.handlers = handlers
-    if (this.pendingClose !== undefined) {
-      handlers.onClose(this.pendingClose ?? undefined)
-      return
-    }
-    this.flushInbox()
+    if (this.closed) this.clock.setTimeout(() => this.reportClose(), 0)
+    else this.scheduleFlush()
   }
 
   write (data: Uint8Array): boolean {
-    if (this.closed || this.closing) return false
+    if (this.closing || this.closed) return false
     if (data.length === 0) return this.unconsumed < this.hwm
     this.unconsumed += data.length
-    const now = this.clock.now()
-    const arrival = Math.max(now + this.latencyMs + data.length / this.bandwidth, this.lastArrival)
-    this.lastArrival = arrival
-    const peer = this.peer
-    this.clock.setTimeout(() => peer.arrive(data), arrival - now)
+    this.observer?.written?.(this.end, data.length)
+    this.send(data)
     const ok = this.unconsumed < this.hwm
     if (!ok) this.needDrain = true
     return ok
@@ -80,58 +113,112 @@ class MemoryConnection implements Connection {
 
   resume (): void {
     this.paused = false
-    this.flushInbox()
+    this.scheduleFlush()
   }
 
   close (): void {
-    if (this.closed || this.closing) return
+    if (this.closing || this.closed) return
     this.closing = true
-    const peer = this.peer
-    const delay = Math.max(this.lastArrival - this.clock.now(), this.latencyMs)
-    this.clock.setTimeout(() => { peer.remoteEnded = true; peer.flushInbox() }, delay)
-    // the local side is done once everything it wrote has been consumed or the peer is gone
-    this.clock.setTimeout(() => this.finish(undefined), delay)
+    this.send(END)
   }
 
   destroy (err?: Error): void {
     if (this.closed) return
-    this.inbox.length = 0
     const peer = this.peer
     this.clock.setTimeout(() => peer.finish(new TransportError(ErrorCodes.CONNECTION_CLOSED, 'connection reset by peer')), this.latencyMs)
     this.finish(err)
   }
 
-  private arrive (chunk: Uint8Array): void {
+  /** Put a segment on the wire towards the peer, behind everything sent before it. */
+  private send (segment: Segment): void {
+    const now = this.clock.now()
+    const bytes = segment === END ? 0 : segment.length
+    this.linkFreeMs = Math.max(now, this.linkFreeMs) + bytes / this.bandwidth
+    const arrivalMs = Math.max(this.linkFreeMs + this.latencyMs, this.lastArrivalMs)
+    this.lastArrivalMs = arrivalMs
+    this.peer.enqueueArrival({ segment, arrivalMs })
+  }
+
+  private enqueueArrival (item: InFlight): void {
     if (this.closed) return
-    this.inbox.push(chunk)
+    this.inFlight.push(item)
+    if (this.arrivalTimer === undefined) this.armArrivalTimer()
+  }
+
+  private armArrivalTimer (): void {
+    const head = this.inFlight.peek()
+    if (head === undefined) { this.arrivalTimer = undefined; return }
+    this.arrivalTimer = this.clock.setTimeout(() => this.onArrival(), head.arrivalMs - this.clock.now())
+  }
+
+  private onArrival (): void {
+    this.arrivalTimer = undefined
+    if (this.closed) return
+    // The timer was armed for the head, so the head has arrived even if the clock's
+    // reading is a hair early; anything else due by now comes along with it.
+    const now = this.clock.now()
+    this.inbox.push(this.inFlight.shift()!.segment)
+    while (this.inFlight.length > 0 && this.inFlight.peek()!.arrivalMs <= now) this.inbox.push(this.inFlight.shift()!.segment)
+    this.armArrivalTimer()
     this.flushInbox()
+  }
+
+  private scheduleFlush (): void {
+    if (this.flushScheduled || this.inbox.length === 0) return
+    this.flushScheduled = true
+    this.clock.setTimeout(() => { this.flushScheduled = false; this.flushInbox() }, 0)
   }
 
   private flushInbox (): void {
     const h = this.handlers
-    if (h === undefined || this.closed) return
-    while (!this.paused && this.inbox.length > 0 && !this.closed) {
-      const chunk = this.inbox.shift()!
-      this.peer.consumed(chunk.length)
-      h.onData(chunk)
+    while (h !== undefined && !this.paused && !this.closed && this.inbox.length > 0) {
+      const segment = this.inbox.shift()!
+      if (segment === END) {
+        this.onPeerEnded()
+        return
+      }
+      this.peer.consumed(segment.length)
+      this.observer?.delivered?.(this.end, segment.length)
+      h.onData(segment)
     }
-    if (this.remoteEnded && this.inbox.length === 0) this.finish(undefined)
+  }
+
+  /** The peer's end marker reached the owner: answer with ours (if not sent) and close. */
+  private onPeerEnded (): void {
+    if (!this.closing) {
+      this.closing = true
+      this.send(END)
+    }
+    this.finish(undefined)
   }
 
   private consumed (n: number): void {
     this.unconsumed -= n
     if (this.needDrain && this.unconsumed < this.hwm && !this.closed) {
       this.needDrain = false
-      this.handlers?.onDrain()
+      // Re-checked when the timer fires: a write in between may have filled the buffer
+      // again, and then a later consumption reports the drain instead.
+      this.clock.setTimeout(() => { if (!this.closed && this.unconsumed < this.hwm) this.handlers?.onDrain() }, 0)
     }
   }
 
+  /** Close this end now; onClose is reported from a timer (or on setHandlers). */
   private finish (err: Error | undefined): void {
     if (this.closed) return
     this.closed = true
-    this.inbox.length = 0
-    const h = this.handlers
-    if (h !== undefined) h.onClose(err)
-    else this.pendingClose = err ?? null
+    this.closing = true
+    this.closeError = err
+    this.arrivalTimer?.cancel()
+    this.arrivalTimer = undefined
+    this.inFlight.clear()
+    this.inbox.clear()
+    this.observer?.closed?.(this.end)
+    if (this.handlers !== undefined) this.clock.setTimeout(() => this.reportClose(), 0)
+  }
+
+  private reportClose (): void {
+    if (this.closeReported || this.handlers === undefined) return
+    this.closeReported = true
+    this.handlers.onClose(this.closeError)
   }
 }
