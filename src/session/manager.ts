@@ -198,7 +198,7 @@ export class SessionManager implements SessionHost {
         secure.conn.destroy()
         throw new TransportError(ErrorCodes.ABORTED, 'node is stopping')
       }
-      session = new Session(secure, direction, this, this.deps.config)
+      session = new Session(secure, direction, this, this.deps.config, this.deps.stats)
       this.sessions.add(session)
       const s = session
       const established = new Promise<Session>((resolve, reject) => {

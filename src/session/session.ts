@@ -11,7 +11,7 @@ import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec }
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
 import { refusalCode, type HelloRefusal } from './hello.js'
-import { PeerStats } from './stats.js'
+import { PeerStats, type NodeStats } from './stats.js'
 
 export type Direction = 'inbound' | 'outbound'
 
@@ -63,7 +63,9 @@ export class Session {
     readonly secure: SecureConnection,
     readonly direction: Direction,
     private readonly host: SessionHost,
-    private readonly limits: SessionLimits
+    private readonly limits: SessionLimits,
+    /** Node-wide counters this session adds to. */
+    private readonly nodeStats: NodeStats
   ) {
     this.connectedAt = host.now()
     this.lastReceivedAt = this.connectedAt
@@ -104,10 +106,12 @@ export class Session {
     const conn = this.secure.conn
     if (conn.bufferedAmount >= this.limits.maxSendBufferBytes) {
       this.stats.drops.add('send_buffer_full')
+      this.nodeStats.drops.add('send_buffer_full')
       return false
     }
     conn.write(frame)
     this.stats.sent.count(type, frame.length)
+    this.nodeStats.sent.count(type, frame.length)
     return true
   }
 
@@ -174,6 +178,7 @@ export class Session {
       const env = decodeEnvelope(frame)
       type = env.type
       this.stats.received.count(type, frame.length + 4)
+      this.nodeStats.received.count(type, frame.length + 4)
       if (this.state === PeerState.HANDSHAKE) this.onHandshakeMessage(type, env.payload)
       else this.onEstablishedMessage(type, env.payload)
     } catch (err) {

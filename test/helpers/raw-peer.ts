@@ -1,0 +1,74 @@
+// A hand-driven peer for tests: it dials a node over a real transport, runs the real
+// secure channel, then lets a test send arbitrary frames (valid, crafted or garbage)
+// and read what the node answers.
+import type { Transport, Connection } from '../../src/transport/types.js'
+import { createNoiseUpgrader } from '../../src/secure/noise-upgrader.js'
+import { generateIdentity, type Identity } from '../../src/identity/keys.js'
+import type { Random } from '../../src/runtime/random.js'
+import { SeededRandom } from '../../src/runtime/random.js'
+import { FrameDecoder } from '../../src/wire/frame.js'
+import { decodeEnvelope, encodeFrame, type Envelope } from '../../src/wire/envelope.js'
+import { Messages, encodePayload, decodePayload } from '../../src/wire/codecs.js'
+import { buildHello, PROTOCOL_VERSION } from '../../src/session/hello.js'
+import type { Hello } from '../../src/wire/gen/kuber.js'
+
+export interface RawPeer {
+  identity: Identity
+  conn: Connection
+  received: Envelope[]
+  closed: Promise<Error | undefined>
+  isClosed(): boolean
+  sendRaw(bytes: Uint8Array): void
+  send(type: number, payload: Uint8Array): void
+  hello(over?: Partial<Hello>, now?: number): void
+  /** Wait until a message of `type` arrives (polls the event loop). */
+  waitFor(type: number, timeoutMs?: number): Promise<Envelope>
+}
+
+export async function rawPeer (transport: Transport, address: string, options: { identity?: Identity, random?: Random } = {}): Promise<RawPeer> {
+  const random = options.random ?? new SeededRandom(Math.floor(Math.random() * 1e9))
+  const identity = options.identity ?? generateIdentity(random)
+  const upgrader = createNoiseUpgrader({ identity, random })
+  const secure = await upgrader.secureOutbound(await transport.dial(address))
+  const received: Envelope[] = []
+  let closedFlag = false
+  let resolveClosed!: (e: Error | undefined) => void
+  const closed = new Promise<Error | undefined>((resolve) => { resolveClosed = resolve })
+  const decoder = new FrameDecoder((f) => {
+    const env = decodeEnvelope(f)
+    received.push({ type: env.type, payload: Uint8Array.from(env.payload) })
+  })
+  secure.conn.setHandlers({
+    onData: (c) => decoder.push(c),
+    onDrain: () => {},
+    onClose: (err) => { closedFlag = true; resolveClosed(err) }
+  })
+  const peer: RawPeer = {
+    identity,
+    conn: secure.conn,
+    received,
+    closed,
+    isClosed: () => closedFlag,
+    sendRaw: (bytes) => { secure.conn.write(bytes) },
+    send: (type, payload) => { secure.conn.write(encodeFrame(type, payload)) },
+    hello: (over = {}, now = Date.now()) => {
+      const hello = { ...buildHello({ peerId: identity.peerId, chainId: 'kuber-test', protocolVersion: PROTOCOL_VERSION, latestHeight: 0, capabilities: 0, listenAddr: '' }, now), ...over }
+      peer.send(Messages.hello.type, encodePayload(Messages.hello, hello))
+    },
+    waitFor: async (type, timeoutMs = 5000) => {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const hit = received.find((e) => e.type === type)
+        if (hit !== undefined) return hit
+        if (Date.now() > deadline || closedFlag) throw new Error(`no message of type ${type} (closed=${String(closedFlag)})`)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    }
+  }
+  return peer
+}
+
+/** Decode a HelloAck's status. */
+export function ackStatus (env: Envelope): string {
+  return decodePayload(Messages.helloAck, env.payload).status
+}
