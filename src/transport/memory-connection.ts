@@ -7,8 +7,9 @@
 // the clock's timer heap small. Close mirrors TCP without half-open: close() sends an
 // end marker behind the data; the peer, once it has consumed everything, answers with
 // its own end marker (behind its own data) and both sides then report onClose().
-// Callbacks (onData, onDrain, onClose) never run inside the caller's write/resume/
-// destroy/setHandlers call: they come from clock timers, as socket events do.
+// Callbacks never run inside write() or close(); setHandlers() and resume() deliver what
+// is already held at once, destroy() reports onClose at once, and onDrain runs as the
+// peer consumes (callers written against this since the first version rely on it).
 import type { Clock, Timer } from '../runtime/clock.js'
 import { ErrorCodes, TransportError } from '../errors.js'
 import { ChunkQueue } from './chunk-queue.js'
@@ -64,7 +65,6 @@ class MemoryConnection implements Connection {
   private arrivalTimer: Timer | undefined
   /** Arrived, not yet handed to the owner (paused, or handlers not set). */
   private readonly inbox = new ChunkQueue<Segment>()
-  private flushScheduled = false
   private paused = false
   private closing = false // close() called or the peer's end marker processed: no more writes
   private closed = false
@@ -92,8 +92,8 @@ class MemoryConnection implements Connection {
 
   setHandlers (handlers: ConnectionHandlers): void {
     this.handlers = handlers
-    if (this.closed) this.clock.setTimeout(() => this.reportClose(), 0)
-    else this.scheduleFlush()
+    if (this.closed) this.reportClose()
+    else this.flushInbox()
   }
 
   write (data: Uint8Array): boolean {
@@ -113,7 +113,7 @@ class MemoryConnection implements Connection {
 
   resume (): void {
     this.paused = false
-    this.scheduleFlush()
+    this.flushInbox()
   }
 
   close (): void {
@@ -163,12 +163,6 @@ class MemoryConnection implements Connection {
     this.flushInbox()
   }
 
-  private scheduleFlush (): void {
-    if (this.flushScheduled || this.inbox.length === 0) return
-    this.flushScheduled = true
-    this.clock.setTimeout(() => { this.flushScheduled = false; this.flushInbox() }, 0)
-  }
-
   private flushInbox (): void {
     const h = this.handlers
     while (h !== undefined && !this.paused && !this.closed && this.inbox.length > 0) {
@@ -196,13 +190,11 @@ class MemoryConnection implements Connection {
     this.unconsumed -= n
     if (this.needDrain && this.unconsumed < this.hwm && !this.closed) {
       this.needDrain = false
-      // Re-checked when the timer fires: a write in between may have filled the buffer
-      // again, and then a later consumption reports the drain instead.
-      this.clock.setTimeout(() => { if (!this.closed && this.unconsumed < this.hwm) this.handlers?.onDrain() }, 0)
+      this.handlers?.onDrain()
     }
   }
 
-  /** Close this end now; onClose is reported from a timer (or on setHandlers). */
+  /** Close this end now and report onClose (or, without handlers yet, on setHandlers). */
   private finish (err: Error | undefined): void {
     if (this.closed) return
     this.closed = true
@@ -213,7 +205,7 @@ class MemoryConnection implements Connection {
     this.inFlight.clear()
     this.inbox.clear()
     this.observer?.closed?.(this.end)
-    if (this.handlers !== undefined) this.clock.setTimeout(() => this.reportClose(), 0)
+    this.reportClose()
   }
 
   private reportClose (): void {
