@@ -1,9 +1,9 @@
 // The write side of a secure channel, shared by the Noise and plaintext modes so both
 // batch identically: writes made in one synchronous run are collected and sealed in one
-// microtask (or at once, a record at a time, when a full record's worth is pending) into
-// records of at most 65519 plaintext bytes, each sealed by one codec call, all of one
-// flush written into a single buffer with one underlying write(). Many small application
-// frames thus share one AEAD record and one syscall.
+// microtask (or at once when a full record's worth is pending) into records of at most
+// 65519 plaintext bytes, each sealed by one codec call, all of one flush written into a
+// single buffer with one underlying write(). Many small application frames thus share
+// one AEAD record and one syscall.
 import type { Connection } from '../transport/types.js'
 import { PieceCursor, type RecordCodec } from './record-codec.js'
 import { MAX_RECORD_PLAINTEXT_BYTES, RECORD_HEADER_BYTES } from './record-framing.js'
@@ -55,7 +55,9 @@ export class CoalescingRecordWriter {
     if (data.length > 0) {
       this.pieces.push(data)
       this.pendingBytes += data.length
-      if (this.pendingBytes >= MAX_RECORD_PLAINTEXT_BYTES) this.flush(true)
+      // A full record's worth is pending: seal it now. After a bulk write (a record or more) seal the tail too,
+      // saving a second underlying write; after small writes keep it to share a record with the writes to come.
+      if (this.pendingBytes >= MAX_RECORD_PLAINTEXT_BYTES) this.flush(data.length < MAX_RECORD_PLAINTEXT_BYTES)
       if (this.pendingBytes > 0 && !this.flushQueued) {
         this.flushQueued = true
         queueMicrotask(this.flushQueuedWrites)

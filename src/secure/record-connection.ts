@@ -74,6 +74,7 @@ export class RecordConnection implements Connection {
     this.codec = codec
     this.handshake = undefined
     this.decoder.maxRecordBytes = MAX_RECORD_BYTES
+    this.decoder.reuseAssemblyBuffer = codec.openedPlaintextIsCopy
     this.writer = new CoalescingRecordWriter(this.raw, codec, this.options.highWaterMarkBytes, {
       onDrain: () => this.handlers?.onDrain(),
       onError: (err) => this.destroy(asSecureChannelError(err, ErrorCodes.CONNECTION_CLOSED))
@@ -137,7 +138,8 @@ export class RecordConnection implements Connection {
     } else if (this.held.length === 0 && !this.delivering && this.canDeliver()) {
       this.deliver(record)
     } else {
-      this.held.push(record)
+      // An assembled record lives in the decoder's reused buffer: keep a copy (rare path: the owner is not reading).
+      this.held.push(this.decoder.reuseAssemblyBuffer ? Buffer.from(record) : record)
       this.pauseRaw()
     }
   }

@@ -31,9 +31,16 @@ export function frameRecord (message: Uint8Array): Buffer {
 export class RecordDecoder {
   /** Largest record accepted; the channel lowers it during the handshake. */
   maxRecordBytes: number
+  /**
+   * When true, a record assembled from several chunks is only valid until onRecord
+   * returns (one assembly buffer is reused). Set it when the consumer copies what it
+   * keeps, as Noise decryption does: it saves an allocation per straddling record.
+   */
+  reuseAssemblyBuffer = false
   private headerHighByte = -1 // first byte of a length header split across chunks
   private record: Buffer | null = null // record being assembled from several chunks
   private recordFilled = 0
+  private assemblyBuffer: Buffer | null = null
   private stopped = false
 
   /**
@@ -53,6 +60,7 @@ export class RecordDecoder {
   stop (): void {
     this.stopped = true
     this.record = null
+    this.assemblyBuffer = null
   }
 
   /** Feed bytes. Throws SecureChannelError(NOISE_RECORD_TOO_LARGE) on a declared length over the limit. */
@@ -93,6 +101,9 @@ export class RecordDecoder {
         const record = chunk.subarray(off, off + length)
         off += length
         this.onRecord(record)
+      } else if (this.reuseAssemblyBuffer) {
+        this.assemblyBuffer ??= Buffer.allocUnsafe(MAX_RECORD_BYTES)
+        this.record = this.assemblyBuffer.subarray(0, length)
       } else {
         this.record = Buffer.allocUnsafe(length)
       }

@@ -213,7 +213,9 @@ export class SessionManager implements SessionHost {
       session.start()
       return await established
     } catch (err) {
-      const code = err instanceof KuberError ? err.code : ErrorCodes.NOISE_HANDSHAKE_FAILED
+      const code = deadline.timedOut && session === undefined
+        ? ErrorCodes.HANDSHAKE_TIMEOUT
+        : err instanceof KuberError ? err.code : ErrorCodes.NOISE_HANDSHAKE_FAILED
       if (session === undefined) {
         stats.handshakeFailures.add(code)
         conn.destroy()
@@ -359,9 +361,14 @@ class Deadline {
   private readonly controller = new AbortController()
   private readonly timer: Timer
   private readonly callbacks: Array<() => void> = []
+  /** True when the deadline itself (not the caller's signal) fired. */
+  timedOut = false
 
   constructor (clock: Clock, ms: number, parent?: AbortSignal) {
-    this.timer = clock.setTimeout(() => this.fire(new HandshakeError(ErrorCodes.HANDSHAKE_TIMEOUT, `connection setup took longer than ${ms} ms`)), ms)
+    this.timer = clock.setTimeout(() => {
+      this.timedOut = true
+      this.fire(new HandshakeError(ErrorCodes.HANDSHAKE_TIMEOUT, `connection setup took longer than ${ms} ms`))
+    }, ms)
     parent?.addEventListener('abort', () => this.fire(parent.reason), { once: true })
   }
 

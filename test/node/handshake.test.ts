@@ -67,7 +67,7 @@ test('a Hello whose node_id is not the proven key is refused (INVALID_NODE_ID) a
     assert.equal(ackStatus(await p.waitFor(MessageType.HELLO_ACK)), 'INVALID_NODE_ID')
     await p.closed
     assert.equal(a.stats.handshakeFailures.get('NODE_ID_MISMATCH'), 1)
-    assert.ok(a.scorer.score(p.identity.peerId) <= 10)
+    assert.ok(a.scorer.score(p.identity.peerId) < 11)
   } finally {
     await a.stop()
   }
@@ -108,8 +108,7 @@ test('a handshake that does not finish in time is dropped (HANDSHAKE_TIMEOUT)', 
   const a = await startNode({ handshakeTimeoutMs: 300 })
   try {
     const p = await rawPeer(tcp, a.listenAddresses[0]!) // secure channel done, never says Hello
-    const err = await p.closed
-    assert.equal(err, undefined)
+    await p.closed
     await waitUntil(() => a.stats.disconnects.get('handshake_timeout') === 1, 3000, 'timeout recorded')
     assert.ok(a.scorer.score(p.identity.peerId) < 50)
     // a TCP client that never even starts Noise is dropped too
