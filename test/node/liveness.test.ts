@@ -1,0 +1,60 @@
+// Liveness in virtual time (spec §7.7, §15): pings keep a healthy session up; a peer that
+// falls silent is dropped after 30 s, and a static peer is redialled with backoff.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
+import { rawPeer } from '../helpers/raw-peer.js'
+import { MessageType } from '../../src/wire/codecs.js'
+
+test('a healthy pair stays connected for ten virtual minutes', async () => {
+  const sim = new SimNetwork({ seed: 1 })
+  await sim.addNode()
+  await sim.addNode({ peers: [] })
+  await sim.await(sim.nodes[1]!.dial(sim.address(0)))
+  await sim.run(600_000)
+  assert.equal(sim.nodes[0]!.connectedPeers().length, 1)
+  assert.equal(sim.nodes[0]!.stats.disconnects.get('unresponsive'), 0)
+  assert.ok(sim.nodes[0]!.stats.received.messagesByType[MessageType.PING]! >= 55, 'pinged about every 10 s')
+  await sim.stop()
+})
+
+test('a peer that stops answering is dropped after 30 s of silence', async () => {
+  const sim = new SimNetwork({ seed: 2 })
+  await sim.addNode()
+  const node = sim.nodes[0]!
+  const p = await sim.await(rawPeer(sim.network.transport('10.9.9.9'), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
+  p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
+  p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
+  await sim.run(100)
+  assert.equal(node.connectedPeers().length, 1)
+  const connectedAt = sim.clock.now()
+  // the raw peer never answers pings and never sends anything again
+  assert.ok(await sim.runUntil(() => node.connectedPeers().length === 0, 60_000, 100))
+  const silentFor = sim.clock.now() - connectedAt
+  assert.ok(silentFor > 30_000 && silentFor <= 31_500, `dropped after ${silentFor} ms`)
+  assert.equal(node.stats.disconnects.get('unresponsive'), 1)
+  assert.equal(node.stats.errors.get('PEER_UNRESPONSIVE'), 1)
+  await sim.stop()
+})
+
+test('a lost static peer is redialled with backoff until it is back', async () => {
+  const sim = new SimNetwork({ seed: 3 })
+  await sim.addNode()
+  await sim.addNode({ peers: [] })
+  const a = sim.nodes[0]!
+  const b = sim.nodes[1]!
+  // b treats a as static: restart b with a in its static peers
+  await sim.await(b.stop())
+  const i = await sim.addNode({ peers: [sim.address(0)] })
+  const c = sim.nodes[i]!
+  assert.ok(await sim.runUntil(() => c.connectedPeers().length === 1, 5000))
+  const cut = sim.network.partition([SimNetwork.host(0)], [SimNetwork.host(i)])
+  assert.ok(await sim.runUntil(() => c.connectedPeers().length === 0, 5000))
+  await sim.run(30_000) // several redials fail while partitioned
+  const failedDials = c.stats.dials.get('failed')
+  assert.ok(failedDials >= 2 && failedDials <= 8, `backoff bounds the redials: ${failedDials}`)
+  cut.heal()
+  assert.ok(await sim.runUntil(() => c.connectedPeers().length === 1, 70_000, 100), 'reconnected after heal')
+  assert.equal(a.connectedPeers().length, 1)
+  await sim.stop()
+})
