@@ -6,6 +6,7 @@ import { ConfigError, ErrorCodes } from '../errors.js'
 
 type Side = 0 | 1
 
+/** The active partitions of one memory network. */
 export class PartitionTable {
   private nextId = 1
   /** host -> (partition id -> side) */

@@ -26,6 +26,7 @@ export function socketAddress (host: string | undefined, port: number | undefine
   return formatHostPort(isIPv4(mapped) ? mapped : host, port)
 }
 
+/** A Connection over a connected net.Socket (inbound or dialed); made with TcpConnection.wrap. */
 export class TcpConnection implements Connection {
   private handlers: ConnectionHandlers | undefined
   private userPaused = false

@@ -24,6 +24,10 @@ transportContract({
   })
 })
 
+async function settleReal<T> (promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return (await Promise.allSettled([promise]))[0]!
+}
+
 /** A clock whose timers fire only when the test says so. */
 class ManualClock implements Clock {
   readonly armed: Array<{ fn: () => void, ms: number, cancelled: boolean }> = []
@@ -166,6 +170,14 @@ test('tcp: maxConnectionsPerListener closes connections beyond the limit', { tim
     assert.equal(accepted.length, 1)
     assert.equal(first.closed, false)
   })
+})
+
+test('tcp: a dial to a name that does not resolve is a TransportError, not a raw Node error', { timeout: 10_000 }, async () => {
+  const result = await settleReal(createTcpTransport().dial('kuber-p2p-test.invalid:26656', { timeoutMs: 3000 }))
+  assert.equal(result.status, 'rejected')
+  const err = (result as PromiseRejectedResult).reason as unknown
+  assert.ok(err instanceof TransportError, `got ${String(err)}`)
+  assert.ok(err.code === ErrorCodes.DIAL_FAILED || err.code === ErrorCodes.DIAL_TIMEOUT, err.code)
 })
 
 test('tcp: bad options are refused with ConfigError(INVALID_CONFIG)', () => {
