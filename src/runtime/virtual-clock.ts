@@ -14,6 +14,7 @@ export class VirtualClock implements Clock {
   private time: number
   private seq = 0
   private readonly heap: Entry[] = []
+  private cancelledCount = 0
 
   /** @param startMs virtual wall time at start (default 1.7e12, a plausible epoch ms). */
   constructor (startMs = 1_700_000_000_000) {
@@ -34,7 +35,7 @@ export class VirtualClock implements Clock {
 
   /** Number of armed, uncancelled timers. */
   get pending (): number {
-    return this.heap.filter((e) => !e.cancelled).length
+    return this.heap.length - this.cancelledCount
   }
 
   /**
@@ -57,6 +58,8 @@ export class VirtualClock implements Clock {
         next.at += next.every
         next.seq = this.seq++
         this.push(next)
+      } else {
+        next.cancelled = true // fired: a later cancel() is a no-op (it is no longer in the heap)
       }
       next.fn()
       await settle()
@@ -67,11 +70,29 @@ export class VirtualClock implements Clock {
   private arm (fn: () => void, ms: number, every: number): Timer {
     const entry: Entry = { at: this.time + Math.max(0, ms), seq: this.seq++, fn, every, cancelled: false }
     this.push(entry)
-    return { cancel: () => { entry.cancelled = true } }
+    return {
+      cancel: () => {
+        if (entry.cancelled) return
+        entry.cancelled = true
+        entry.fn = noop // release what the callback holds before the entry leaves the heap
+        if (++this.cancelledCount > 1024 && this.cancelledCount > this.heap.length / 2) this.compact()
+      }
+    }
+  }
+
+  /** Drop cancelled entries and rebuild the heap. */
+  private compact (): void {
+    const live = this.heap.filter((e) => !e.cancelled)
+    this.heap.length = 0
+    this.cancelledCount = 0
+    for (const e of live) this.push(e)
   }
 
   private peek (): Entry | undefined {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop()
+    while (this.heap.length > 0 && this.heap[0]!.cancelled) {
+      this.pop()
+      this.cancelledCount--
+    }
     return this.heap[0]
   }
 
@@ -108,6 +129,8 @@ export class VirtualClock implements Clock {
     return top
   }
 }
+
+function noop (): void {}
 
 function before (x: Entry, y: Entry): boolean {
   return x.at < y.at || (x.at === y.at && x.seq < y.seq)

@@ -105,7 +105,7 @@ test('a node never connects to itself', async () => {
 })
 
 test('a handshake that does not finish in time is dropped (HANDSHAKE_TIMEOUT)', async () => {
-  const a = await startNode({ handshakeTimeoutMs: 300 })
+  const a = await startNode({ handshakeTimeoutMs: 1000 })
   try {
     const p = await rawPeer(tcp, a.listenAddresses[0]!) // secure channel done, never says Hello
     await p.closed
