@@ -139,7 +139,7 @@ export async function run (args: string[]): Promise<BenchResult> {
     for (const mode of modes) {
       const runs = []
       for (let i = 0; i < reps; i++) runs.push(await throughput(mode, size, seconds))
-      const median = { ...medianBy(runs, (r) => r.msgs_per_s as number), reps_msgs_per_s: runs.map((r) => r.msgs_per_s) }
+      const median: Record<string, unknown> = { ...medianBy(runs, (r) => r.msgs_per_s as number), reps_msgs_per_s: runs.map((r) => r.msgs_per_s) }
       process.stderr.write(`kuber-${mode} ${size} B: ${String(median.msgs_per_s)} msgs/s ${String(median.MB_per_s)} MB/s\n`)
       rows.push(median)
     }

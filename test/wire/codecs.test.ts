@@ -68,7 +68,7 @@ test('repeated fields are capped while decoding', () => {
   const many = Array.from({ length: 5001 }, () => Uint8Array.of(1))
   const encoded = encodePayload(Messages.gossipIHave, { msgHashes: many })
   assert.throws(() => decodePayload(Messages.gossipIHave, encoded), (e: unknown) => e instanceof WireError && e.code === 'MALFORMED_MESSAGE')
-  const peers = Array.from({ length: 1001 }, () => ({ address: 'a:1' }))
+  const peers = Array.from({ length: 1001 }, () => ({ peerId: new Uint8Array(0), address: 'a:1', publicKey: new Uint8Array(0), latestHeight: 0, score: 0, flags: 0, lastSeen: 0 }))
   assert.throws(() => decodePayload(Messages.peerList, encodePayload(Messages.peerList, { peers })), WireError)
 })
 
