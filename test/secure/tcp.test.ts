@@ -1,29 +1,41 @@
-// Both upgraders over real TCP sockets on 127.0.0.1 (node:net adapted to Connection).
+// Both upgraders over real TCP on 127.0.0.1, through the node's TCP transport.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
+import { createTcpTransport } from '../../src/transport/tcp.js'
 import { createNoiseUpgrader } from '../../src/secure/noise-upgrader.js'
 import { createPlaintextUpgrader } from '../../src/secure/plaintext.js'
 import { systemRandom } from '../../src/runtime/random.js'
 import type { Connection } from '../../src/transport/types.js'
 import type { SecureUpgrader } from '../../src/secure/types.js'
-import { socketConnection, tcpSocketPair } from './helpers/socket-connection.js'
 import { identityFromSeed, patternBytes } from './helpers/channel-fixtures.js'
 
 const alice = identityFromSeed(1)
 const bob = identityFromSeed(2)
 
-/** Resolves with everything received once `expected` bytes have arrived. */
-function receive (conn: Connection, expected: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = []
-    let n = 0
-    conn.setHandlers({
-      onData: (c) => { chunks.push(c); n += c.length; if (n >= expected) resolve(Buffer.concat(chunks)) },
-      onDrain: () => {},
-      onClose: (err) => { if (n < expected) reject(err ?? new Error(`closed after ${n} of ${expected} bytes`)) }
-    })
+/** A dialed and an accepted TCP connection on 127.0.0.1, and a function that stops listening. */
+async function tcpPair (): Promise<{ dialed: Connection, accepted: Connection, stop: () => Promise<void> }> {
+  const transport = createTcpTransport()
+  let accept!: (conn: Connection) => void
+  const accepted = new Promise<Connection>((resolve) => { accept = resolve })
+  const listener = await transport.listen('127.0.0.1:0', accept)
+  const dialed = await transport.dial(listener.address)
+  return { dialed, accepted: await accepted, stop: () => listener.close() }
+}
+
+/** Watch a connection: `data` resolves once `expected` bytes have arrived, `closed` with the close error. */
+function receive (conn: Connection, expected: number): { data: Promise<Buffer>, closed: Promise<Error | undefined> } {
+  const chunks: Uint8Array[] = []
+  let n = 0
+  let gotAll!: (all: Buffer) => void
+  let closedWith!: (err: Error | undefined) => void
+  const data = new Promise<Buffer>((resolve) => { gotAll = resolve })
+  const closed = new Promise<Error | undefined>((resolve) => { closedWith = resolve })
+  conn.setHandlers({
+    onData: (c) => { chunks.push(c); n += c.length; if (n >= expected) gotAll(Buffer.concat(chunks)) },
+    onDrain: () => {},
+    onClose: (err) => closedWith(err ?? (n < expected ? new Error(`closed after ${n} of ${expected} bytes`) : undefined))
   })
+  return { data, closed }
 }
 
 for (const [mode, make] of [
@@ -31,11 +43,11 @@ for (const [mode, make] of [
   ['plaintext', (i: typeof alice) => createPlaintextUpgrader({ identity: i })]
 ] as Array<[string, (i: typeof alice) => SecureUpgrader]>) {
   test(`${mode} over TCP: PeerIDs, many small writes and a large one, both ways, then close`, async () => {
-    const { client, server, close } = await tcpSocketPair()
+    const { dialed, accepted, stop } = await tcpPair()
     try {
       const [a, b] = await Promise.all([
-        make(alice).secureOutbound(socketConnection(client), { expectedPeerId: bob.peerId }),
-        make(bob).secureInbound(socketConnection(server))
+        make(alice).secureOutbound(dialed, { expectedPeerId: bob.peerId }),
+        make(bob).secureInbound(accepted)
       ])
       assert.equal(a.remotePeerId, bob.peerId)
       assert.equal(b.remotePeerId, alice.peerId)
@@ -47,14 +59,13 @@ for (const [mode, make] of [
       for (const m of small) a.conn.write(m)
       a.conn.write(large)
       b.conn.write(Buffer.from('thanks'))
-      assert.ok((await atB).equals(expectedAtB))
-      assert.equal((await atA).toString(), 'thanks')
-      const closed = once(server, 'close')
+      assert.ok((await atB.data).equals(expectedAtB))
+      assert.equal((await atA.data).toString(), 'thanks')
       a.conn.close()
-      b.conn.close()
-      await closed
+      assert.equal(await atB.closed, undefined, 'a graceful close reaches the peer as a clean close')
+      assert.equal(await atA.closed, undefined)
     } finally {
-      await close()
+      await stop()
     }
   })
 }
