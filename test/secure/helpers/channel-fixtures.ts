@@ -7,6 +7,8 @@ import { memoryConnectionPair } from '../../../src/transport/memory-connection.j
 import type { Connection, ConnectionHandlers } from '../../../src/transport/types.js'
 import type { SecureConnection, SecureUpgrader, UpgradeOptions } from '../../../src/secure/types.js'
 
+export { patternBytes } from '../../transport/helpers.js'
+
 export function identityFromSeed (seed: number): Identity {
   return generateIdentity(new SeededRandom(seed))
 }
@@ -80,17 +82,4 @@ export function proxyConnection (inner: Connection, rewrite: (data: Uint8Array) 
     destroy: (err?: Error) => inner.destroy(err)
   }
   return proxy
-}
-
-/** Deterministic pseudo-random bytes. */
-export function patternBytes (length: number, seed: number): Buffer {
-  const out = Buffer.allocUnsafe(length)
-  let x = (seed * 2654435761) >>> 0 || 1
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13; x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5; x >>>= 0
-    out[i] = x & 0xff
-  }
-  return out
 }
