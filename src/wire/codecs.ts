@@ -52,6 +52,8 @@ export const Messages = {
   gossipIHave: spec(MessageType.GOSSIP_IHAVE, 'GossipIHave', pb.GossipIHave, hashLimits),
   gossipIWant: spec(MessageType.GOSSIP_IWANT, 'GossipIWant', pb.GossipIWant, hashLimits),
   gossipIDontWant: spec(MessageType.GOSSIP_IDONTWANT, 'GossipIDontWant', pb.GossipIDontWant, hashLimits),
+  gossipGraft: spec(MessageType.GOSSIP_GRAFT, 'GossipGraft', pb.GossipGraft),
+  gossipPrune: spec(MessageType.GOSSIP_PRUNE, 'GossipPrune', pb.GossipPrune),
   compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock, { txHashes: MAX_BLOCK_TXS }),
   getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs, { indexes: MAX_BLOCK_TXS }),
   blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs, { indexes: MAX_BLOCK_TXS, txs: MAX_BLOCK_TXS })

@@ -1,3 +1,5 @@
+/* eslint-disable require-yield */
+
 import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
@@ -23,7 +25,9 @@ export enum MessageType {
   GOSSIP_IDONTWANT = 'GOSSIP_IDONTWANT',
   COMPACT_BLOCK = 'COMPACT_BLOCK',
   GET_BLOCK_TXS = 'GET_BLOCK_TXS',
-  BLOCK_TXS = 'BLOCK_TXS'
+  BLOCK_TXS = 'BLOCK_TXS',
+  GOSSIP_GRAFT = 'GOSSIP_GRAFT',
+  GOSSIP_PRUNE = 'GOSSIP_PRUNE'
 }
 
 enum __MessageTypeValues {
@@ -46,7 +50,9 @@ enum __MessageTypeValues {
   GOSSIP_IDONTWANT = 16,
   COMPACT_BLOCK = 17,
   GET_BLOCK_TXS = 18,
-  BLOCK_TXS = 19
+  BLOCK_TXS = 19,
+  GOSSIP_GRAFT = 20,
+  GOSSIP_PRUNE = 21
 }
 
 export namespace MessageType {
@@ -2777,6 +2783,134 @@ export namespace GossipIDontWant {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipIDontWant>): Generator<GossipIDontWantMsgHashesFieldEvent> {
     return streamMessage(buf, GossipIDontWant.codec(), opts)
+  }
+}
+
+export interface GossipGraft {}
+
+export namespace GossipGraft {
+  let _codec: Codec<GossipGraft>
+
+  export const codec = (): Codec<GossipGraft> => {
+    if (_codec == null) {
+      _codec = message<GossipGraft>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<GossipGraft>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GossipGraft.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipGraft>): GossipGraft {
+    return decodeMessage(buf, GossipGraft.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipGraft>): Generator<{}> {
+    return streamMessage(buf, GossipGraft.codec(), opts)
+  }
+}
+
+export interface GossipPrune {}
+
+export namespace GossipPrune {
+  let _codec: Codec<GossipPrune>
+
+  export const codec = (): Codec<GossipPrune> => {
+    if (_codec == null) {
+      _codec = message<GossipPrune>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<GossipPrune>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GossipPrune.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipPrune>): GossipPrune {
+    return decodeMessage(buf, GossipPrune.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipPrune>): Generator<{}> {
+    return streamMessage(buf, GossipPrune.codec(), opts)
   }
 }
 

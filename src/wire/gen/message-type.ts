@@ -20,6 +20,8 @@ export const MessageType = {
   COMPACT_BLOCK: 17,
   GET_BLOCK_TXS: 18,
   BLOCK_TXS: 19,
+  GOSSIP_GRAFT: 20,
+  GOSSIP_PRUNE: 21,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
