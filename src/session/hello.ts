@@ -4,6 +4,7 @@ import { ErrorCodes, type ErrorCode } from '../errors.js'
 import { PEER_ID_BYTES, peerIdToBytes, type PeerId } from '../identity/peer-id.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { parseHostPort } from '../transport/address.js'
+import { DisconnectReason } from './lifecycle.js'
 
 /** The protocol version this implementation speaks (uint16). */
 export const PROTOCOL_VERSION = 1
@@ -91,16 +92,23 @@ export function advertisedAddress (hello: Hello): string | undefined {
   }
 }
 
+/** Each refusal: the HelloAck status, the error code it stands for, the disconnect reason recorded. */
+const REFUSALS: ReadonlyArray<readonly [HelloStatus, ErrorCode, DisconnectReason]> = [
+  [HelloStatus.VERSION_MISMATCH, ErrorCodes.VERSION_MISMATCH, DisconnectReason.VERSION_MISMATCH],
+  [HelloStatus.CHAIN_ID_MISMATCH, ErrorCodes.CHAIN_ID_MISMATCH, DisconnectReason.CHAIN_ID_MISMATCH],
+  [HelloStatus.CLOCK_SKEW, ErrorCodes.CLOCK_SKEW, DisconnectReason.CLOCK_SKEW],
+  [HelloStatus.DUPLICATE_PEER, ErrorCodes.DUPLICATE_PEER, DisconnectReason.DUPLICATE_PEER],
+  [HelloStatus.SELF_CONNECTION, ErrorCodes.SELF_CONNECTION, DisconnectReason.SELF_CONNECTION],
+  [HelloStatus.TOO_MANY_PEERS, ErrorCodes.TOO_MANY_PEERS, DisconnectReason.TOO_MANY_PEERS],
+  [HelloStatus.BANNED, ErrorCodes.PEER_BANNED, DisconnectReason.BANNED]
+]
+
 /** The error code a non-OK HelloAck from the peer maps to. */
 export function refusalCode (status: HelloStatus): ErrorCode {
-  switch (status) {
-    case HelloStatus.VERSION_MISMATCH: return ErrorCodes.VERSION_MISMATCH
-    case HelloStatus.CHAIN_ID_MISMATCH: return ErrorCodes.CHAIN_ID_MISMATCH
-    case HelloStatus.CLOCK_SKEW: return ErrorCodes.CLOCK_SKEW
-    case HelloStatus.DUPLICATE_PEER: return ErrorCodes.DUPLICATE_PEER
-    case HelloStatus.SELF_CONNECTION: return ErrorCodes.SELF_CONNECTION
-    case HelloStatus.TOO_MANY_PEERS: return ErrorCodes.TOO_MANY_PEERS
-    case HelloStatus.BANNED: return ErrorCodes.PEER_BANNED
-    default: return ErrorCodes.HANDSHAKE_REJECTED
-  }
+  return REFUSALS.find(([s]) => s === status)?.[1] ?? ErrorCodes.HANDSHAKE_REJECTED
+}
+
+/** The disconnect reason recorded for a handshake that failed with this code. */
+export function reasonForRefusal (code: ErrorCode): DisconnectReason {
+  return REFUSALS.find(([, c]) => c === code)?.[2] ?? DisconnectReason.INVALID_HANDSHAKE
 }

@@ -10,7 +10,7 @@ import { decodeEnvelope, encodeFrame } from '../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec } from '../wire/codecs.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
-import { refusalCode, type HelloRefusal } from './hello.js'
+import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
 import { PeerStats, type NodeStats } from './stats.js'
 
 export type Direction = 'inbound' | 'outbound'
@@ -256,19 +256,5 @@ export class Session {
       this.host.peerError(this, e as WireError)
     }
     this.finish(err === undefined ? DisconnectReason.REMOTE_CLOSED : DisconnectReason.TRANSPORT_ERROR, err)
-  }
-}
-
-/** The disconnect reason recorded for a handshake that failed with this code. */
-export function reasonForRefusal (code: ErrorCode): DisconnectReason {
-  switch (code) {
-    case ErrorCodes.VERSION_MISMATCH: return DisconnectReason.VERSION_MISMATCH
-    case ErrorCodes.CHAIN_ID_MISMATCH: return DisconnectReason.CHAIN_ID_MISMATCH
-    case ErrorCodes.CLOCK_SKEW: return DisconnectReason.CLOCK_SKEW
-    case ErrorCodes.DUPLICATE_PEER: return DisconnectReason.DUPLICATE_PEER
-    case ErrorCodes.SELF_CONNECTION: return DisconnectReason.SELF_CONNECTION
-    case ErrorCodes.TOO_MANY_PEERS: return DisconnectReason.TOO_MANY_PEERS
-    case ErrorCodes.PEER_BANNED: return DisconnectReason.BANNED
-    default: return DisconnectReason.INVALID_HANDSHAKE
   }
 }

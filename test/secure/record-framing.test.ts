@@ -3,17 +3,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
+import { cutAt } from '../helpers/chunks.js'
 import { MAX_RECORD_BYTES, RecordDecoder, frameRecord } from '../../src/secure/record-framing.js'
 import { SecureChannelError, errorCode } from '../../src/errors.js'
 
-function cutAt (bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
-  const out: Uint8Array[] = []
-  let prev = 0
-  for (const p of points) { out.push(bytes.subarray(prev, p)); prev = p }
-  out.push(bytes.subarray(prev))
-  return out
-}
 
 test('records arrive whole and in order however the stream is chunked', () => {
   fc.assert(fc.property(

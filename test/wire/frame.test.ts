@@ -2,18 +2,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
+import { cutAt } from '../helpers/chunks.js'
 import { FrameDecoder, MAX_FRAME_BYTES } from '../../src/wire/frame.js'
 import { encodeFrame } from '../../src/wire/envelope.js'
 import { WireError } from '../../src/errors.js'
 
-function chunked (bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
-  const out: Uint8Array[] = []
-  let prev = 0
-  for (const p of points) { out.push(bytes.subarray(prev, p)); prev = p }
-  out.push(bytes.subarray(prev))
-  return out
-}
 
 test('frames arrive whole and in order however the stream is chunked', () => {
   fc.assert(fc.property(
@@ -24,7 +17,7 @@ test('frames arrive whole and in order however the stream is chunked', () => {
       const stream = Buffer.concat(frames)
       const got: Uint8Array[] = []
       const dec = new FrameDecoder((f) => got.push(Uint8Array.from(f)))
-      for (const c of chunked(stream, cuts)) dec.push(c)
+      for (const c of cutAt(stream, cuts)) dec.push(c)
       dec.end()
       assert.equal(got.length, frames.length)
       got.forEach((g, i) => assert.deepEqual(g, Uint8Array.from(frames[i]!.subarray(4))))
