@@ -2,7 +2,11 @@
 // stream with backpressure. TCP (tcp.ts) and the in-memory transport (memory.ts) both
 // implement it and both pass test/transport/contract.ts.
 
-/** What a connection tells its owner. Set once with Connection.setHandlers. */
+/**
+ * What a connection tells its owner. Set once with Connection.setHandlers. Callbacks may
+ * run synchronously inside setHandlers, resume, write or destroy (the memory transport
+ * and the secure channel do) or later from the event loop (TCP): owners handle both.
+ */
 export interface ConnectionHandlers {
   /** Bytes in order. The chunk may be reused by nobody else: the receiver may keep it. */
   onData(chunk: Uint8Array): void
