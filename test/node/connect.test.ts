@@ -88,3 +88,24 @@ test('the RPC is read-only: other methods get 405, unknown paths 404', async () 
     await a.stop()
   }
 })
+
+test('inbound and outbound limits hold: the extra peer is refused', async () => {
+  const hub = await startNode({ maxInbound: 2, maxOutbound: 1 })
+  const others = [await startNode(), await startNode(), await startNode()]
+  try {
+    await others[0]!.dial(addressOf(hub))
+    await others[1]!.dial(addressOf(hub))
+    // at the limit the hub closes new connections at once, before spending a handshake on them
+    await assert.rejects(others[2]!.dial(addressOf(hub)), (e: unknown) => ['DIAL_FAILED', 'CONNECTION_CLOSED'].includes((e as { code?: string }).code ?? ''))
+    assert.equal(hub.inboundCount(), 2)
+    assert.equal(hub.stats.inboundRefused, 1)
+    await hub.dial(addressOf(others[2]!))
+    await assert.rejects(hub.dial(addressOf(others[1]!)), (e: unknown) => (e as { code?: string }).code === 'DUPLICATE_PEER')
+    const fourth = await startNode()
+    await assert.rejects(hub.dial(addressOf(fourth)), (e: unknown) => (e as { code?: string }).code === 'TOO_MANY_PEERS')
+    assert.equal(hub.outboundCount(), 1)
+    await fourth.stop()
+  } finally {
+    await stopAll([hub, ...others])
+  }
+})
