@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION } from '../session/hello.js'
 
 const hostPort = z.string().refine((s) => { try { parseHostPort(s); return true } catch { return false } }, 'expected host:port')
 const peerAddress = z.string().refine((s) => { try { parsePeerAddress(s); return true } catch { return false } }, 'expected PEER_ID@host:port or host:port')
+const seedAddress = z.string().refine((s) => { try { return parsePeerAddress(s).peerId !== undefined } catch { return false } }, 'expected PEER_ID@host:port')
 const ms = z.number().int().positive()
 
 export const NodeConfigSchema = z.object({
@@ -59,6 +60,42 @@ export const NodeConfigSchema = z.object({
   banBaseMs: ms.default(600_000),
   /** Longest ban (default 86 400 000 ms). */
   banMaxMs: ms.default(86_400_000),
+  /** Seed nodes, "PEER_ID@host:port": asked for addresses when the address book has too few (default none). */
+  seeds: z.array(seedAddress).default([]),
+  /** Run as a seed: crawl the network, answer PeerList requests, keep no long connections (default false). */
+  seedMode: z.boolean().default(false),
+  /** Peer exchange and the discovery dialer; off: only static peers are dialled (default true). */
+  pex: z.boolean().default(true),
+  /** Outbound peers the dialer keeps, static peers included, at most maxOutbound (default 8). */
+  targetOutbound: z.number().int().min(0).default(8),
+  /** Most outbound peers in one network group, IPv4 /16 or IPv6 /32 (default 2). */
+  maxOutboundPerGroup: z.number().int().positive().default(2),
+  /** Most discovery dials at once (default 4). */
+  maxConcurrentDials: z.number().int().positive().default(4),
+  /** Outbound peers remembered as anchors and dialled first after a restart (default 2). */
+  maxAnchors: z.number().int().min(0).max(16).default(2),
+  /** Most inbound connections from one IP address; loopback is not limited (default 4). */
+  maxInboundPerIp: z.number().int().positive().default(4),
+  /** Store and dial only routable IP addresses: no private, loopback or DNS names (default true; turn off for local networks). */
+  addrBookStrict: z.boolean().default(true),
+  /** Address book: most "new" (learned, unproven) entries (default 1024). */
+  addrBookMaxNew: z.number().int().positive().default(1024),
+  /** Address book: most "tried" (reached) entries (default 256). */
+  addrBookMaxTried: z.number().int().positive().default(256),
+  /** Address book: most "new" entries with addresses in one network group (default 32). */
+  addrBookMaxNewPerGroup: z.number().int().positive().default(32),
+  /** Address book: most "new" entries learned from peers in one network group (default 64). */
+  addrBookMaxNewPerSource: z.number().int().positive().default(64),
+  /** Address book: most "tried" entries in one network group (default 8). */
+  addrBookMaxTriedPerGroup: z.number().int().positive().default(8),
+  /** Ask a peer for addresses this often while the book wants more; answer one peer at most 3 times as often (default 30 000 ms). */
+  pexIntervalMs: ms.default(30_000),
+  /** How often the dialer fills free outbound slots (default 1 000 ms). */
+  dialIntervalMs: ms.default(1000),
+  /** First backoff after a failed discovery dial (default 5 000 ms), doubling with jitter up to dialBackoffMaxMs. */
+  dialBackoffBaseMs: ms.default(5000),
+  /** Longest backoff of a failing address (default 600 000 ms). */
+  dialBackoffMaxMs: ms.default(600_000),
   /** pino log level (default "info"). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 }).strict()

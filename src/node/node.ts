@@ -32,6 +32,10 @@ import { peerInfo, type PeerInfo } from './info.js'
 import type { Registry } from 'prom-client'
 import type { NodeView } from '../rpc/view.js'
 import { startRpcServer, type RpcServer } from '../rpc/server.js'
+import { createPeerStore, type PeerStore } from '../peerstore/peer-store.js'
+import { Discovery } from '../discovery/discovery.js'
+import { nodeDiscoveryHost } from '../discovery/node-host.js'
+import type { SeedAddress } from '../discovery/types.js'
 
 /** What can be injected instead of the defaults (tests, the simulator, embedders). */
 export interface NodeDeps {
@@ -45,8 +49,10 @@ export interface NodeDeps {
   transport?: Transport
   /** Default: a pino logger to stderr at config.logLevel. */
   logger?: Logger
-  /** Where bans persist (default: kept in memory). */
+  /** Where bans persist (default: the peer store). */
   banStore?: BanStore
+  /** The peer store (default: LevelDB under <home>/peerstore, in memory without a home). */
+  peerStore?: PeerStore
 }
 
 export interface NodeEvents {
@@ -65,7 +71,10 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly stats = new NodeStats()
   readonly scorer: PeerScorer
   readonly router = new Router()
+  /** Known peers, bans and anchors (persistent when the node has a home). */
+  readonly peerStore: PeerStore
   private readonly sessions: SessionManager
+  private readonly discovery: Discovery | undefined
   private readonly staticPeers: StaticPeers
   private readonly protocols: Protocol[] = []
   private readonly extraStats = new Map<string, () => Record<string, unknown>>()
@@ -82,11 +91,16 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.clock = deps.clock ?? systemClock
     this.random = deps.random ?? systemRandom
     this.log = (deps.logger ?? createLogger(config.logLevel)).child({ node: shortPeerId(identity.peerId) })
+    this.peerStore = deps.peerStore ?? createPeerStore(config.home, {
+      clock: this.clock,
+      limits: { maxNew: config.addrBookMaxNew, maxTried: config.addrBookMaxTried, maxNewPerGroup: config.addrBookMaxNewPerGroup, maxNewPerSource: config.addrBookMaxNewPerSource, maxTriedPerGroup: config.addrBookMaxTriedPerGroup },
+      onWriteError: (err) => this.log.error({ err }, 'peer store write failed')
+    })
     this.scorer = new PeerScorer({
       clock: this.clock,
       banBaseMs: config.banBaseMs,
       banMaxMs: config.banMaxMs,
-      banStore: deps.banStore,
+      banStore: deps.banStore ?? this.peerStore,
       onBan: (ban) => {
         this.stats.bans.add(ban.reason)
         this.log.warn({ peer: ban.peerId, reason: ban.reason, until: new Date(ban.until).toISOString(), count: ban.count }, 'peer banned')
@@ -105,7 +119,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       random: this.random,
       log: this.log,
       stats: this.stats,
-      config: { ...config, capabilities: DEFAULT_CAPABILITIES },
+      config: { ...config, capabilities: DEFAULT_CAPABILITIES | (config.pex ? Capability.PEER_EXCHANGE : 0) | (config.seedMode ? Capability.SEED : 0) },
       events: {
         localHeight: () => this.height,
         advertisedAddress: () => this.advertisedAddress(),
@@ -126,6 +140,11 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       isConnected: (id) => this.sessions.peers.has(id)
     })
     for (const p of config.peers) this.staticPeers.add(parsePeerAddress(p))
+    if (config.pex) {
+      this.discovery = new Discovery(nodeDiscoveryHost(this, this.sessions), this.peerStore, { ...config, seeds: config.seeds.map(parsePeerAddress) as SeedAddress[] })
+      this.registerProtocol(this.discovery)
+      this.addMetrics((registry) => this.discovery?.registerMetrics(registry))
+    }
   }
 
   get peerId (): PeerId {
@@ -167,6 +186,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   /** Listen, start liveness checks and dial the static peers. */
   async start (): Promise<void> {
     if (this.started) return
+    await this.peerStore.open()
     await this.scorer.load()
     for (const address of this.config.listen) {
       try {
@@ -188,6 +208,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       }
     }
     this.staticPeers.start()
+    this.discovery?.start()
     this.log.info({ peerId: this.peerId, listen: this.listenAddresses, rpc: this.rpc?.address, chainId: this.config.chainId }, 'node started')
   }
 
@@ -200,6 +221,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.rpc = undefined
     await this.sessions.stop()
     for (const p of this.protocols) await p.stop?.()
+    await this.peerStore.close()
     this.log.info('node stopped')
   }
 
@@ -230,6 +252,11 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     for (const [name, read] of this.extraStats) out[name] = read()
     for (const p of this.protocols) if (p.stats !== undefined) out[p.name] = p.stats()
     return out
+  }
+
+  /** The peer store's summary for GET /p2p/addrbook. */
+  addrBook (): Record<string, unknown> {
+    return this.peerStore.summary()
   }
 
   metricSources (): Iterable<(registry: Registry) => void> {

@@ -2,6 +2,7 @@
 //   GET /p2p/info   identity and handshake parameters
 //   GET /p2p/peers  connected peers
 //   GET /p2p/stats  scores, message and byte counts, errors by code, drops, bans
+//   GET /p2p/addrbook  the peer store: new/tried sizes, by network group and source, bans
 //   GET /metrics    Prometheus text format
 // Any other method is 405, any other path 404; nothing here changes the node.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -30,6 +31,7 @@ const routes: Record<string, Route> = {
     return json({ count: peers.length, peers })
   },
   '/p2p/stats': (node) => json(stats(node)),
+  '/p2p/addrbook': (node) => json({ ...node.addrBook(), bans: activeBans(node) }),
   '/metrics': async (_node, registry) => ({ type: registry.contentType, body: await registry.metrics() })
 }
 
@@ -114,7 +116,7 @@ function stats (node: NodeView): Record<string, unknown> {
     dials: s.dials.toJSON(),
     inbound_connections: { accepted: s.inboundAccepted, refused: s.inboundRefused },
     scoring: { ...node.scorer.params, tracked_peers: node.scorer.tracked },
-    active_bans: node.scorer.activeBans().map((b) => ({ peer_id: b.peerId, until: new Date(b.until).toISOString(), count: b.count, reason: b.reason })),
+    active_bans: activeBans(node),
     peers: node.peers().map((p) => ({
       peer_id: p.peer_id,
       score: p.score,
@@ -128,4 +130,8 @@ function stats (node: NodeView): Record<string, unknown> {
     })),
     ...node.statsSections()
   }
+}
+
+function activeBans (node: NodeView): Array<Record<string, unknown>> {
+  return node.scorer.activeBans().map((b) => ({ peer_id: b.peerId, until: new Date(b.until).toISOString(), count: b.count, reason: b.reason }))
 }

@@ -17,6 +17,8 @@ export interface NodeView {
   peers(): PeerInfo[]
   /** Extra sections for /p2p/stats, by name (protocols, peer store). */
   statsSections(): Record<string, unknown>
+  /** The peer store: sizes by table, network group and source, limits, anchors (GET /p2p/addrbook). */
+  addrBook(): Record<string, unknown>
   /** Extra metric registrations (protocols, peer store). */
   metricSources(): Iterable<(registry: Registry) => void>
 }

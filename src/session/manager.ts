@@ -9,6 +9,7 @@ import { ErrorCodes, HandshakeError, KuberError, TransportError, type ErrorCode 
 import type { Identity } from '../identity/keys.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
 import type { Connection, Listener, Transport } from '../transport/types.js'
+import { hostOf, isLoopbackHost } from '../transport/network-group.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { buildHello, checkHello, type HelloRefusal } from './hello.js'
@@ -26,6 +27,8 @@ export interface SessionConfig {
   maxOutbound: number
   /** Most connections in the secure-channel or Hello phase at once (default 64). */
   maxPendingHandshakes: number
+  /** Most inbound connections from one IP address, loopback excepted (default 4). */
+  maxInboundPerIp: number
   /** Secure channel plus Hello must finish within this (default 10 000 ms). */
   handshakeTimeoutMs: number
   /** Give up a dial after this (default 10 000 ms). */
@@ -81,6 +84,8 @@ export class SessionManager implements SessionHost {
   /** Connections in the secure-channel or Hello phase. */
   private pending = 0
   private pendingOutbound = 0
+  /** Inbound connections not yet established, by remote IP. */
+  private readonly settingUp = new Map<string, number>()
   private readonly listeners: Listener[] = []
   private readonly sessions = new Set<Session>()
   private tickTimer: Timer | undefined
@@ -176,13 +181,27 @@ export class SessionManager implements SessionHost {
 
   private accept (conn: Connection): void {
     const { config, stats } = this.deps
-    if (this.stopped || this.pending >= config.maxPendingHandshakes || this.inboundCount() >= config.maxInbound) {
+    const ip = hostOf(conn.remoteAddress) ?? conn.remoteAddress
+    const perIpFull = !isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp
+    if (this.stopped || this.pending >= config.maxPendingHandshakes || this.inboundCount() >= config.maxInbound || perIpFull) {
       stats.inboundRefused++
       conn.destroy()
       return
     }
     stats.inboundAccepted++
-    this.upgrade(conn, 'inbound', this.deadline()).catch(() => { /* counted and logged in upgrade */ })
+    this.settingUp.set(ip, (this.settingUp.get(ip) ?? 0) + 1)
+    this.upgrade(conn, 'inbound', this.deadline()).catch(() => { /* counted and logged in upgrade */ }).finally(() => {
+      const n = this.settingUp.get(ip)! - 1
+      if (n === 0) this.settingUp.delete(ip)
+      else this.settingUp.set(ip, n)
+    })
+  }
+
+  /** Inbound connections from one IP: being set up, or established. */
+  private inboundFrom (ip: string): number {
+    let n = this.settingUp.get(ip) ?? 0
+    for (const s of this.peers.values()) if (s.direction === 'inbound' && hostOf(s.remoteAddress) === ip) n++
+    return n
   }
 
   /** Secure channel, then Hello exchange, all before the deadline fires. */

@@ -43,9 +43,9 @@ export class SimNetwork {
     this.logger = options.logger ?? pino({ level: 'silent' })
   }
 
-  /** Host name of node i ("10.<i/250>.<i%250>.1": distinct /16 groups for up to 250·256 nodes). */
+  /** Host name of node i ("10.<i%256>.<i/256>.1": distinct /16 groups for up to 256 nodes, distinct hosts for 65 536). */
   static host (i: number): string {
-    return `10.${Math.floor(i / 250) % 256}.${i % 250}.1`
+    return `10.${i % 256}.${Math.floor(i / 256) % 256}.1`
   }
 
   /** Address of node i. */

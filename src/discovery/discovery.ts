@@ -1,0 +1,111 @@
+// Discovery as one Protocol the node registers: peer exchange (pex.ts), the outbound
+// dialer (dialer.ts) or, in seed mode, the crawler (crawler.ts), over the peer store.
+// It also feeds the book from connections themselves: a peer we dialled and whose
+// identity the handshake proved moves to "tried" at the address we dialled; an inbound
+// peer's advertised listen address enters "new" with the peer itself as the source.
+import type { Timer } from '../runtime/clock.js'
+import type { Peer, Protocol } from '../router/types.js'
+import { MessageType } from '../wire/codecs.js'
+import type { DisconnectReason } from '../session/lifecycle.js'
+import { DisconnectReason as Reason } from '../session/lifecycle.js'
+import type { PeerStore } from '../peerstore/peer-store.js'
+import { hostOf, isRoutableHost, networkGroup } from '../transport/network-group.js'
+import type { PeerClaim } from '../peerstore/known-peer.js'
+import { Pex } from './pex.js'
+import { DialRunner } from './dial-runner.js'
+import { Dialer } from './dialer.js'
+import { Crawler } from './crawler.js'
+import { DiscoveryStats, registerDiscoveryMetrics } from './stats.js'
+import type { DiscoveryHost, DiscoverySettings, PeerDetails } from './types.js'
+import type { Registry } from 'prom-client'
+
+export class Discovery implements Protocol {
+  readonly name = 'discovery'
+  readonly messageTypes = [MessageType.PEER_LIST_REQUEST, MessageType.PEER_LIST] as const
+  readonly counters = new DiscoveryStats()
+  private readonly pex: Pex
+  private readonly runner: DialRunner
+  private readonly keeper: Dialer | Crawler
+  private pexTimer: Timer | undefined
+
+  constructor (private readonly host: DiscoveryHost, private readonly store: PeerStore, private readonly settings: DiscoverySettings) {
+    const book = store.book
+    this.pex = new Pex({ host, book, stats: this.counters, settings })
+    this.runner = new DialRunner({ host, book, stats: this.counters, settings })
+    this.keeper = settings.seedMode
+      ? new Crawler({ host, book, runner: this.runner, settings })
+      : new Dialer({ host, store, runner: this.runner, settings })
+  }
+
+  /** Start dialling or crawling, and the periodic exchange. */
+  start (): void {
+    this.keeper.start()
+    this.pexTimer = this.host.clock.setInterval(() => this.pex.tick(), this.settings.pexIntervalMs)
+  }
+
+  stop (): void {
+    this.keeper.stop()
+    this.pexTimer?.cancel()
+    this.pexTimer = undefined
+  }
+
+  onMessage (peer: Peer, type: number, payload: Uint8Array): void {
+    this.pex.onMessage(peer, type, payload)
+  }
+
+  onPeerAdded (peer: Peer): void {
+    const details = this.host.details(peer)
+    if (details === undefined) return
+    this.learn(peer, details)
+    this.pex.added(peer, details.capabilities)
+    this.keeper.peerAdded(peer, details)
+  }
+
+  onPeerRemoved (peer: Peer, reason: DisconnectReason): void {
+    const now = this.host.clock.now()
+    const redial = peer.direction === 'outbound' && reason !== Reason.LOCAL_SHUTDOWN && reason !== Reason.SEED_DONE
+    this.store.book.update(peer.peerId, {
+      score: this.host.score(peer.peerId),
+      latestHeight: peer.latestHeight,
+      lastSeen: now,
+      // a peer that just dropped us is not redialled at once
+      ...(redial ? { retryAt: now + this.runner.retryDelay(1) } : {})
+    })
+    this.pex.removed(peer)
+    this.keeper.peerRemoved(peer, reason)
+  }
+
+  stats (): Record<string, unknown> {
+    return { ...this.counters.toJSON(), addrbook: { new: this.store.book.newCount, tried: this.store.book.triedCount }, dials_in_flight: this.runner.size }
+  }
+
+  registerMetrics (registry: Registry): void {
+    registerDiscoveryMetrics(registry, this.counters, this.store.book)
+  }
+
+  private learn (peer: Peer, details: PeerDetails): void {
+    const now = this.host.clock.now()
+    const claim = (address: string): PeerClaim => ({
+      peerId: peer.peerId,
+      address,
+      publicKey: details.publicKey,
+      latestHeight: peer.latestHeight,
+      score: this.host.score(peer.peerId),
+      flags: details.capabilities,
+      lastSeen: now
+    })
+    if (peer.direction === 'outbound') {
+      if (this.storable(peer.remoteAddress)) this.store.book.markGood(claim(peer.remoteAddress), now)
+    } else if (details.listenAddress !== undefined && this.storable(details.listenAddress)) {
+      const source = { peerId: peer.peerId, group: networkGroup(peer.remoteAddress) }
+      this.counters.records.add(this.store.book.add(claim(details.listenAddress), source, now))
+    }
+  }
+
+  /** An address the book may hold: not ours, and routable unless addrBookStrict is off. */
+  private storable (address: string): boolean {
+    const host = hostOf(address)
+    if (host === undefined || this.host.ownAddresses().has(address)) return false
+    return !this.settings.addrBookStrict || isRoutableHost(host)
+  }
+}
