@@ -25,6 +25,8 @@ export interface RecordContext {
   /** Only routable IP literals (addrBookStrict). */
   strict: boolean
   isBanned(id: PeerId): boolean
+  /** The key already stored for this PeerID (checked then), to skip the costly point check. */
+  knownKey(id: PeerId): Uint8Array | undefined
 }
 
 const MAX_ADDRESS_LENGTH = 300
@@ -37,8 +39,11 @@ export function checkPeerRecord (r: PeerRecord, ctx: RecordContext): RecordVerdi
   } catch {
     return { ok: false, reason: 'invalid_peer_id' }
   }
-  if (!isValidPublicKey(r.publicKey)) return { ok: false, reason: 'invalid_public_key' }
-  if (!publicKeyMatchesPeerId(r.publicKey, peerId)) return { ok: false, reason: 'key_mismatch' }
+  const known = ctx.knownKey(peerId)
+  if (known === undefined || !Buffer.from(known).equals(r.publicKey)) {
+    if (!isValidPublicKey(r.publicKey)) return { ok: false, reason: 'invalid_public_key' }
+    if (!publicKeyMatchesPeerId(r.publicKey, peerId)) return { ok: false, reason: 'key_mismatch' }
+  }
   let host: string
   try {
     if (r.address.length > MAX_ADDRESS_LENGTH) return { ok: false, reason: 'invalid_address' }

@@ -117,7 +117,8 @@ export class Pex {
     const records = samplePeers(book.entries(), max, host.random, (id) => id === requester || host.isBanned(id))
     s.peer.sendMessage(Messages.peerList, { peers: records.map(toPeerRecord) })
     stats.pex.add('list_sent')
-    if (this.deps.settings.seedMode) host.disconnect(requester, DisconnectReason.SEED_DONE)
+    // a seed crawling this peer waits for its list before hanging up
+    if (this.deps.settings.seedMode && s.outstanding === undefined) host.disconnect(requester, DisconnectReason.SEED_DONE)
   }
 
   private onList (s: PexPeer, payload: Uint8Array): void {
@@ -131,7 +132,7 @@ export class Pex {
     const list = decodePayload(Messages.peerList, payload)
     stats.pex.add('list_received')
     const now = host.clock.now()
-    const ctx = { now, localPeerId: host.localPeerId, ownAddresses: host.ownAddresses(), strict: settings.addrBookStrict, isBanned: (id: PeerId) => host.isBanned(id) }
+    const ctx = { now, localPeerId: host.localPeerId, ownAddresses: host.ownAddresses(), strict: settings.addrBookStrict, isBanned: (id: PeerId) => host.isBanned(id), knownKey: (id: PeerId) => book.get(id)?.publicKey }
     const source = { peerId: s.peer.peerId, group: networkGroup(s.peer.remoteAddress) }
     let invalid = 0
     if (list.peers.length > asked.max) stats.records.add('over_limit', list.peers.length - asked.max)

@@ -9,8 +9,8 @@
 //   1. its address group is full: the group's worst entry is dropped if it is terrible
 //      (≥ 3 failed dials and never reached, or unseen for 30 days), else the newcomer is;
 //   2. its source group is full: that source's own worst entry is dropped;
-//   3. the table is full: the worst entry of the largest source group is dropped (the
-//      newcomer's own source group on a tie).
+//   3. the table is full: the worst entry of the largest source group is dropped (of
+//      equally large ones, the group that added an entry last: floods churn themselves).
 // Gossip never evicts "tried" entries. A tried entry is pushed back to "new" only by a
 // newer tried entry (its group or the table is full: the least recently reached goes) or
 // by maxFailures failed dials in a row; a new entry with that many failures is forgotten.
@@ -213,11 +213,7 @@ export class AddressBook {
       this.remove(victim.peerId)
     }
     if (this.newBySource.count(p.source.group) >= maxNewPerSource) this.evictFrom(this.newBySource.members(p.source.group))
-    if (this.newSize >= maxNew) {
-      const largest = this.newBySource.largest()!
-      const own = this.newBySource.count(p.source.group) >= this.newBySource.count(largest) ? p.source.group : largest
-      this.evictFrom(this.newBySource.members(own))
-    }
+    if (this.newSize >= maxNew) this.evictFrom(this.newBySource.members(this.newBySource.largest()!))
     p.table = 'new'
     this.peers.set(p.peerId, p)
     this.newByGroup.add(group, p.peerId)

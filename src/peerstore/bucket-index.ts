@@ -4,18 +4,24 @@ import type { PeerId } from '../identity/peer-id.js'
 
 export class BucketIndex {
   private readonly buckets = new Map<string, Set<PeerId>>()
+  /** When each bucket was last added to (an insertion counter). */
+  private readonly addedAt = new Map<string, number>()
+  private adds = 0
 
   add (key: string, id: PeerId): void {
     let set = this.buckets.get(key)
     if (set === undefined) this.buckets.set(key, set = new Set())
     set.add(id)
+    this.addedAt.set(key, ++this.adds)
   }
 
   delete (key: string, id: PeerId): void {
     const set = this.buckets.get(key)
     if (set === undefined) return
     set.delete(id)
-    if (set.size === 0) this.buckets.delete(key)
+    if (set.size > 0) return
+    this.buckets.delete(key)
+    this.addedAt.delete(key)
   }
 
   count (key: string): number {
@@ -26,12 +32,12 @@ export class BucketIndex {
     return this.buckets.get(key) ?? new Set()
   }
 
-  /** The key of the fullest bucket (the first of equals in insertion order), if any. */
+  /** The key of the fullest bucket, if any; of equally full ones, the one added to last. */
   largest (): string | undefined {
     let best: string | undefined
     let size = 0
     for (const [key, set] of this.buckets) {
-      if (set.size > size) {
+      if (set.size > size || (set.size === size && this.addedAt.get(key)! > this.addedAt.get(best!)!)) {
         best = key
         size = set.size
       }

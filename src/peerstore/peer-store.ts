@@ -153,12 +153,14 @@ export class PeerStore implements BanStore {
 
   /** Queue one background batch (shared by every change until it starts). */
   private schedule (): Promise<void> {
-    this.pending ??= this.tail.then(async () => {
+    if (this.pending !== undefined) return this.pending
+    const batch = this.tail.then(async () => {
       this.pending = undefined
       await this.writeDirty()
     })
-    this.tail = this.pending.catch((err: unknown) => this.options.onWriteError?.(err))
-    return this.pending
+    this.pending = batch
+    this.tail = batch.catch((err: unknown) => this.options.onWriteError?.(err))
+    return batch
   }
 
   private async writeDirty (): Promise<void> {

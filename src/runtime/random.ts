@@ -12,7 +12,8 @@ export interface Random {
 }
 
 export const systemRandom: Random = {
-  float: () => randomInt(0, 2 ** 48) / 2 ** 48,
+  // randomInt needs max − min < 2^48
+  float: () => randomInt(0, 2 ** 48 - 1) / (2 ** 48 - 1),
   int: (maxExclusive) => randomInt(0, maxExclusive),
   bytes: (n) => randomBytes(n)
 }
