@@ -13,6 +13,8 @@ export interface StartFlags {
   rpc?: string
   chainId?: string
   peers?: string[]
+  seeds?: string[]
+  seedMode?: boolean
   externalAddress?: string
   plaintext?: boolean
   logLevel?: string
@@ -34,6 +36,8 @@ export async function resolveStartConfig (flags: StartFlags): Promise<NodeConfig
   if (flags.rpc !== undefined) overrides.rpc = flags.rpc
   if (flags.chainId !== undefined) overrides.chainId = flags.chainId
   if (flags.peers !== undefined) overrides.peers = flags.peers
+  if (flags.seeds !== undefined) overrides.seeds = flags.seeds
+  if (flags.seedMode === true) overrides.seedMode = true
   if (flags.externalAddress !== undefined) overrides.externalAddress = flags.externalAddress
   if (flags.plaintext === true) overrides.encryption = 'plaintext'
   if (flags.logLevel !== undefined) overrides.logLevel = flags.logLevel
