@@ -6,6 +6,7 @@ import type { KnownPeer } from '../peerstore/known-peer.js'
 import { networkGroup } from '../transport/network-group.js'
 import { Capability } from '../session/hello.js'
 
+/** What pickDialCandidates needs to know about the node right now. */
 export interface DialContext {
   now: number
   random: Random

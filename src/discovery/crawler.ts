@@ -17,6 +17,7 @@ export const SEED_CONNECTION_TTL_MS = 10_000
 /** An address is crawled again after this many PEX intervals (10 minutes by default). */
 const RECRAWL_INTERVALS = 20
 
+/** What the crawler works with. */
 export interface CrawlerDeps {
   host: DiscoveryHost
   book: AddressBook
@@ -24,6 +25,7 @@ export interface CrawlerDeps {
   settings: DiscoverySettings
 }
 
+/** Seed mode's replacement for the Dialer: crawl the book, hang up on everyone. */
 export class Crawler {
   private timer: Timer | undefined
   private readonly connectedAt = new Map<PeerId, number>()

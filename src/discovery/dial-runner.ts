@@ -15,6 +15,7 @@ const NOT_THE_ADDRESS: ReadonlySet<ErrorCode | undefined> = new Set([
 ])
 const OTHER_NETWORK: ReadonlySet<ErrorCode | undefined> = new Set([ErrorCodes.CHAIN_ID_MISMATCH, ErrorCodes.VERSION_MISMATCH, ErrorCodes.SELF_CONNECTION])
 
+/** What the dial runner works with. */
 export interface DialRunnerDeps {
   host: DiscoveryHost
   book: AddressBook
@@ -22,6 +23,7 @@ export interface DialRunnerDeps {
   settings: Pick<DiscoverySettings, 'dialBackoffBaseMs' | 'dialBackoffMaxMs'>
 }
 
+/** Discovery's dials in flight, and the bookkeeping of their outcomes. */
 export class DialRunner {
   private readonly inflight = new Set<string>()
 

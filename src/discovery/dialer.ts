@@ -20,6 +20,7 @@ import type { DiscoveryHost, DiscoverySettings, PeerDetails } from './types.js'
 /** A seed is asked again no sooner than this many PEX intervals after the last time, at most (doubling from one). */
 const MAX_SEED_BACKOFF_INTERVALS = 10
 
+/** What the dialer works with. */
 export interface DialerDeps {
   host: DiscoveryHost
   store: PeerStore
@@ -27,6 +28,7 @@ export interface DialerDeps {
   settings: DiscoverySettings
 }
 
+/** Keeps targetOutbound outbound peers (see the file header). */
 export class Dialer {
   private timer: Timer | undefined
   private seedAttempts = 0

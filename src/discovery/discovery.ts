@@ -3,11 +3,11 @@
 // It also feeds the book from connections themselves: a peer we dialled and whose
 // identity the handshake proved moves to "tried" at the address we dialled; an inbound
 // peer's advertised listen address enters "new" with the peer itself as the source.
+import type { Registry } from 'prom-client'
 import type { Timer } from '../runtime/clock.js'
 import type { Peer, Protocol } from '../router/types.js'
 import { MessageType } from '../wire/codecs.js'
-import type { DisconnectReason } from '../session/lifecycle.js'
-import { DisconnectReason as Reason } from '../session/lifecycle.js'
+import { DisconnectReason } from '../session/lifecycle.js'
 import type { PeerStore } from '../peerstore/peer-store.js'
 import { hostOf, isRoutableHost, networkGroup } from '../transport/network-group.js'
 import type { PeerClaim } from '../peerstore/known-peer.js'
@@ -17,8 +17,8 @@ import { Dialer } from './dialer.js'
 import { Crawler } from './crawler.js'
 import { DiscoveryStats, registerDiscoveryMetrics } from './stats.js'
 import type { DiscoveryHost, DiscoverySettings, PeerDetails } from './types.js'
-import type { Registry } from 'prom-client'
 
+/** The discovery Protocol ("discovery": PeerListRequest and PeerList); the node creates it when pex is on. */
 export class Discovery implements Protocol {
   readonly name = 'discovery'
   readonly messageTypes = [MessageType.PEER_LIST_REQUEST, MessageType.PEER_LIST] as const
@@ -63,7 +63,7 @@ export class Discovery implements Protocol {
 
   onPeerRemoved (peer: Peer, reason: DisconnectReason): void {
     const now = this.host.clock.now()
-    const redial = peer.direction === 'outbound' && reason !== Reason.LOCAL_SHUTDOWN && reason !== Reason.SEED_DONE
+    const redial = peer.direction === 'outbound' && reason !== DisconnectReason.LOCAL_SHUTDOWN && reason !== DisconnectReason.SEED_DONE
     this.store.book.update(peer.peerId, {
       score: this.host.score(peer.peerId),
       latestHeight: peer.latestHeight,

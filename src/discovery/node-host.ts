@@ -5,6 +5,7 @@ import type { SessionManager } from '../session/manager.js'
 import { advertisedAddress } from '../session/hello.js'
 import type { DiscoveryHost } from './types.js'
 
+/** The DiscoveryHost of a node, over its session manager. */
 export function nodeDiscoveryHost (node: KuberNode, sessions: SessionManager): DiscoveryHost {
   return {
     localPeerId: node.peerId,

@@ -13,10 +13,13 @@ import { isRoutableHost } from '../transport/network-group.js'
 /** Why a record was not taken. The first four make it invalid: the sender is penalised. */
 export type RecordRejection = 'invalid_peer_id' | 'invalid_public_key' | 'key_mismatch' | 'invalid_address' | 'self' | 'banned' | 'unroutable'
 
+/** Rejections that mean the sender broke the rules (penalised), not merely a record we do not keep. */
 export const INVALID_REJECTIONS: ReadonlySet<RecordRejection> = new Set(['invalid_peer_id', 'invalid_public_key', 'key_mismatch', 'invalid_address'])
 
+/** A record accepted (as a claim for the book) or rejected with its reason. */
 export type RecordVerdict = { ok: true, claim: PeerClaim } | { ok: false, reason: RecordRejection }
 
+/** What checking a record needs to know about us. */
 export interface RecordContext {
   now: number
   localPeerId: PeerId

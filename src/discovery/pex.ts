@@ -33,6 +33,7 @@ interface PexPeer {
   answeredAt: number
 }
 
+/** What peer exchange works with. */
 export interface PexDeps {
   host: DiscoveryHost
   book: AddressBook
@@ -40,6 +41,7 @@ export interface PexDeps {
   settings: Pick<DiscoverySettings, 'seedMode' | 'addrBookStrict' | 'pexIntervalMs'>
 }
 
+/** Peer exchange with each connected peer (see the file header). */
 export class Pex {
   private readonly peers = new Map<PeerId, PexPeer>()
 

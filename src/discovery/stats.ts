@@ -7,6 +7,7 @@ import type { AddressBook } from '../peerstore/address-book.js'
 /** Why a dial was made. */
 export type DialKind = 'anchor' | 'peer' | 'seed' | 'crawl'
 
+/** Discovery counters, by outcome, kind and event. */
 export class DiscoveryStats {
   /** Received PeerRecords by outcome: added, refreshed, group_full, or a RecordRejection. */
   readonly records = new CounterMap()

@@ -18,6 +18,7 @@ export interface PeerDetails {
   listenAddress: string | undefined
 }
 
+/** The node as discovery sees it. */
 export interface DiscoveryHost {
   readonly localPeerId: PeerId
   readonly clock: Clock

@@ -20,6 +20,7 @@ import { BucketIndex } from './bucket-index.js'
 import type { KnownPeer, PeerClaim, RecordSource } from './known-peer.js'
 import { networkGroup } from '../transport/network-group.js'
 
+/** Address book limits; each default is in DEFAULT_BOOK_LIMITS. */
 export interface BookLimits {
   /** Most entries in "new" (default 1024). */
   maxNew: number
@@ -35,6 +36,7 @@ export interface BookLimits {
   maxFailures: number
 }
 
+/** 1024 new, 256 tried, 32 new per group, 64 new per source group, 8 tried per group, 5 failures. */
 export const DEFAULT_BOOK_LIMITS: Readonly<BookLimits> = Object.freeze({
   maxNew: 1024,
   maxTried: 256,
@@ -61,6 +63,7 @@ function isTerrible (p: KnownPeer, now: number): boolean {
   return (p.failures >= TERRIBLE_FAILURES && p.lastSuccess === 0) || p.lastSeen < now - HORIZON_MS
 }
 
+/** The new/tried tables with their limits and eviction rule (see the file header). */
 export class AddressBook {
   private readonly peers = new Map<PeerId, KnownPeer>()
   private readonly newByGroup = new BucketIndex()

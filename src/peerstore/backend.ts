@@ -10,6 +10,7 @@ export interface StoreWrite {
   value: string | undefined
 }
 
+/** A key-value store with atomic batches: what the peer store needs from a database. */
 export interface StoreBackend {
   open(): Promise<void>
   close(): Promise<void>

@@ -2,6 +2,7 @@
 // the address book can check and enforce its per-bucket limits without scanning.
 import type { PeerId } from '../identity/peer-id.js'
 
+/** Bucket key → PeerIDs, with sizes and the fullest bucket. */
 export class BucketIndex {
   private readonly buckets = new Map<string, Set<PeerId>>()
   /** When each bucket was last added to (an insertion counter). */

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { createHash } from 'node:crypto'
 import type { PeerId } from '../identity/peer-id.js'
-import { parseHostPort } from '../transport/address.js'
+import { hostOf } from '../transport/network-group.js'
 import type { BanEntry } from '../scoring/scorer.js'
 
 /** "new": learned, never reached by us. "tried": we completed a handshake with it at this address. */
@@ -84,6 +84,7 @@ export interface AnchorPeer {
 
 const storedAnchors = z.array(z.object({ peerId: z.string().regex(/^[0-9a-f]{64}$/), address: z.string().max(300) })).max(64)
 
+/** The stored form of the anchors (JSON). */
 export function encodeAnchors (anchors: AnchorPeer[]): string {
   return JSON.stringify(anchors)
 }
@@ -122,6 +123,7 @@ export function decodeKnownPeer (text: string): KnownPeer | undefined {
   return { ...v, peerId: v.peerId as PeerId, publicKey }
 }
 
+/** The stored form of a ban (JSON). */
 export function encodeBan (b: BanEntry): string {
   return JSON.stringify(b)
 }
@@ -133,10 +135,5 @@ export function decodeBan (text: string): BanEntry | undefined {
 }
 
 function addressParses (address: string): boolean {
-  try {
-    parseHostPort(address)
-    return true
-  } catch {
-    return false
-  }
+  return hostOf(address) !== undefined
 }

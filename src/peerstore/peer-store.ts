@@ -13,6 +13,7 @@ import { AddressBook, DEFAULT_BOOK_LIMITS, type BookLimits } from './address-boo
 import { decodeAnchors, decodeBan, decodeKnownPeer, encodeAnchors, encodeBan, encodeKnownPeer, type AnchorPeer } from './known-peer.js'
 import { LevelBackend, MemoryBackend, type StoreBackend, type StoreWrite } from './backend.js'
 
+/** Options of a PeerStore. */
 export interface PeerStoreOptions {
   clock: Clock
   /** Default: kept in memory (nothing survives the process). */
@@ -38,6 +39,7 @@ export function createPeerStore (home: string | undefined, options: Omit<PeerSto
   return new PeerStore({ ...options, backend: home === undefined ? new MemoryBackend() : new LevelBackend(join(home, 'peerstore')) })
 }
 
+/** Address book, bans and anchors, persisted through a StoreBackend (see the file header). */
 export class PeerStore implements BanStore {
   readonly book: AddressBook
   private readonly backend: StoreBackend
