@@ -1,7 +1,8 @@
 // Discovery counters (plain numbers, read by GET /p2p/stats and at /metrics scrape time):
 // records received by outcome, dials by kind and result, PEX messages by event.
-import { Counter, Gauge, type Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
 import { CounterMap } from '../session/stats.js'
+import { counter, gauge } from '../rpc/metrics.js'
 import type { AddressBook } from '../peerstore/address-book.js'
 
 /** Why a dial was made. */
@@ -29,34 +30,19 @@ export class DiscoveryStats {
 
 /** Register the discovery metrics on `registry` (values read at scrape time). */
 export function registerDiscoveryMetrics (registry: Registry, stats: DiscoveryStats, book: AddressBook): void {
-  const counter = (name: string, help: string, labelNames: string[], read: () => Iterable<[Record<string, string>, number]>): void => {
-    // eslint-disable-next-line no-new
-    new Counter({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect () {
-        this.reset()
-        for (const [labels, n] of read()) this.inc(labels, n)
-      }
-    })
+  counter(registry, 'kuber_discovery_records_total', 'PeerRecords received, by outcome (added, refreshed, or why they were dropped).', 'result', () => stats.records.entries())
+  counter(registry, 'kuber_discovery_dials_total', 'Dials made by discovery, by kind (anchor, peer, seed, crawl).', 'kind', () => dialsByKind(stats.dials))
+  counter(registry, 'kuber_discovery_dial_failures_total', 'Failed discovery dials, by error code.', 'code', () => stats.dialFailures.entries())
+  counter(registry, 'kuber_pex_events_total', 'Peer exchange events (requests, lists, rate-limited, unsolicited).', 'event', () => stats.pex.entries())
+  gauge(registry, 'kuber_addrbook_entries', 'Peers in the address book, by table (new: learned, tried: reached by us).', ['table'],
+    () => [[{ table: 'new' }, book.newCount], [{ table: 'tried' }, book.triedCount]])
+}
+
+function dialsByKind (dials: CounterMap): Map<string, number> {
+  const byKind = new Map<string, number>()
+  for (const [key, n] of dials.entries()) {
+    const kind = key.split(':')[0]!
+    byKind.set(kind, (byKind.get(kind) ?? 0) + n)
   }
-  const one = (label: string, m: CounterMap) => () => [...m.entries()].map(([k, n]): [Record<string, string>, number] => [{ [label]: k }, n])
-  counter('kuber_discovery_records_total', 'PeerRecords received, by outcome (added, refreshed, or why they were dropped).', ['result'], one('result', stats.records))
-  counter('kuber_discovery_dials_total', 'Dials made by discovery, by kind (anchor, peer, seed, crawl) and result (ok, failed).', ['kind', 'result'], () =>
-    [...stats.dials.entries()].map(([k, n]) => { const [kind, result] = k.split(':'); return [{ kind: kind!, result: result! }, n] }))
-  counter('kuber_discovery_dial_failures_total', 'Failed discovery dials, by error code.', ['code'], one('code', stats.dialFailures))
-  counter('kuber_pex_events_total', 'Peer exchange events (requests, lists, rate-limited, unsolicited).', ['event'], one('event', stats.pex))
-  // eslint-disable-next-line no-new
-  new Gauge({
-    name: 'kuber_addrbook_entries',
-    help: 'Peers in the address book, by table (new: learned, tried: reached by us).',
-    labelNames: ['table'],
-    registers: [registry],
-    collect () {
-      this.set({ table: 'new' }, book.newCount)
-      this.set({ table: 'tried' }, book.triedCount)
-    }
-  })
+  return byKind
 }

@@ -5,9 +5,9 @@ import type { CounterMap, TrafficCounters } from '../session/stats.js'
 import { messageName } from '../wire/codecs.js'
 import type { NodeView } from './view.js'
 
-type Pairs = Iterable<[string, number]>
+export type Pairs = Iterable<[string, number]>
 
-function counter (registry: Registry, name: string, help: string, label: string, read: () => Pairs): void {
+export function counter (registry: Registry, name: string, help: string, label: string, read: () => Pairs): void {
   // eslint-disable-next-line no-new
   new Counter({
     name,
@@ -21,7 +21,7 @@ function counter (registry: Registry, name: string, help: string, label: string,
   })
 }
 
-function gauge (registry: Registry, name: string, help: string, labelNames: string[], read: () => Iterable<[Record<string, string>, number]>): void {
+export function gauge (registry: Registry, name: string, help: string, labelNames: string[], read: () => Iterable<[Record<string, string>, number]>): void {
   // eslint-disable-next-line no-new
   new Gauge({
     name,

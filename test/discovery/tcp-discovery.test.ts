@@ -31,8 +31,8 @@ test('10 nodes over TCP: a new node that knows only the seed reaches its outboun
     assert.equal((await fetch(`${rpc}/p2p/addrbook`, { method: 'POST' })).status, 405, 'read-only')
     const metrics = await (await fetch(`${rpc}/metrics`)).text()
     assert.match(metrics, /kuber_discovery_records_total\{result="added"\} [1-9]/)
-    assert.match(metrics, /kuber_discovery_dials_total\{kind="seed",result="ok"\} 1/)
-    assert.match(metrics, /kuber_discovery_dials_total\{kind="peer",result="ok"\} [6-9]/)
+    assert.match(metrics, /kuber_discovery_dials_total\{kind="seed"\} 1/)
+    assert.match(metrics, /kuber_discovery_dials_total\{kind="peer"\} ([6-9]|\d\d)/)
     assert.match(metrics, /kuber_addrbook_entries\{table="tried"\} \d+/)
     const stats = await (await fetch(`${rpc}/p2p/stats`)).json() as Record<string, any>
     assert.ok(stats.discovery.pex.list_received >= 1)
