@@ -193,6 +193,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
         await this.sessions.listen(address)
       } catch (err) {
         await this.sessions.stop()
+        await this.peerStore.close()
         throw err
       }
     }

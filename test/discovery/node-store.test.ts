@@ -72,3 +72,16 @@ test('loopback is not limited per IP (every local node shares 127.0.0.1)', async
     await stopAll([node])
   }
 })
+
+test('a node that cannot listen releases its peer store, so the home can be used again', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'kuber-home-'))
+  const holder = await startNode()
+  try {
+    await assert.rejects(startNode({ home, listen: [holder.listenAddresses[0]!] }))
+    const node = await startNode({ home })
+    await node.stop()
+  } finally {
+    await stopAll([holder])
+    await rm(home, { recursive: true, force: true })
+  }
+})
