@@ -11,7 +11,8 @@ export interface BenchResult {
 }
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<BenchResult> }>> = {
-  channel: async () => await import('./channel.js')
+  channel: async () => await import('./channel.js'),
+  gossip: async () => await import('./gossip.js')
 }
 
 const [name, ...args] = process.argv.slice(2)

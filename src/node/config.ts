@@ -6,6 +6,9 @@ import { parsePeerId, type PeerId } from '../identity/peer-id.js'
 import { parseHostPort } from '../transport/address.js'
 import { MAX_FRAME_BYTES } from '../wire/frame.js'
 import { PROTOCOL_VERSION } from '../session/hello.js'
+import { GossipParamsSchema } from '../gossip/params.js'
+import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
+import { BlockConfigSchema } from '../protocols/blocks/config.js'
 
 const hostPort = z.string().refine((s) => { try { parseHostPort(s); return true } catch { return false } }, 'expected host:port')
 const peerAddress = z.string().refine((s) => { try { parsePeerAddress(s); return true } catch { return false } }, 'expected PEER_ID@host:port or host:port')
@@ -96,6 +99,24 @@ export const NodeConfigSchema = z.object({
   dialBackoffBaseMs: ms.default(5000),
   /** Longest backoff of a failing address (default 600 000 ms). */
   dialBackoffMaxMs: ms.default(600_000),
+  /** Per-peer message limit (spec §13 rule 1): the excess is dropped and penalised as RATE_LIMITED (default 200 messages/s). */
+  maxMessagesPerSecond: z.number().positive().default(200),
+  /** Messages a peer may send at once above that rate: the token bucket's size (default 200). */
+  messageBurst: z.number().int().positive().default(200),
+  /** Disconnect a peer whose send buffer has stayed full for this long, a slow reader (default 30 000 ms). */
+  slowReaderTimeoutMs: ms.default(30_000),
+  /** Messages from greylisted peers waiting to be served last; more are dropped (default 1 000). */
+  greylistQueueMax: z.number().int().positive().default(1000),
+  /** A ping answered within this earns a fast-response reward each minute (default 500 ms). */
+  fastResponseMs: ms.default(500),
+  /** A ping answered slower than this costs a SLOW_RESPONSE penalty each minute (default 5 000 ms). */
+  slowResponseMs: ms.default(5000),
+  /** Gossip engine: mesh, announcements, caches and budgets (each default in src/gossip/params.ts). */
+  gossip: GossipParamsSchema.prefault({}),
+  /** Mempool limits (defaults: 10 000 transactions, 64 MiB, 1 MiB per transaction). */
+  mempool: MempoolConfigSchema.prefault({}),
+  /** Block relay: compact blocks, request timeouts, invalid-block rule (defaults in src/protocols/blocks/config.ts). */
+  blocks: BlockConfigSchema.prefault({}),
   /** pino log level (default "info"). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 }).strict()

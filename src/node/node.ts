@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events'
 import type { Logger } from 'pino'
 import { systemClock, type Clock } from '../runtime/clock.js'
 import { systemRandom, type Random } from '../runtime/random.js'
-import { ErrorCodes, KuberError, TransportError } from '../errors.js'
+import { ErrorCodes, KuberError, ProtocolError, TransportError } from '../errors.js'
 import { generateIdentity, type Identity } from '../identity/keys.js'
 import { loadOrCreateNodeKey } from '../identity/key-file.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
@@ -36,6 +36,14 @@ import { createPeerStore, type PeerStore } from '../peerstore/peer-store.js'
 import { Discovery } from '../discovery/discovery.js'
 import { nodeDiscoveryHost } from '../discovery/node-host.js'
 import type { SeedAddress } from '../discovery/types.js'
+import { ChainProtocols } from '../protocols/chain.js'
+import type { ChainApp } from '../protocols/app.js'
+import type { RequestBlockOptions } from '../protocols/blocks/block-sync.js'
+import type { SubmitTxResult } from '../protocols/mempool/tx-relay.js'
+import type { Mempool } from '../protocols/mempool/mempool.js'
+import type { GossipTopic } from '../gossip/topic.js'
+import type { Block, VoteMessage } from '../wire/gen/kuber.js'
+import { PriorityInbox } from './priority-inbox.js'
 
 /** What can be injected instead of the defaults (tests, the simulator, embedders). */
 export interface NodeDeps {
@@ -53,11 +61,19 @@ export interface NodeDeps {
   banStore?: BanStore
   /** The peer store (default: LevelDB under <home>/peerstore, in memory without a home). */
   peerStore?: PeerStore
+  /** The chain application's hooks: validateBlock, validateVote, validateTx, blockSource (default: accept all, serve no blocks). */
+  app?: ChainApp
 }
 
 export interface NodeEvents {
   'peer:connected': [PeerInfo]
   'peer:disconnected': [PeerInfo, DisconnectReason]
+  /** A valid block from a peer, delivered once. */
+  'block': [Block, PeerId]
+  /** A valid vote from a peer, delivered once. */
+  'vote': [VoteMessage, PeerId]
+  /** A valid transaction from a peer, delivered once and added to the mempool (the bytes are the node's own copy). */
+  'tx': [Uint8Array, Buffer, PeerId]
 }
 
 const DEFAULT_CAPABILITIES = Capability.BLOCKS | Capability.VOTES | Capability.MEMPOOL
@@ -73,6 +89,9 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly router = new Router()
   /** Known peers, bans and anchors (persistent when the node has a home). */
   readonly peerStore: PeerStore
+  /** Gossip, blocks, votes and mempool. */
+  readonly chain: ChainProtocols
+  private readonly inbox: PriorityInbox
   private readonly sessions: SessionManager
   private readonly discovery: Discovery | undefined
   private readonly staticPeers: StaticPeers
@@ -119,7 +138,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       random: this.random,
       log: this.log,
       stats: this.stats,
-      config: { ...config, capabilities: DEFAULT_CAPABILITIES | (config.pex ? Capability.PEER_EXCHANGE : 0) | (config.seedMode ? Capability.SEED : 0) },
+      config: { ...config, capabilities: DEFAULT_CAPABILITIES | (config.blocks.compactRelay ? Capability.COMPACT_BLOCKS : 0) | (config.pex ? Capability.PEER_EXCHANGE : 0) | (config.seedMode ? Capability.SEED : 0) },
       events: {
         localHeight: () => this.height,
         advertisedAddress: () => this.advertisedAddress(),
@@ -128,7 +147,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
         message: (s, type, payload) => this.onMessage(s, type, payload),
         closed: (s, reason, was) => this.onClosed(s, reason, was),
         peerError: (s, err) => this.onPeerError(s, err),
-        uptime: (s) => this.scorer.reward(s.peerId, Reward.UPTIME_MINUTE)
+        uptime: (s) => this.onUptimeMinute(s)
       }
     })
     this.staticPeers = new StaticPeers({
@@ -145,6 +164,19 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       this.registerProtocol(this.discovery)
       this.addMetrics((registry) => this.discovery?.registerMetrics(registry))
     }
+    this.inbox = new PriorityInbox({
+      clock: this.clock,
+      stats: this.stats,
+      maxQueued: config.greylistQueueMax,
+      isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
+      handle: (s, type, payload) => this.dispatch(s, type, payload),
+      onError: (s, err) => { if (err instanceof KuberError) this.onPeerError(s, err) }
+    })
+    this.chain = new ChainProtocols(this, deps.app ?? {}, {
+      block: (block, from) => this.emit('block', block, from),
+      vote: (vote, from) => this.emit('vote', vote, from),
+      tx: (tx, txHash, from) => this.emit('tx', tx, txHash, from)
+    })
   }
 
   get peerId (): PeerId {
@@ -222,6 +254,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.rpc = undefined
     await this.sessions.stop()
     for (const p of this.protocols) await p.stop?.()
+    this.inbox.stop()
     await this.peerStore.close()
     this.log.info('node stopped')
   }
@@ -305,11 +338,46 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return peerInfo(session, this.scorer.score(session.peerId))
   }
 
-  /** Disconnect a peer (reason "requested"). */
-  disconnect (id: PeerId): boolean {
+  /** Disconnect a peer (default reason "requested"). */
+  disconnect (id: PeerId, reason: DisconnectReason = DisconnectReason.REQUESTED): boolean {
     const s = this.sessions.peers.get(id)
-    s?.disconnect(DisconnectReason.REQUESTED)
+    s?.disconnect(reason)
     return s !== undefined
+  }
+
+  /** Gossip a block made here; returns its block hash (SHA-256 of the encoded header). */
+  publishBlock (block: Block): Buffer {
+    return this.chain.blocks.publish(block)
+  }
+
+  /** Gossip a vote made here; returns its message id. */
+  publishVote (vote: VoteMessage): Buffer {
+    return this.chain.votes.publish(vote)
+  }
+
+  /** Validate a transaction (app.validateTx), add it to the mempool and gossip it. */
+  async submitTx (tx: Uint8Array): Promise<SubmitTxResult> {
+    return await this.chain.txs.submit(tx)
+  }
+
+  /** Gossip a message of a topic added with addGossipTopic; returns its message id. */
+  publish (type: number, payload: Uint8Array): Buffer {
+    return this.chain.gossip.publish(type, payload)
+  }
+
+  /** Gossip an application message type of your own: its messages are validated, deduplicated and relayed like blocks. */
+  addGossipTopic (topic: GossipTopic): void {
+    this.chain.gossip.addTopic(topic)
+  }
+
+  /** Ask a peer for the block at `height` (BlockRequest); undefined if none came, or it was invalid. */
+  async requestBlock (height: number, options?: RequestBlockOptions): Promise<Block | undefined> {
+    return await this.chain.sync.requestBlock(height, options)
+  }
+
+  /** The node's mempool (valid transactions, oldest first). */
+  get mempool (): Mempool {
+    return this.chain.mempool
   }
 
   /** Record misbehaviour of a peer as a protocol would (for embedders' own protocols). */
@@ -344,6 +412,10 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   private onMessage (s: Session, type: number, payload: Uint8Array): void {
+    this.inbox.deliver(s, type, payload)
+  }
+
+  private dispatch (s: Session, type: number, payload: Uint8Array): void {
     this.router.dispatch(s, type, payload, (err) => {
       this.stats.errors.add('INTERNAL')
       this.log.error({ peer: s.peerId, type, err }, 'message handler failed')
@@ -356,6 +428,14 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       this.emit('peer:disconnected', peerInfo(s, this.scorer.score(s.peerId)), reason)
     }
     this.staticPeers.disconnected(s.peerId)
+  }
+
+  /** Spec §9: uptime and fast ping answers raise the score, slow answers lower it. */
+  private onUptimeMinute (s: Session): void {
+    this.scorer.reward(s.peerId, Reward.UPTIME_MINUTE)
+    if (s.rttMs === undefined) return
+    if (s.rttMs <= this.config.fastResponseMs) this.scorer.reward(s.peerId, Reward.FAST_RESPONSE)
+    else if (s.rttMs > this.config.slowResponseMs) this.onPeerError(s, new ProtocolError(ErrorCodes.SLOW_RESPONSE, `ping answered in ${Math.round(s.rttMs)} ms`))
   }
 
   private onPeerError (s: Session, err: KuberError): void {

@@ -5,6 +5,7 @@ import type { PeerId } from '../identity/peer-id.js'
 import type { MessageSpec } from '../wire/codecs.js'
 import type { DisconnectReason, PeerState } from '../session/lifecycle.js'
 import type { Direction } from '../session/session.js'
+import type { Hello } from '../wire/gen/kuber.js'
 
 /** A connected peer as protocols see it. */
 export interface Peer {
@@ -14,6 +15,8 @@ export interface Peer {
   readonly state: PeerState
   /** Height the peer last told us about (Hello, then its blocks). */
   latestHeight: number
+  /** The peer's Hello (capabilities, listen address), once received. */
+  readonly remoteHello: Hello | undefined
   /** Last ping round trip in ms, if measured. */
   readonly rttMs: number | undefined
   /** Bytes queued for this peer and not yet sent. */

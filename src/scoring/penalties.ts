@@ -43,7 +43,9 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.TX_HASH_MISMATCH]: 10,
   [ErrorCodes.INVALID_PEER_RECORD]: 5,
   [ErrorCodes.UNSOLICITED_MESSAGE]: 3,
-  [ErrorCodes.PEER_UNRESPONSIVE]: 10
+  [ErrorCodes.PEER_UNRESPONSIVE]: 10,
+  // a ping answered slowly, an announced message not delivered when asked for (spec §9)
+  [ErrorCodes.SLOW_RESPONSE]: 1
 }
 
 /** Codes that ban at once whatever the score (spec §13 rule 4). */

@@ -53,6 +53,8 @@ export class PeerScorer {
   readonly params: ScoreParams
   private readonly states = new Map<PeerId, ScoreState>()
   private readonly banned = new Map<PeerId, BanEntry>()
+  /** Peers whose score was below the greylist threshold when it last changed (checked again when asked). */
+  private readonly belowGreylist = new Set<PeerId>()
   private readonly maxTracked: number
   private readonly maxBans: number
   private readonly banBaseMs: number
@@ -109,6 +111,18 @@ export class PeerScorer {
     return this.apply(id, (_s, now) => forceScore(score, now, this.params), reason)
   }
 
+  /**
+   * Below the greylist threshold or banned (spec §8: quarantined). Cheap for the common
+   * case, a peer in good standing: one set lookup, so the message path can ask per message.
+   */
+  isQuarantined (id: PeerId): boolean {
+    if (this.belowGreylist.has(id)) {
+      if (this.score(id) < this.params.greylistThreshold) return true
+      this.belowGreylist.delete(id) // decayed back above the threshold
+    }
+    return this.banned.size > 0 && this.isBanned(id)
+  }
+
   isBanned (id: PeerId): boolean {
     const b = this.banned.get(id)
     return b !== undefined && b.until > this.options.clock.now()
@@ -158,7 +172,13 @@ export class PeerScorer {
   private touch (id: PeerId, s: ScoreState): void {
     this.states.delete(id)
     this.states.set(id, s)
-    if (this.states.size > this.maxTracked) this.states.delete(this.states.keys().next().value!)
+    if (scoreOf(s, s.at, this.params) < this.params.greylistThreshold) this.belowGreylist.add(id)
+    else this.belowGreylist.delete(id)
+    if (this.states.size > this.maxTracked) {
+      const oldest = this.states.keys().next().value!
+      this.states.delete(oldest)
+      this.belowGreylist.delete(oldest)
+    }
   }
 
   private remember (entry: BanEntry): void {

@@ -45,6 +45,12 @@ export interface SessionConfig {
   maxFrameBytes: number
   /** Per-peer bytes queued for sending before messages are dropped (default 8 MiB). */
   maxSendBufferBytes: number
+  /** Per-peer messages per second (default 200, spec §13 rule 1). */
+  maxMessagesPerSecond: number
+  /** Per-peer burst above that rate (default 200). */
+  messageBurst: number
+  /** Disconnect a peer whose send buffer stays full this long (default 30 000 ms). */
+  slowReaderTimeoutMs: number
   /** How often liveness, ping and state are checked (default 1 000 ms). */
   tickMs: number
 }
@@ -356,6 +362,10 @@ export class SessionManager implements SessionHost {
         session.destroy(DisconnectReason.UNRESPONSIVE, err)
         continue
       }
+      if (this.isSlowReader(session, now)) {
+        session.destroy(DisconnectReason.SLOW_READER)
+        continue
+      }
       if (now >= (this.nextPingAt.get(session) ?? 0)) {
         this.nextPingAt.set(session, now + config.pingIntervalMs)
         session.ping()
@@ -366,6 +376,17 @@ export class SessionManager implements SessionHost {
       }
       this.updateState(session, now)
     }
+  }
+
+  /** Backpressure first (sends are dropped while the buffer is full); a buffer full for slowReaderTimeoutMs ends the session. */
+  private isSlowReader (session: Session, now: number): boolean {
+    const since = session.sendBufferFullSince
+    if (since === undefined) return false
+    if (session.sendBufferedBytes < this.deps.config.maxSendBufferBytes) {
+      session.sendBufferFullSince = undefined
+      return false
+    }
+    return now - since >= this.deps.config.slowReaderTimeoutMs
   }
 
   /** Put an established session in SYNC, GOSSIP or IDLE according to heights and traffic. */

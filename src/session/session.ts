@@ -12,6 +12,7 @@ import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
 import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
 import { PeerStats, type NodeStats } from './stats.js'
+import { TokenBucket } from '../limits/token-bucket.js'
 
 export type Direction = 'inbound' | 'outbound'
 
@@ -40,6 +41,10 @@ export interface SessionLimits {
   maxFrameBytes: number
   /** Messages are dropped while this many bytes wait to be sent (default 8 MiB). */
   maxSendBufferBytes: number
+  /** Messages per second accepted from the peer once established; the excess is dropped and penalised (default 200). */
+  maxMessagesPerSecond: number
+  /** Burst above that rate (default 200). */
+  messageBurst: number
 }
 
 export class Session {
@@ -53,7 +58,10 @@ export class Session {
   latestHeight = 0
   rttMs: number | undefined
   disconnectReason: DisconnectReason | undefined
+  /** Since when messages to this peer have been dropped for a full send buffer (undefined: not full). */
+  sendBufferFullSince: number | undefined
   private readonly decoder: FrameDecoder
+  private readonly rateLimit: TokenBucket
   private helloReceived = false
   private ackReceived = false
   private pingNonce: bigint | undefined
@@ -71,6 +79,7 @@ export class Session {
     this.lastReceivedAt = this.connectedAt
     this.lastActivityAt = this.connectedAt
     this.decoder = new FrameDecoder((frame) => this.onFrame(frame), limits.maxFrameBytes)
+    this.rateLimit = new TokenBucket(limits.maxMessagesPerSecond, limits.messageBurst, this.connectedAt)
   }
 
   get peerId (): PeerId {
@@ -107,8 +116,10 @@ export class Session {
     if (conn.bufferedAmount >= this.limits.maxSendBufferBytes) {
       this.stats.drops.add('send_buffer_full')
       this.nodeStats.drops.add('send_buffer_full')
+      this.sendBufferFullSince ??= this.host.now()
       return false
     }
+    this.sendBufferFullSince = undefined
     conn.write(frame)
     this.stats.sent.count(type, frame.length)
     this.nodeStats.sent.count(type, frame.length)
@@ -221,6 +232,12 @@ export class Session {
   }
 
   private onEstablishedMessage (type: number, payload: Uint8Array): void {
+    if (!this.rateLimit.take(this.lastReceivedAt)) {
+      // spec §13 rule 1: drop the excess and penalise it (thrown errors are penalised by the host)
+      this.stats.drops.add('rate_limited')
+      this.nodeStats.drops.add('rate_limited')
+      throw new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.limits.maxMessagesPerSecond} messages/s`)
+    }
     switch (type) {
       case MessageType.PING: {
         const { nonce } = decodePayload(Messages.ping, payload)

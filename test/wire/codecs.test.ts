@@ -36,6 +36,8 @@ const arbitraries: Array<[MessageSpec<any>, fc.Arbitrary<any>]> = [
   [Messages.gossipIHave, fc.record({ msgHashes: hashes })],
   [Messages.gossipIWant, fc.record({ msgHashes: hashes })],
   [Messages.gossipIDontWant, fc.record({ msgHashes: hashes })],
+  [Messages.gossipGraft, fc.record({})],
+  [Messages.gossipPrune, fc.record({})],
   [Messages.compactBlock, fc.record({ header, txHashes: hashes })],
   [Messages.getBlockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }) })],
   [Messages.blockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }), txs: fc.array(bytes(50), { maxLength: 20 }) })]

@@ -1,0 +1,61 @@
+// What a protocol hands the gossip engine: a topic (one message type) with its id rule,
+// its validation and its delivery; and the message record the engine keeps.
+import type { ErrorCode } from '../errors.js'
+import type { Peer } from '../router/types.js'
+
+/**
+ * The application's judgement of a message (gossipsub's accept / ignore / reject):
+ * accept = deliver and forward; ignore = drop quietly (not wrong, just not wanted, e.g.
+ * too old); reject = drop and penalise the sender, whose message was invalid.
+ */
+export type Verdict = 'accept' | 'ignore' | 'reject'
+
+/** A validation hook's answer, now or later. */
+export type VerdictResult = Verdict | Promise<Verdict>
+
+/** A message as the engine keeps it: encoded once, hashed once. */
+export interface GossipMessage {
+  /** The message id as a map key (the id's bytes as a latin1 string). */
+  readonly key: string
+  /** The message id: msg_hash = SHA-256(type || payload) unless the topic says otherwise. */
+  readonly id: Buffer
+  readonly type: number
+  /** The frame sent to peers, encoded once for all of them. */
+  readonly frame: Uint8Array
+  /** The payload, a view into `frame` (safe to keep: it is the engine's own copy). */
+  readonly payload: Uint8Array
+  /** What the topic decoded while validating, for delivery and per-peer frames. */
+  decoded: unknown
+}
+
+export interface GossipTopic {
+  /** The envelope type of this topic's full messages. */
+  readonly type: number
+  readonly name: string
+  /** The error a rejected message is penalised with (INVALID_BLOCK, INVALID_VOTE, ...). */
+  readonly rejectCode: ErrorCode
+  /** Score reward for a peer that delivered a new valid message (default Reward.VALID_MESSAGE). */
+  readonly reward?: number
+  /**
+   * The message id of a payload (default msg_hash). It must be derived from the whole
+   * content, so that no peer can make an invalid message share an id with a valid one.
+   * May throw a KuberError: the sender is penalised and nothing is remembered.
+   */
+  messageId?(payload: Uint8Array): Buffer
+  /** Judge a message from a peer. May set message.decoded. A thrown KuberError counts as reject. */
+  validate(message: GossipMessage, from: Peer): VerdictResult
+  /** An accepted message (from a peer, or published here when `from` is undefined), after it was forwarded. */
+  deliver?(message: GossipMessage, from: Peer | undefined): void
+  /** The frame to push to this peer instead of message.frame (compact blocks), encoded at most once per message. */
+  frameFor?(message: GossipMessage, peer: Peer): Uint8Array
+}
+
+/** A message id as a map key. */
+export function idKey (id: Uint8Array): string {
+  return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('latin1')
+}
+
+/** The id bytes of a map key. */
+export function keyId (key: string): Uint8Array<ArrayBuffer> {
+  return Buffer.from(key, 'latin1') as Uint8Array<ArrayBuffer>
+}

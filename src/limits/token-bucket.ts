@@ -1,0 +1,35 @@
+// A token bucket (spec §13 rule 1): `ratePerSecond` tokens flow in continuously up to
+// `capacity`; each admitted event takes one. Pure arithmetic on timestamps the caller
+// passes in, so it runs the same on the system clock and in the simulator.
+
+export class TokenBucket {
+  private tokens: number
+  private updatedAt: number
+
+  /**
+   * @param ratePerSecond tokens added per second (> 0)
+   * @param capacity most tokens held, i.e. the largest burst (>= 1)
+   * @param now the caller's clock, in ms; the bucket starts full
+   */
+  constructor (readonly ratePerSecond: number, readonly capacity: number, now: number) {
+    if (!(ratePerSecond > 0) || !(capacity >= 1)) throw new RangeError(`token bucket needs rate > 0 and capacity >= 1, got ${ratePerSecond}, ${capacity}`)
+    this.tokens = capacity
+    this.updatedAt = now
+  }
+
+  /** Take one token at time `now` (ms). False when the bucket is empty: the event is over the limit. */
+  take (now: number): boolean {
+    if (now > this.updatedAt) {
+      this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.ratePerSecond / 1000)
+      this.updatedAt = now
+    }
+    if (this.tokens < 1) return false
+    this.tokens -= 1
+    return true
+  }
+
+  /** Tokens available now (for stats and tests). */
+  available (now: number): number {
+    return now > this.updatedAt ? Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.ratePerSecond / 1000) : this.tokens
+  }
+}

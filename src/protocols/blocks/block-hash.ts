@@ -1,0 +1,32 @@
+// Block and transaction hashes. A block is named by the SHA-256 of its encoded header; the
+// header commits to the transactions through tx_root, the Merkle root of their SHA-256
+// hashes (RFC 6962 shape: leaves and inner nodes are domain-separated, an odd node is
+// promoted, not duplicated, so no two transaction lists share a root).
+import { createHash } from 'node:crypto'
+import { BlockHeader } from '../../wire/gen/kuber.js'
+
+export function sha256 (data: Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest()
+}
+
+/** SHA-256 of the protobuf encoding of the header. */
+export function blockHash (header: BlockHeader): Buffer {
+  return sha256(BlockHeader.encode(header))
+}
+
+const LEAF = Uint8Array.of(0)
+const NODE = Uint8Array.of(1)
+
+/** Merkle root of transaction hashes (SHA-256 of the empty string for no transactions). */
+export function merkleRoot (hashes: readonly Uint8Array[]): Buffer {
+  if (hashes.length === 0) return sha256(new Uint8Array(0))
+  let level: Buffer[] = hashes.map((h) => createHash('sha256').update(LEAF).update(h).digest())
+  while (level.length > 1) {
+    const next: Buffer[] = []
+    for (let i = 0; i < level.length; i += 2) {
+      next.push(i + 1 < level.length ? createHash('sha256').update(NODE).update(level[i]!).update(level[i + 1]!).digest() : level[i]!)
+    }
+    level = next
+  }
+  return level[0]!
+}

@@ -1,0 +1,107 @@
+// Block propagation (spec §10, §7.1): blocks are a gossip topic. A block from a peer is
+// decoded, its tx_root and the application's validateBlock are checked (BlockJudge) before
+// anything is forwarded, the peer's latest_height is raised to the block's height, and an
+// accepted block is delivered to the application once (by block hash, whatever encoding or
+// route it came by). Peers that announce compact blocks and a mempool get the block as a
+// CompactBlock (header and transaction hashes), encoded once per block.
+import { ProtocolError, ErrorCodes } from '../../errors.js'
+import type { Clock } from '../../runtime/clock.js'
+import type { PeerId } from '../../identity/peer-id.js'
+import type { Peer } from '../../router/types.js'
+import { Capability } from '../../session/hello.js'
+import { Reward } from '../../scoring/penalties.js'
+import { encodeFrame } from '../../wire/envelope.js'
+import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
+import type { Block } from '../../wire/gen/kuber.js'
+import type { GossipEngine } from '../../gossip/engine.js'
+import { TtlCache } from '../../gossip/ttl-cache.js'
+import { idKey, type GossipMessage, type GossipTopic, type VerdictResult } from '../../gossip/topic.js'
+import type { BlockJudge } from './block-judge.js'
+import { blockHash, sha256 } from './block-hash.js'
+
+/** A block with what the node derived from it once. */
+export interface DecodedBlock {
+  readonly block: Block
+  /** SHA-256 of the encoded header. */
+  readonly hash: Buffer
+  readonly txHashes: Buffer[]
+  /** The CompactBlock frame, encoded the first time a peer needs it. */
+  compactFrame?: Uint8Array
+}
+
+/** Both sides relay compact blocks and keep a mempool: a compact block can be rebuilt. */
+export const COMPACT_CAPABILITIES = Capability.COMPACT_BLOCKS | Capability.MEMPOOL
+
+export interface BlockRelayOptions {
+  clock: Clock
+  compactRelay: boolean
+  /** Recent blocks kept to answer GetBlockTxs. */
+  recentBlocks: number
+  /** Called once per accepted block from a peer. */
+  onBlock(block: Block, from: PeerId): void
+}
+
+export class BlockRelay implements GossipTopic {
+  readonly type = MessageType.BLOCK
+  readonly name = 'block'
+  readonly rejectCode = ErrorCodes.INVALID_BLOCK
+  readonly reward = Reward.VALID_BLOCK
+  /** Block hashes delivered (so a block is delivered once whatever route it takes). */
+  private readonly delivered: TtlCache<true>
+  private readonly recent: TtlCache<DecodedBlock>
+  readonly compact = { sent: 0, bytesSaved: 0 }
+
+  constructor (private readonly gossip: GossipEngine, private readonly judge: BlockJudge, private readonly options: BlockRelayOptions) {
+    const ttlMs = gossip.params.seenTtlMs
+    this.delivered = new TtlCache({ maxEntries: gossip.params.seenMaxEntries, ttlMs })
+    this.recent = new TtlCache({ maxEntries: options.recentBlocks, ttlMs })
+    gossip.addTopic(this)
+  }
+
+  /** Publish a block made here. Returns its block hash. */
+  publish (block: Block): Buffer {
+    if (block.header === undefined) throw new RangeError('a block needs a header')
+    const decoded: DecodedBlock = { block, hash: blockHash(block.header), txHashes: block.txs.map(sha256) }
+    this.gossip.publish(this.type, encodePayload(Messages.block, { block }), decoded)
+    return decoded.hash
+  }
+
+  /** True if the block with this hash was delivered here (or published here). */
+  isKnown (hash: Uint8Array): boolean {
+    return this.delivered.has(idKey(hash), this.options.clock.now())
+  }
+
+  /** A recent block by hash (to answer GetBlockTxs). */
+  recentBlock (hash: Uint8Array): DecodedBlock | undefined {
+    return this.recent.get(idKey(hash), this.options.clock.now())
+  }
+
+  validate (message: GossipMessage, from: Peer): VerdictResult {
+    const { block } = decodePayload(Messages.block, message.payload)
+    if (block?.header === undefined) throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'block without a header')
+    from.latestHeight = Math.max(from.latestHeight, block.header.height)
+    const decoded: DecodedBlock = { block, hash: blockHash(block.header), txHashes: block.txs.map(sha256) }
+    if (this.isKnown(decoded.hash)) return 'ignore'
+    message.decoded = decoded
+    return this.judge.judge(block, decoded.txHashes, from.peerId)
+  }
+
+  deliver (message: GossipMessage, from: Peer | undefined): void {
+    const decoded = message.decoded as DecodedBlock
+    const now = this.options.clock.now()
+    const key = idKey(decoded.hash)
+    this.delivered.set(key, true, now)
+    this.recent.set(key, decoded, now)
+    if (from !== undefined) this.options.onBlock(decoded.block, from.peerId)
+  }
+
+  frameFor (message: GossipMessage, peer: Peer): Uint8Array {
+    const caps = peer.remoteHello?.capabilities ?? 0
+    if (!this.options.compactRelay || (caps & COMPACT_CAPABILITIES) !== COMPACT_CAPABILITIES) return message.frame
+    const decoded = message.decoded as DecodedBlock
+    decoded.compactFrame ??= encodeFrame(MessageType.COMPACT_BLOCK, encodePayload(Messages.compactBlock, { header: decoded.block.header, txHashes: decoded.txHashes as Array<Uint8Array<ArrayBuffer>> }))
+    this.compact.sent++
+    this.compact.bytesSaved += message.frame.length - decoded.compactFrame.length
+    return decoded.compactFrame
+  }
+}

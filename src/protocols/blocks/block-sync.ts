@@ -1,0 +1,135 @@
+// Blocks by height (spec §7.2-7.3): BlockRequest is answered from the application's
+// BlockSource with a BlockResponse (no block if we do not have it); requestBlock asks a
+// peer that claims the height and resolves with the block once it passes BlockJudge, or
+// with undefined (no block, invalid, timed out). Requests are bounded per node and per
+// peer, and a response nobody asked for is UNSOLICITED_MESSAGE.
+import { ErrorCodes, KuberError, ProtocolError } from '../../errors.js'
+import type { PeerId } from '../../identity/peer-id.js'
+import type { Timer } from '../../runtime/clock.js'
+import type { Peer, Protocol } from '../../router/types.js'
+import { Reward } from '../../scoring/penalties.js'
+import { Messages, MessageType, decodePayload } from '../../wire/codecs.js'
+import type { Block } from '../../wire/gen/kuber.js'
+import type { ChainHost } from '../host.js'
+import type { BlockJudge } from './block-judge.js'
+import type { BlockSource } from './block-source.js'
+import { sha256 } from './block-hash.js'
+
+/** Most of our requests outstanding at once. */
+const MAX_OUTSTANDING = 256
+/** Most requests from one peer being served at once. */
+const MAX_SERVING_PER_PEER = 16
+
+export interface RequestBlockOptions {
+  /** Ask this peer (default: a random connected peer whose latest height is at least `height`). */
+  peerId?: PeerId
+  /** Give up after this long (default: blocks.requestTimeoutMs). */
+  timeoutMs?: number
+}
+
+interface Outstanding {
+  resolve(block: Block | undefined): void
+  timer: Timer
+}
+
+export class BlockSync implements Protocol {
+  readonly name = 'block_sync'
+  readonly messageTypes = [MessageType.BLOCK_REQUEST, MessageType.BLOCK_RESPONSE]
+  private readonly outstanding = new Map<string, Outstanding>()
+  private readonly serving = new Map<PeerId, number>()
+  readonly counters = { requested: 0, received: 0, invalid: 0, timeouts: 0, served: 0, servedEmpty: 0, refused: 0 }
+
+  constructor (private readonly host: ChainHost, private readonly judge: BlockJudge, private readonly source: BlockSource | undefined, private readonly timeoutMs: number) {}
+
+  /** Ask for the block at `height`; resolves undefined when no peer has it or it was not valid. */
+  async requestBlock (height: number, options: RequestBlockOptions = {}): Promise<Block | undefined> {
+    const peer = options.peerId !== undefined ? this.host.getPeer(options.peerId) : this.pickPeer(height)
+    if (peer === undefined || this.outstanding.size >= MAX_OUTSTANDING) return undefined
+    const key = `${peer.peerId}:${height}`
+    if (this.outstanding.has(key)) return undefined
+    this.counters.requested++
+    return await new Promise<Block | undefined>((resolve) => {
+      const timer = this.host.clock.setTimeout(() => {
+        this.outstanding.delete(key)
+        this.counters.timeouts++
+        this.host.penalize(peer.peerId, new ProtocolError(ErrorCodes.SLOW_RESPONSE, `no BlockResponse for height ${height}`))
+        resolve(undefined)
+      }, options.timeoutMs ?? this.timeoutMs)
+      this.outstanding.set(key, { resolve, timer })
+      peer.sendMessage(Messages.blockRequest, { height })
+    })
+  }
+
+  onMessage (peer: Peer, type: number, payload: Uint8Array): void {
+    if (type === MessageType.BLOCK_REQUEST) this.serve(peer, decodePayload(Messages.blockRequest, payload).height)
+    else this.onResponse(peer, payload)
+  }
+
+  onPeerRemoved (peer: Peer): void {
+    this.serving.delete(peer.peerId)
+  }
+
+  stop (): void {
+    for (const o of this.outstanding.values()) { o.timer.cancel(); o.resolve(undefined) }
+    this.outstanding.clear()
+  }
+
+  stats (): Record<string, unknown> {
+    return { ...this.counters, outstanding: this.outstanding.size }
+  }
+
+  private pickPeer (height: number): Peer | undefined {
+    const candidates = this.host.connectedPeers().filter((p) => p.latestHeight >= height && !this.host.isQuarantined(p.peerId))
+    return candidates.length === 0 ? undefined : candidates[this.host.random.int(candidates.length)]
+  }
+
+  private serve (peer: Peer, height: number): void {
+    const busy = this.serving.get(peer.peerId) ?? 0
+    if (busy >= MAX_SERVING_PER_PEER) {
+      this.counters.refused++
+      throw new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${MAX_SERVING_PER_PEER} BlockRequests in flight`)
+    }
+    this.serving.set(peer.peerId, busy + 1)
+    const done = (block: Block | undefined): void => {
+      this.serving.set(peer.peerId, (this.serving.get(peer.peerId) ?? 1) - 1)
+      if (block === undefined) this.counters.servedEmpty++
+      else this.counters.served++
+      peer.sendMessage(Messages.blockResponse, block === undefined ? { height } : { height, block })
+    }
+    Promise.resolve(this.source?.getBlock(height)).then(done, (err: unknown) => {
+      this.host.log.error({ err, height }, 'block source failed')
+      done(undefined)
+    })
+  }
+
+  private onResponse (peer: Peer, payload: Uint8Array): void {
+    const { height, block } = decodePayload(Messages.blockResponse, payload)
+    const key = `${peer.peerId}:${height}`
+    const pending = this.outstanding.get(key)
+    if (pending === undefined) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, `BlockResponse for height ${height} that we did not ask for`)
+    pending.timer.cancel()
+    this.outstanding.delete(key)
+    if (block === undefined) { pending.resolve(undefined); return }
+    this.counters.received++
+    if (block.header?.height !== height) {
+      this.counters.invalid++
+      pending.resolve(undefined)
+      throw new ProtocolError(ErrorCodes.INVALID_BLOCK, `BlockResponse for height ${height} holds height ${block.header?.height}`)
+    }
+    peer.latestHeight = Math.max(peer.latestHeight, height)
+    // the block outlives this handler: keep our own copy, not views into a receive buffer
+    const own = decodePayload(Messages.blockResponse, Uint8Array.from(payload)).block!
+    Promise.resolve(this.judge.judge(own, own.txs.map(sha256), peer.peerId)).then((verdict) => {
+      if (verdict === 'accept') this.host.reward(peer.peerId, Reward.VALID_BLOCK)
+      if (verdict === 'reject') {
+        this.counters.invalid++
+        this.host.penalize(peer.peerId, new ProtocolError(ErrorCodes.INVALID_BLOCK, `invalid block at height ${height}`))
+      }
+      pending.resolve(verdict === 'accept' ? own : undefined)
+    }, (err: unknown) => {
+      this.counters.invalid++
+      if (err instanceof KuberError) this.host.penalize(peer.peerId, err)
+      pending.resolve(undefined)
+    })
+  }
+}

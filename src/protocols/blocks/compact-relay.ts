@@ -1,0 +1,139 @@
+// Compact block relay (in the spirit of Bitcoin's BIP152): a peer that shares our mempool
+// sends a block as CompactBlock, its header and transaction hashes. We rebuild the block
+// from our mempool and ask the sender (GetBlockTxs) only for the transactions we lack;
+// BlockTxs brings them. The rebuilt block then takes the ordinary gossip path (dedupe,
+// validation, forwarding) as if the full block had arrived from that peer. A rebuild that
+// stalls is dropped after compactTimeoutMs; the block's IHAVE announcements recover it.
+import { ErrorCodes, ProtocolError, WireError } from '../../errors.js'
+import type { PeerId } from '../../identity/peer-id.js'
+import type { Clock, Timer } from '../../runtime/clock.js'
+import type { Peer, Protocol } from '../../router/types.js'
+import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
+import type { BlockHeader } from '../../wire/gen/kuber.js'
+import type { GossipEngine } from '../../gossip/engine.js'
+import { idKey } from '../../gossip/topic.js'
+import type { Mempool } from '../mempool/mempool.js'
+import type { BlockRelay } from './block-relay.js'
+import { blockHash, sha256 } from './block-hash.js'
+
+/** Most compact blocks being rebuilt at once. */
+const MAX_PENDING_REBUILDS = 64
+
+interface Rebuild {
+  readonly from: PeerId
+  readonly header: BlockHeader
+  readonly txHashes: Uint8Array[]
+  readonly txs: Array<Uint8Array | undefined>
+  readonly missing: number[]
+  readonly timer: Timer
+}
+
+export interface CompactRelayOptions {
+  clock: Clock
+  /** Give up a rebuild whose missing transactions have not come after this long. */
+  timeoutMs: number
+}
+
+export class CompactRelay implements Protocol {
+  readonly name = 'compact_blocks'
+  readonly messageTypes = [MessageType.COMPACT_BLOCK, MessageType.GET_BLOCK_TXS, MessageType.BLOCK_TXS]
+  private readonly rebuilds = new Map<string, Rebuild>()
+  readonly counters = { received: 0, duplicates: 0, rebuiltFromMempool: 0, rebuiltAfterFetch: 0, txsFromMempool: 0, txsFetched: 0, timeouts: 0, dropped: 0, txsServed: 0 }
+
+  constructor (private readonly gossip: GossipEngine, private readonly blocks: BlockRelay, private readonly mempool: Mempool, private readonly options: CompactRelayOptions) {}
+
+  onMessage (peer: Peer, type: number, payload: Uint8Array): void {
+    if (type === MessageType.COMPACT_BLOCK) this.onCompactBlock(peer, payload)
+    else if (type === MessageType.GET_BLOCK_TXS) this.onGetBlockTxs(peer, payload)
+    else this.onBlockTxs(peer, payload)
+  }
+
+  stop (): void {
+    for (const r of this.rebuilds.values()) r.timer.cancel()
+    this.rebuilds.clear()
+  }
+
+  stats (): Record<string, unknown> {
+    return { ...this.counters, sent: this.blocks.compact.sent, bytes_saved: this.blocks.compact.bytesSaved, rebuilding: this.rebuilds.size }
+  }
+
+  private onCompactBlock (peer: Peer, payload: Uint8Array): void {
+    const { header, txHashes } = decodePayload(Messages.compactBlock, payload)
+    if (header === undefined) throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'compact block without a header')
+    this.counters.received++
+    peer.latestHeight = Math.max(peer.latestHeight, header.height)
+    const hash = blockHash(header)
+    const key = idKey(hash)
+    if (this.blocks.isKnown(hash) || this.rebuilds.has(key)) {
+      this.counters.duplicates++
+      this.gossip.redundantPush(peer)
+      return
+    }
+    const txs = txHashes.map((h) => this.mempool.get(h))
+    const missing: number[] = []
+    txs.forEach((tx, i) => { if (tx === undefined) missing.push(i) })
+    this.counters.txsFromMempool += txs.length - missing.length
+    if (missing.length === 0) {
+      this.counters.rebuiltFromMempool++
+      this.complete(peer, header, txs as Uint8Array[])
+      return
+    }
+    if (this.rebuilds.size >= MAX_PENDING_REBUILDS) {
+      this.counters.dropped++
+      return
+    }
+    // keep our own copy: the decoded fields are views into a receive buffer
+    const kept = decodePayload(Messages.compactBlock, Uint8Array.from(payload))
+    const timer = this.options.clock.setTimeout(() => {
+      if (this.rebuilds.delete(key)) this.counters.timeouts++
+    }, this.options.timeoutMs)
+    this.rebuilds.set(key, { from: peer.peerId, header: kept.header!, txHashes: kept.txHashes, txs, missing, timer })
+    peer.sendMessage(Messages.getBlockTxs, { height: header.height, blockHash: hash as Uint8Array<ArrayBuffer>, indexes: missing })
+  }
+
+  private onBlockTxs (peer: Peer, payload: Uint8Array): void {
+    const reply = decodePayload(Messages.blockTxs, payload)
+    const key = idKey(reply.blockHash)
+    const rebuild = this.rebuilds.get(key)
+    if (rebuild === undefined || rebuild.from !== peer.peerId) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'BlockTxs for no block we asked about')
+    rebuild.timer.cancel()
+    this.rebuilds.delete(key)
+    const { missing, txs, txHashes } = rebuild
+    if (reply.indexes.length !== missing.length || reply.txs.length !== missing.length) {
+      throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'BlockTxs does not answer the GetBlockTxs')
+    }
+    for (let j = 0; j < missing.length; j++) {
+      const i = missing[j]!
+      if (reply.indexes[j] !== i || !sha256(reply.txs[j]!).equals(txHashes[i]!)) {
+        throw new ProtocolError(ErrorCodes.TX_HASH_MISMATCH, `BlockTxs transaction ${i} does not match its hash`)
+      }
+      txs[i] = reply.txs[j]!
+    }
+    this.counters.txsFetched += missing.length
+    this.counters.rebuiltAfterFetch++
+    this.complete(peer, rebuild.header, txs as Uint8Array[])
+  }
+
+  private onGetBlockTxs (peer: Peer, payload: Uint8Array): void {
+    const request = decodePayload(Messages.getBlockTxs, payload)
+    const recent = this.blocks.recentBlock(request.blockHash)
+    if (recent === undefined) return // forgotten already: the peer will recover the block by IHAVE
+    const { txs } = recent.block
+    for (const i of request.indexes) {
+      if (i >= txs.length) throw new WireError(ErrorCodes.INVALID_FIELD, `GetBlockTxs index ${i} is past the block's ${txs.length} transactions`)
+    }
+    try {
+      peer.sendMessage(Messages.blockTxs, { height: request.height, blockHash: request.blockHash, indexes: request.indexes, txs: request.indexes.map((i) => txs[i]!) })
+      this.counters.txsServed += request.indexes.length
+    } catch {
+      // over the frame limit (a block near 2 MiB): not the asker's fault; it recovers the block by IHAVE
+      this.counters.dropped++
+    }
+  }
+
+  /** Hand the rebuilt block to gossip as if it had come whole from `peer`. */
+  private complete (peer: Peer, header: BlockHeader, txs: Uint8Array[]): void {
+    const payload = encodePayload(Messages.block, { block: { header, txs: txs as Array<Uint8Array<ArrayBuffer>> } })
+    this.gossip.receive(peer, MessageType.BLOCK, payload)
+  }
+}

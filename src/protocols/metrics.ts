@@ -1,0 +1,29 @@
+// Prometheus metrics of gossip, the mempool and block relay, read from their plain
+// counters at scrape time (nothing on the message path touches prom-client).
+import type { Registry } from 'prom-client'
+import { counter, gauge } from '../rpc/metrics.js'
+import type { ChainProtocols } from './chain.js'
+
+export function registerChainMetrics (chain: ChainProtocols, r: Registry): void {
+  const g = chain.gossip.counters
+  counter(r, 'kuber_gossip_messages_total', 'Gossip messages by outcome: published here, received (all copies), duplicate, accepted, ignored, rejected, pushed.', 'result', () => [
+    ['published', g.published], ['received', g.received], ['duplicate', g.duplicates], ['accepted', g.accepted],
+    ['ignored', g.ignored], ['rejected', g.rejected], ['pushed', g.pushed], ['backpressured', g.backpressured], ['send_dropped', g.sendDrops]
+  ])
+  counter(r, 'kuber_gossip_control_total', 'Gossip control frames sent and received, by kind.', 'kind', () => [
+    ['ihave_sent', g.ihave.sent], ['ihave_received', g.ihave.received], ['iwant_sent', g.iwant.sent], ['iwant_received', g.iwant.received],
+    ['iwant_served', g.iwant.served], ['idontwant_sent', g.idontwant.sent], ['idontwant_received', g.idontwant.received],
+    ['graft_sent', g.graft.sent], ['graft_received', g.graft.received], ['prune_sent', g.prune.sent], ['prune_received', g.prune.received]
+  ])
+  const sizes = (): ChainProtocols['gossip']['sizes'] => chain.gossip.sizes
+  gauge(r, 'kuber_gossip_cache_entries', 'Entries in the gossip seen-cache and message history, and pending pulls.', ['cache'], () => {
+    const s = sizes()
+    return [[{ cache: 'seen' }, s.seen], [{ cache: 'history' }, s.history], [{ cache: 'pending_pulls' }, s.pendingPulls]]
+  })
+  gauge(r, 'kuber_gossip_eager_peers', 'Peers in the eager-push tree.', [], () => [[{}, sizes().eager]])
+  gauge(r, 'kuber_mempool_txs', 'Transactions in the mempool.', [], () => [[{}, chain.mempool.size]])
+  gauge(r, 'kuber_mempool_bytes', 'Transaction bytes in the mempool.', [], () => [[{}, chain.mempool.bytes]])
+  counter(r, 'kuber_mempool_evicted_total', 'Transactions evicted from the full mempool (oldest first).', 'reason', () => [['full', chain.mempool.evicted]])
+  counter(r, 'kuber_compact_block_bytes_saved_total', 'Bytes not sent because a block went as a CompactBlock.', 'direction', () => [['out', chain.blocks.compact.bytesSaved]])
+  counter(r, 'kuber_invalid_blocks_total', 'Blocks rejected, by the check that failed.', 'check', () => Object.entries(chain.judge.rejected))
+}

@@ -1,0 +1,41 @@
+// Vote propagation (spec §7.4): votes are a gossip topic, checked by the application's
+// validateVote before they are delivered or forwarded, and delivered once. A vote must be
+// canonically encoded, so one vote cannot travel under two ids and reach the application twice.
+import { ErrorCodes, WireError } from '../errors.js'
+import type { PeerId } from '../identity/peer-id.js'
+import type { Peer } from '../router/types.js'
+import { Reward } from '../scoring/penalties.js'
+import { Messages, MessageType, decodePayload, encodePayload } from '../wire/codecs.js'
+import type { VoteMessage } from '../wire/gen/kuber.js'
+import type { GossipEngine } from '../gossip/engine.js'
+import type { GossipMessage, GossipTopic, VerdictResult } from '../gossip/topic.js'
+import type { ChainApp } from './app.js'
+
+export class VoteRelay implements GossipTopic {
+  readonly type = MessageType.VOTE
+  readonly name = 'vote'
+  readonly rejectCode = ErrorCodes.INVALID_VOTE
+  readonly reward = Reward.VALID_VOTE
+
+  constructor (private readonly gossip: GossipEngine, private readonly app: ChainApp, private readonly onVote: (vote: VoteMessage, from: PeerId) => void) {
+    gossip.addTopic(this)
+  }
+
+  /** Publish a vote made here. Returns its message id. */
+  publish (vote: VoteMessage): Buffer {
+    return this.gossip.publish(this.type, encodePayload(Messages.vote, vote), vote)
+  }
+
+  validate (message: GossipMessage, from: Peer): VerdictResult {
+    const vote = decodePayload(Messages.vote, message.payload)
+    if (!Buffer.from(encodePayload(Messages.vote, vote)).equals(message.payload)) {
+      throw new WireError(ErrorCodes.MALFORMED_MESSAGE, 'vote is not canonically encoded')
+    }
+    message.decoded = vote
+    return this.app.validateVote?.(vote, from.peerId) ?? 'accept'
+  }
+
+  deliver (message: GossipMessage, from: Peer | undefined): void {
+    if (from !== undefined) this.onVote(message.decoded as VoteMessage, from.peerId)
+  }
+}
