@@ -244,7 +244,9 @@ export class GossipEngine implements Protocol {
         continue
       }
       this.counters.pushed++
-      this.send(mp, msg.type, topic.frameFor?.(msg, mp.peer) ?? msg.frame)
+      const other = topic.frameFor?.(msg, mp.peer)
+      if (other === undefined) this.send(mp, msg.type, msg.frame)
+      else this.send(mp, other.type, other.frame)
     }
     this.history.set(msg.key, msg, this.host.clock.now())
     this.announcer.enqueue(msg.key)

@@ -46,8 +46,14 @@ export interface GossipTopic {
   validate(message: GossipMessage, from: Peer): VerdictResult
   /** An accepted message (from a peer, or published here when `from` is undefined), after it was forwarded. */
   deliver?(message: GossipMessage, from: Peer | undefined): void
-  /** The frame to push to this peer instead of message.frame (compact blocks), encoded at most once per message. */
-  frameFor?(message: GossipMessage, peer: Peer): Uint8Array
+  /** What to push to this peer instead of message.frame (compact blocks), encoded at most once per message; undefined: the full frame. */
+  frameFor?(message: GossipMessage, peer: Peer): TypedFrame | undefined
+}
+
+/** An encoded frame and its envelope type (for the traffic counters). */
+export interface TypedFrame {
+  readonly type: number
+  readonly frame: Uint8Array
 }
 
 /** A message id as a map key. */

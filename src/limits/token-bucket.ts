@@ -2,6 +2,9 @@
 // `capacity`; each admitted event takes one. Pure arithmetic on timestamps the caller
 // passes in, so it runs the same on the system clock and in the simulator.
 
+/** Rounding slack: refill arithmetic must not refuse an event that arrives exactly on time. */
+const EPSILON = 1e-9
+
 export class TokenBucket {
   private tokens: number
   private updatedAt: number
@@ -23,8 +26,8 @@ export class TokenBucket {
       this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.ratePerSecond / 1000)
       this.updatedAt = now
     }
-    if (this.tokens < 1) return false
-    this.tokens -= 1
+    if (this.tokens < 1 - EPSILON) return false
+    this.tokens = Math.max(0, this.tokens - 1)
     return true
   }
 

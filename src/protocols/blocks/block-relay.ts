@@ -15,7 +15,7 @@ import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/
 import type { Block } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
 import { TtlCache } from '../../gossip/ttl-cache.js'
-import { idKey, type GossipMessage, type GossipTopic, type VerdictResult } from '../../gossip/topic.js'
+import { idKey, type GossipMessage, type GossipTopic, type TypedFrame, type VerdictResult } from '../../gossip/topic.js'
 import type { BlockJudge } from './block-judge.js'
 import { blockHash, sha256 } from './block-hash.js'
 
@@ -26,7 +26,7 @@ export interface DecodedBlock {
   readonly hash: Buffer
   readonly txHashes: Buffer[]
   /** The CompactBlock frame, encoded the first time a peer needs it. */
-  compactFrame?: Uint8Array
+  compact?: TypedFrame
 }
 
 /** Both sides relay compact blocks and keep a mempool: a compact block can be rebuilt. */
@@ -95,13 +95,14 @@ export class BlockRelay implements GossipTopic {
     if (from !== undefined) this.options.onBlock(decoded.block, from.peerId)
   }
 
-  frameFor (message: GossipMessage, peer: Peer): Uint8Array {
+  frameFor (message: GossipMessage, peer: Peer): TypedFrame | undefined {
     const caps = peer.remoteHello?.capabilities ?? 0
-    if (!this.options.compactRelay || (caps & COMPACT_CAPABILITIES) !== COMPACT_CAPABILITIES) return message.frame
+    if (!this.options.compactRelay || (caps & COMPACT_CAPABILITIES) !== COMPACT_CAPABILITIES) return undefined
     const decoded = message.decoded as DecodedBlock
-    decoded.compactFrame ??= encodeFrame(MessageType.COMPACT_BLOCK, encodePayload(Messages.compactBlock, { header: decoded.block.header, txHashes: decoded.txHashes as Array<Uint8Array<ArrayBuffer>> }))
+    const payload = (): Uint8Array => encodePayload(Messages.compactBlock, { header: decoded.block.header, txHashes: decoded.txHashes as Array<Uint8Array<ArrayBuffer>> })
+    decoded.compact ??= { type: MessageType.COMPACT_BLOCK, frame: encodeFrame(MessageType.COMPACT_BLOCK, payload()) }
     this.compact.sent++
-    this.compact.bytesSaved += message.frame.length - decoded.compactFrame.length
-    return decoded.compactFrame
+    this.compact.bytesSaved += message.frame.length - decoded.compact.frame.length
+    return decoded.compact
   }
 }
