@@ -5,24 +5,24 @@
 // of meshDegree peers; an eager peer whose push was a duplicate is pruned to lazy (unless
 // it recently delivered something new), so the eager edges settle into a tree and each node
 // receives about one full copy per message. A missing message is pulled from an announcer,
-// which is then grafted back into the tree. Every message is hashed and encoded once per
-// node, and nothing is forwarded before its topic accepts it. Peers below the greylist
-// threshold get nothing and are never asked for anything.
+// which is then grafted back into the tree (control.ts). Every message is hashed and
+// encoded once per node, and nothing is forwarded before its topic accepts it. Peers below
+// the greylist threshold get nothing and are never asked for anything.
 import type { Logger } from 'pino'
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { Random } from '../runtime/random.js'
 import type { PeerId } from '../identity/peer-id.js'
-import { ErrorCodes, KuberError, ProtocolError } from '../errors.js'
+import { KuberError, ProtocolError } from '../errors.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { Reward } from '../scoring/penalties.js'
 import { encodeFrame, messageHash } from '../wire/envelope.js'
-import { Messages, MessageType, decodePayload, encodePayload } from '../wire/codecs.js'
+import { Messages, MessageType, encodePayload } from '../wire/codecs.js'
 import { Announcer } from './announcer.js'
+import { GossipControl, type GossipContext } from './control.js'
 import { Mesh, type MeshPeer } from './mesh.js'
 import type { GossipParams } from './params.js'
-import { PendingPulls } from './pulls.js'
 import { GossipStats } from './stats.js'
-import { idKey, keyId, type GossipMessage, type GossipTopic, type Verdict } from './topic.js'
+import { idKey, keyId, type GossipMessage, type GossipTopic, type SeenState, type Verdict } from './topic.js'
 import { TtlCache } from './ttl-cache.js'
 
 /** What the engine needs from its node. */
@@ -38,12 +38,6 @@ export interface GossipHost {
   route(type: number, handler: MessageHandler): void
 }
 
-type SeenState = 'pending' | Verdict
-
-const EMPTY = new Uint8Array(0)
-const graftFrame = encodeFrame(MessageType.GOSSIP_GRAFT, EMPTY)
-const pruneFrame = encodeFrame(MessageType.GOSSIP_PRUNE, EMPTY)
-
 export class GossipEngine implements Protocol {
   readonly name = 'gossip'
   readonly messageTypes = [MessageType.GOSSIP_IHAVE, MessageType.GOSSIP_IWANT, MessageType.GOSSIP_IDONTWANT, MessageType.GOSSIP_GRAFT, MessageType.GOSSIP_PRUNE]
@@ -52,21 +46,18 @@ export class GossipEngine implements Protocol {
   private readonly seen: TtlCache<SeenState>
   private readonly history: TtlCache<GossipMessage>
   private readonly mesh: Mesh
-  private readonly pulls: PendingPulls
+  private readonly control: GossipControl
   private readonly announcer: Announcer
   private heartbeatTimer: Timer | undefined
   private stopped = false
 
   constructor (private readonly host: GossipHost, readonly params: GossipParams) {
-    const { clock } = host
     this.seen = new TtlCache({ maxEntries: params.seenMaxEntries, ttlMs: params.seenTtlMs })
     this.history = new TtlCache({ maxEntries: params.historyMaxMessages, ttlMs: params.historyTtlMs, maxBytes: params.historyMaxBytes, sizeOf: (m) => m.frame.length })
     this.mesh = new Mesh(params)
-    this.pulls = new PendingPulls(clock, { timeoutMs: params.iwantTimeoutMs, maxAttempts: params.maxPullAttempts, maxPending: params.maxPendingPulls }, {
-      ask: (key, from) => this.ask(key, from),
-      timedOut: (_key, asked) => host.penalize(asked, new ProtocolError(ErrorCodes.SLOW_RESPONSE, 'announced message not delivered in time'))
-    })
-    this.announcer = new Announcer(clock, {
+    const ctx: GossipContext = { host, params, mesh: this.mesh, seen: this.seen, history: this.history, counters: this.counters, send: (mp, type, frame) => this.send(mp, type, frame) }
+    this.control = new GossipControl(ctx)
+    this.announcer = new Announcer(host.clock, {
       intervalMs: params.ihaveIntervalMs,
       rounds: params.announceRounds,
       fanout: params.lazyFanout,
@@ -102,7 +93,7 @@ export class GossipEngine implements Protocol {
     this.counters.published++
     const msg = newMessage(key, id, type, payload)
     msg.decoded = decoded
-    if (this.mesh.eagerCount === 0) this.fillMesh()
+    if (this.mesh.eagerCount === 0) this.control.fillMesh()
     this.forward(topic, msg, undefined)
     topic.deliver?.(msg, undefined)
     return id
@@ -123,7 +114,7 @@ export class GossipEngine implements Protocol {
       return
     }
     this.seen.set(key, 'pending', now)
-    this.pulls.received(key)
+    this.control.pulls.received(key)
     mp.asked.delete(key)
     mp.lastNewAt = now
     const msg = newMessage(key, id, type, payload)
@@ -134,7 +125,7 @@ export class GossipEngine implements Protocol {
   /** A peer pushed us something we already had by another route (compact blocks report theirs here). */
   redundantPush (peer: Peer): void {
     const mp = this.mesh.get(peer.peerId)
-    if (mp !== undefined) this.pruneIfRedundant(mp, this.host.clock.now())
+    if (mp !== undefined) this.control.pruneIfRedundant(mp, this.host.clock.now())
   }
 
   /** True if the message with this id was seen (in any state) and not yet forgotten. */
@@ -146,58 +137,46 @@ export class GossipEngine implements Protocol {
 
   onMessage (peer: Peer, type: number, payload: Uint8Array): void {
     const mp = this.mesh.get(peer.peerId)
-    if (mp === undefined || this.stopped) return
-    switch (type) {
-      case MessageType.GOSSIP_IHAVE: return this.onIHave(mp, decodePayload(Messages.gossipIHave, payload).msgHashes)
-      case MessageType.GOSSIP_IWANT: return this.onIWant(mp, decodePayload(Messages.gossipIWant, payload).msgHashes)
-      case MessageType.GOSSIP_IDONTWANT: return this.onIDontWant(mp, decodePayload(Messages.gossipIDontWant, payload).msgHashes)
-      case MessageType.GOSSIP_GRAFT: return this.onGraft(mp, decodePayload(Messages.gossipGraft, payload))
-      case MessageType.GOSSIP_PRUNE:
-        decodePayload(Messages.gossipPrune, payload)
-        this.counters.prune.received++
-        this.mesh.setEager(mp, false)
-    }
+    if (mp !== undefined && !this.stopped) this.control.onMessage(mp, type, payload)
   }
 
   onPeerAdded (peer: Peer): void {
     this.stopped = false
     this.heartbeatTimer ??= this.host.clock.setInterval(() => this.heartbeat(), this.params.heartbeatMs)
-    const mp = this.mesh.add(peer)
-    if (this.mesh.eagerCount < this.params.meshDegree && !this.host.isQuarantined(mp.id)) this.graft(mp)
+    this.control.peerAdded(this.mesh.add(peer))
   }
 
   onPeerRemoved (peer: Peer): void {
     const mp = this.mesh.remove(peer.peerId)
     if (mp === undefined) return
-    this.payReward(mp)
     this.announcer.removePeer(mp)
-    // the tree lost an edge: reattach through another peer (IHAVE repairs the rest)
-    if (mp.eager) this.fillMesh(1)
+    this.control.peerRemoved(mp)
   }
 
   stop (): void {
     this.stopped = true
     this.heartbeatTimer?.cancel()
     this.heartbeatTimer = undefined
-    this.pulls.clear()
+    this.control.stop()
     this.announcer.stop()
   }
 
   stats (): Record<string, unknown> {
+    const { pulls } = this.control
     return {
       ...this.counters.toJSON(),
       peers: this.mesh.size,
       eager_peers: this.mesh.eagerCount,
       seen_cache: { size: this.seen.size, evicted: this.seen.evicted, max: this.params.seenMaxEntries },
       history: { messages: this.history.size, bytes: this.history.bytes, evicted: this.history.evicted },
-      pulls: { pending: this.pulls.size, timeouts: this.pulls.timeouts, dropped: this.pulls.dropped },
+      pulls: { pending: pulls.size, timeouts: pulls.timeouts, dropped: pulls.dropped },
       announce_dropped: this.announcer.dropped
     }
   }
 
   /** Sizes of the bounded structures (tests check the limits hold). */
   get sizes (): { seen: number, history: number, historyBytes: number, pendingPulls: number, eager: number } {
-    return { seen: this.seen.size, history: this.history.size, historyBytes: this.history.bytes, pendingPulls: this.pulls.size, eager: this.mesh.eagerCount }
+    return { seen: this.seen.size, history: this.history.size, historyBytes: this.history.bytes, pendingPulls: this.control.pulls.size, eager: this.mesh.eagerCount }
   }
 
   // ---- message path ------------------------------------------------------------------------
@@ -236,8 +215,9 @@ export class GossipEngine implements Protocol {
   }
 
   private forward (topic: GossipTopic, msg: GossipMessage, from: MeshPeer | undefined): void {
+    const now = this.host.clock.now()
     for (const mp of this.mesh.eager()) {
-      if (mp === from || mp.dontWant.has(msg.key, this.host.clock.now()) || this.host.isQuarantined(mp.id)) continue
+      if (mp === from || mp.dontWant.has(msg.key, now) || this.host.isQuarantined(mp.id)) continue
       if (mp.peer.sendBufferedBytes > this.params.backpressureBytes) {
         this.counters.backpressured++
         this.announcer.enqueueFor(mp, msg.key)
@@ -248,7 +228,7 @@ export class GossipEngine implements Protocol {
       if (other === undefined) this.send(mp, msg.type, msg.frame)
       else this.send(mp, other.type, other.frame)
     }
-    this.history.set(msg.key, msg, this.host.clock.now())
+    this.history.set(msg.key, msg, now)
     this.announcer.enqueue(msg.key)
   }
 
@@ -259,16 +239,7 @@ export class GossipEngine implements Protocol {
       return
     }
     if (mp.asked.delete(key)) return // a late answer to our IWANT, not a redundant push
-    this.pruneIfRedundant(mp, now)
-  }
-
-  /** An eager peer that pushed a copy we had and gave us nothing new lately leaves the tree. */
-  private pruneIfRedundant (mp: MeshPeer, now: number): void {
-    if (mp.eager && now - mp.lastNewAt >= this.params.pruneGraceMs) {
-      this.mesh.setEager(mp, false)
-      this.counters.prune.sent++
-      this.send(mp, MessageType.GOSSIP_PRUNE, pruneFrame)
-    }
+    this.control.pruneIfRedundant(mp, now)
   }
 
   private sendDontWant (msg: GossipMessage, from: MeshPeer): void {
@@ -281,103 +252,11 @@ export class GossipEngine implements Protocol {
     }
   }
 
-  // ---- control -----------------------------------------------------------------------------
-
-  private onIHave (mp: MeshPeer, ids: Uint8Array[]): void {
-    this.counters.ihave.received++
-    this.counters.ihave.idsReceived += ids.length
-    if (this.host.isQuarantined(mp.id)) return
-    const now = this.host.clock.now()
-    for (const id of ids) {
-      if (mp.ihaveTaken >= this.params.maxIHavePerPeerPerHeartbeat) {
-        this.counters.ihave.idsOverBudget++
-        continue
-      }
-      mp.ihaveTaken++
-      const key = idKey(id)
-      if (this.seen.get(key, now) === undefined) this.pulls.announce(key, mp.id)
-    }
-  }
-
-  private onIWant (mp: MeshPeer, ids: Uint8Array[]): void {
-    this.counters.iwant.received++
-    if (this.host.isQuarantined(mp.id)) return
-    const now = this.host.clock.now()
-    for (const id of ids) {
-      const msg = this.history.get(idKey(id), now)
-      if (msg === undefined) continue
-      if (mp.iwantServed >= this.params.maxIWantPerPeerPerHeartbeat) {
-        this.counters.iwant.overBudget++
-        continue
-      }
-      mp.iwantServed++
-      this.counters.iwant.served++
-      this.send(mp, msg.type, msg.frame)
-    }
-  }
-
-  private onIDontWant (mp: MeshPeer, ids: Uint8Array[]): void {
-    this.counters.idontwant.received++
-    const now = this.host.clock.now()
-    for (const id of ids) mp.dontWant.set(idKey(id), true, now)
-  }
-
-  private onGraft (mp: MeshPeer, _graft: unknown): void {
-    this.counters.graft.received++
-    if (this.host.isQuarantined(mp.id) || (!mp.eager && this.mesh.eagerCount >= this.params.maxEagerPeers)) {
-      this.counters.graft.refused++
-      this.counters.prune.sent++
-      this.send(mp, MessageType.GOSSIP_PRUNE, pruneFrame)
-      return
-    }
-    this.mesh.setEager(mp, true)
-  }
-
-  /** Pull: ask an announcer for a message we still lack, and graft it (our tree route failed). */
-  private ask (key: string, from: PeerId): boolean {
-    const mp = this.mesh.get(from)
-    if (mp === undefined || this.host.isQuarantined(from)) return false
-    mp.asked.set(key, true, this.host.clock.now())
-    this.counters.iwant.sent++
-    this.send(mp, MessageType.GOSSIP_IWANT, encodeFrame(MessageType.GOSSIP_IWANT, encodePayload(Messages.gossipIWant, { msgHashes: [keyId(key)] })))
-    this.graft(mp)
-    return true
-  }
-
-  // ---- mesh upkeep -------------------------------------------------------------------------
-
   private heartbeat (): void {
     const now = this.host.clock.now()
     this.seen.expire(now)
     this.history.expire(now)
-    for (const mp of this.mesh.all()) {
-      mp.iwantServed = 0
-      mp.ihaveTaken = 0
-      this.payReward(mp)
-      if (mp.eager && this.host.isQuarantined(mp.id)) {
-        this.mesh.setEager(mp, false)
-        this.counters.prune.sent++
-        this.send(mp, MessageType.GOSSIP_PRUNE, pruneFrame)
-      }
-    }
-    if (this.mesh.eagerCount === 0) this.fillMesh()
-  }
-
-  /** (Re)build the eager set: graft `want` random lazy peers (default: up to meshDegree eager). */
-  private fillMesh (want = this.params.meshDegree - this.mesh.eagerCount): void {
-    for (const mp of this.mesh.sample(want, this.host.random, (p) => !p.eager && !this.host.isQuarantined(p.id))) this.graft(mp)
-  }
-
-  private graft (mp: MeshPeer): void {
-    if (!this.mesh.setEager(mp, true)) return
-    this.counters.graft.sent++
-    this.send(mp, MessageType.GOSSIP_GRAFT, graftFrame)
-  }
-
-  private payReward (mp: MeshPeer): void {
-    if (mp.pendingReward === 0) return
-    this.host.reward(mp.id, mp.pendingReward)
-    mp.pendingReward = 0
+    this.control.heartbeat()
   }
 
   private send (mp: MeshPeer, type: number, frame: Uint8Array): void {

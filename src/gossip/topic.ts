@@ -10,6 +10,9 @@ import type { Peer } from '../router/types.js'
  */
 export type Verdict = 'accept' | 'ignore' | 'reject'
 
+/** What the seen-cache remembers of a message id: validation still running, or its verdict. */
+export type SeenState = 'pending' | Verdict
+
 /** A validation hook's answer, now or later. */
 export type VerdictResult = Verdict | Promise<Verdict>
 

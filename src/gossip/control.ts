@@ -1,0 +1,175 @@
+// The eager-push tree's upkeep and the gossip control messages, for the engine: GRAFT and
+// PRUNE (joining and leaving each other's eager set), IHAVE (announcements, which start
+// bounded pulls), IWANT (answered from the history within a per-heartbeat budget),
+// IDONTWANT (ids a peer already has), and the per-heartbeat work on each peer.
+import { ErrorCodes, ProtocolError } from '../errors.js'
+import type { PeerId } from '../identity/peer-id.js'
+import { encodeFrame } from '../wire/envelope.js'
+import { Messages, MessageType, decodePayload, encodePayload } from '../wire/codecs.js'
+import type { GossipHost } from './engine.js'
+import type { Mesh, MeshPeer } from './mesh.js'
+import type { GossipParams } from './params.js'
+import { PendingPulls } from './pulls.js'
+import type { GossipStats } from './stats.js'
+import { idKey, keyId, type GossipMessage, type SeenState } from './topic.js'
+import type { TtlCache } from './ttl-cache.js'
+
+/** The engine state the control side reads and changes. */
+export interface GossipContext {
+  readonly host: GossipHost
+  readonly params: GossipParams
+  readonly mesh: Mesh
+  readonly seen: TtlCache<SeenState>
+  readonly history: TtlCache<GossipMessage>
+  readonly counters: GossipStats
+  send(mp: MeshPeer, type: number, frame: Uint8Array): void
+}
+
+const EMPTY = new Uint8Array(0)
+const graftFrame = encodeFrame(MessageType.GOSSIP_GRAFT, EMPTY)
+const pruneFrame = encodeFrame(MessageType.GOSSIP_PRUNE, EMPTY)
+
+export class GossipControl {
+  readonly pulls: PendingPulls
+
+  constructor (private readonly ctx: GossipContext) {
+    this.pulls = new PendingPulls(ctx.host.clock, { timeoutMs: ctx.params.iwantTimeoutMs, maxAttempts: ctx.params.maxPullAttempts, maxPending: ctx.params.maxPendingPulls }, {
+      ask: (key, from) => this.ask(key, from),
+      timedOut: (_key, asked) => ctx.host.penalize(asked, new ProtocolError(ErrorCodes.SLOW_RESPONSE, 'announced message not delivered in time'))
+    })
+  }
+
+  /** Handle one control message. Throws WireError on a malformed one. */
+  onMessage (mp: MeshPeer, type: number, payload: Uint8Array): void {
+    switch (type) {
+      case MessageType.GOSSIP_IHAVE: return this.onIHave(mp, decodePayload(Messages.gossipIHave, payload).msgHashes)
+      case MessageType.GOSSIP_IWANT: return this.onIWant(mp, decodePayload(Messages.gossipIWant, payload).msgHashes)
+      case MessageType.GOSSIP_IDONTWANT: return this.onIDontWant(mp, decodePayload(Messages.gossipIDontWant, payload).msgHashes)
+      case MessageType.GOSSIP_GRAFT:
+        decodePayload(Messages.gossipGraft, payload)
+        return this.onGraft(mp)
+      case MessageType.GOSSIP_PRUNE:
+        decodePayload(Messages.gossipPrune, payload)
+        this.ctx.counters.prune.received++
+        this.ctx.mesh.setEager(mp, false)
+    }
+  }
+
+  /** A new peer joins the eager set while it is smaller than meshDegree. */
+  peerAdded (mp: MeshPeer): void {
+    if (this.ctx.mesh.eagerCount < this.ctx.params.meshDegree && !this.ctx.host.isQuarantined(mp.id)) this.graft(mp)
+  }
+
+  /** An eager peer left: the tree lost an edge, so reattach through another peer (IHAVE repairs the rest). */
+  peerRemoved (mp: MeshPeer): void {
+    this.payReward(mp)
+    if (mp.eager) this.fillMesh(1)
+  }
+
+  /** Per heartbeat: reset budgets, pay rewards, drop quarantined peers from the tree, rebuild an empty one. */
+  heartbeat (): void {
+    for (const mp of this.ctx.mesh.all()) {
+      mp.iwantServed = 0
+      mp.ihaveTaken = 0
+      this.payReward(mp)
+      if (mp.eager && this.ctx.host.isQuarantined(mp.id)) this.prune(mp)
+    }
+    if (this.ctx.mesh.eagerCount === 0) this.fillMesh()
+  }
+
+  /** (Re)build the eager set: graft `want` random lazy peers (default: up to meshDegree eager). */
+  fillMesh (want = this.ctx.params.meshDegree - this.ctx.mesh.eagerCount): void {
+    for (const mp of this.ctx.mesh.sample(want, this.ctx.host.random, (p) => !p.eager && !this.ctx.host.isQuarantined(p.id))) this.graft(mp)
+  }
+
+  /** An eager peer that pushed a copy we had and gave us nothing new lately leaves the tree. */
+  pruneIfRedundant (mp: MeshPeer, now: number): void {
+    if (mp.eager && now - mp.lastNewAt >= this.ctx.params.pruneGraceMs) this.prune(mp)
+  }
+
+  stop (): void {
+    this.pulls.clear()
+  }
+
+  private graft (mp: MeshPeer): void {
+    if (!this.ctx.mesh.setEager(mp, true)) return
+    this.ctx.counters.graft.sent++
+    this.ctx.send(mp, MessageType.GOSSIP_GRAFT, graftFrame)
+  }
+
+  private prune (mp: MeshPeer): void {
+    if (!this.ctx.mesh.setEager(mp, false)) return
+    this.ctx.counters.prune.sent++
+    this.ctx.send(mp, MessageType.GOSSIP_PRUNE, pruneFrame)
+  }
+
+  private payReward (mp: MeshPeer): void {
+    if (mp.pendingReward === 0) return
+    this.ctx.host.reward(mp.id, mp.pendingReward)
+    mp.pendingReward = 0
+  }
+
+  private onIHave (mp: MeshPeer, ids: Uint8Array[]): void {
+    const { counters, host, params, seen } = this.ctx
+    counters.ihave.received++
+    counters.ihave.idsReceived += ids.length
+    if (host.isQuarantined(mp.id)) return
+    const now = host.clock.now()
+    for (const id of ids) {
+      if (mp.ihaveTaken >= params.maxIHavePerPeerPerHeartbeat) {
+        counters.ihave.idsOverBudget++
+        continue
+      }
+      mp.ihaveTaken++
+      const key = idKey(id)
+      if (seen.get(key, now) === undefined) this.pulls.announce(key, mp.id)
+    }
+  }
+
+  private onIWant (mp: MeshPeer, ids: Uint8Array[]): void {
+    const { counters, host, params, history } = this.ctx
+    counters.iwant.received++
+    if (host.isQuarantined(mp.id)) return
+    const now = host.clock.now()
+    for (const id of ids) {
+      const msg = history.get(idKey(id), now)
+      if (msg === undefined) continue
+      if (mp.iwantServed >= params.maxIWantPerPeerPerHeartbeat) {
+        counters.iwant.overBudget++
+        continue
+      }
+      mp.iwantServed++
+      counters.iwant.served++
+      this.ctx.send(mp, msg.type, msg.frame)
+    }
+  }
+
+  private onIDontWant (mp: MeshPeer, ids: Uint8Array[]): void {
+    this.ctx.counters.idontwant.received++
+    const now = this.ctx.host.clock.now()
+    for (const id of ids) mp.dontWant.set(idKey(id), true, now)
+  }
+
+  private onGraft (mp: MeshPeer): void {
+    const { counters, host, mesh, params } = this.ctx
+    counters.graft.received++
+    if (host.isQuarantined(mp.id) || (!mp.eager && mesh.eagerCount >= params.maxEagerPeers)) {
+      counters.graft.refused++
+      counters.prune.sent++
+      this.ctx.send(mp, MessageType.GOSSIP_PRUNE, pruneFrame)
+      return
+    }
+    mesh.setEager(mp, true)
+  }
+
+  /** Pull: ask an announcer for a message we still lack, and graft it (our tree route failed). */
+  private ask (key: string, from: PeerId): boolean {
+    const mp = this.ctx.mesh.get(from)
+    if (mp === undefined || this.ctx.host.isQuarantined(from)) return false
+    mp.asked.set(key, true, this.ctx.host.clock.now())
+    this.ctx.counters.iwant.sent++
+    this.ctx.send(mp, MessageType.GOSSIP_IWANT, encodeFrame(MessageType.GOSSIP_IWANT, encodePayload(Messages.gossipIWant, { msgHashes: [keyId(key)] })))
+    this.graft(mp)
+    return true
+  }
+}
