@@ -92,3 +92,29 @@ test('a forged tx_hash is penalised and does not shadow the real transaction; un
   assert.equal(node.stats.penalties.get('UNSOLICITED_MESSAGE'), 2)
   await sim.stop()
 })
+
+test('IDONTWANT: a large message is announced as had to the other eager peers, and a peer that has it is not sent it', async () => {
+  const { sim, p } = await nodeAndRawPeer(74)
+  const node = sim.nodes[0]!
+  await sim.addNode()
+  const b = sim.nodes[1]!
+  await sim.await(b.dial(sim.address(0)))
+  await sim.run(500)
+  // the raw peer says it has this vote already: the node does not push it there
+  const vote = makeVote(9, 9)
+  const id = messageHash(MessageType.VOTE, encodePayload(Messages.vote, vote))
+  p.send(MessageType.GOSSIP_IDONTWANT, hashes([id]))
+  await sim.run(50)
+  node.publishVote(vote)
+  await sim.run(100)
+  assert.equal(count(p, MessageType.VOTE), 0)
+  assert.equal(b.chain.gossip.counters.received, 1, 'the other eager peer got it')
+  // a large transaction from the raw peer: the node tells its other eager peer it has it
+  const big = makeTx(10, 16 * 1024)
+  p.send(MessageType.TX, encodePayload(Messages.tx, { txHash: sha256(big) as Uint8Array<ArrayBuffer>, txBytes: big as Uint8Array<ArrayBuffer> }))
+  await sim.run(100)
+  assert.equal(node.chain.gossip.counters.idontwant.sent, 1)
+  assert.equal(b.chain.gossip.counters.idontwant.received, 1)
+  assert.ok(b.mempool.has(sha256(big)))
+  await sim.stop()
+})
