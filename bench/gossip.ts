@@ -39,6 +39,8 @@ interface Params {
   settleMs: number
   dialConcurrency: number
   encryption: 'noise' | 'plaintext'
+  /** Liveness ping period (node default 10 000 ms; the baseline runs libp2p without its connection monitor). */
+  pingIntervalMs: number
   /** Overrides of the gossip defaults ("ihaveIntervalMs=300,lazyFanout=2"). */
   gossip: Record<string, number>
 }
@@ -79,7 +81,9 @@ async function experiment (p: Params): Promise<Record<string, any>> {
       handshakeTimeoutMs: 60_000,
       dialTimeoutMs: 60_000,
       logLevel: 'silent',
-      gossip: p.gossip
+      gossip: p.gossip,
+      pingIntervalMs: p.pingIntervalMs,
+      unresponsiveTimeoutMs: 3 * p.pingIntervalMs
     }, { identity, logger })
     const idx = i
     node.addGossipTopic({
@@ -179,7 +183,7 @@ async function experiment (p: Params): Promise<Record<string, any>> {
   return {
     bench: 'gossip',
     implementation: 'kuber',
-    params: { nodes: N, size: p.size, messages: M, degree: p.degree, seed: p.seed, gap_ms: p.gapMs, msg_timeout_ms: p.msgTimeoutMs, encryption: p.encryption, gossip: { ...nodes[0]?.config.gossip } },
+    params: { nodes: N, size: p.size, messages: M, degree: p.degree, seed: p.seed, gap_ms: p.gapMs, msg_timeout_ms: p.msgTimeoutMs, encryption: p.encryption, ping_interval_ms: p.pingIntervalMs, gossip: { ...nodes[0]?.config.gossip } },
     env: { node: process.version, platform: `${process.platform}-${process.arch}` },
     topology: { edges: topology.edges.length, degree: summarize(topology.degree, 2), connected: topology.connected },
     mesh: { node_start_ms: r3(startMs), dial_ms: r3(dialMs), dial_failures: dialFailures, mesh_ready_ms_after_dial_start: r3(meshMs), eager_peers_per_node_after_publish: summarize(eagerPeers, 2) },
@@ -238,12 +242,13 @@ function controlDiff (before: Array<Record<string, any>>, after: Array<Record<st
 export async function run (args: string[]): Promise<BenchResult> {
   const f = parseFlags(args, {
     nodes: '50', size: '1024', messages: '50', degree: '8', seed: '1', 'gap-ms': '100', 'msg-timeout-ms': '5000',
-    'warmup-ms': '3000', 'settle-ms': '2000', 'dial-concurrency': '32', encryption: 'noise', reps: '1', baseline: 'false', gossip: ''
+    'warmup-ms': '3000', 'settle-ms': '2000', 'dial-concurrency': '32', encryption: 'noise', reps: '1', baseline: 'false', gossip: '', 'ping-interval-ms': '10000'
   })
   const p: Params = {
     nodes: Number(f.nodes), size: Number(f.size), messages: Number(f.messages), degree: Number(f.degree), seed: Number(f.seed),
     gapMs: Number(f['gap-ms']), msgTimeoutMs: Number(f['msg-timeout-ms']), warmupMs: Number(f['warmup-ms']), settleMs: Number(f['settle-ms']),
     dialConcurrency: Number(f['dial-concurrency']),
+    pingIntervalMs: Number(f['ping-interval-ms']),
     encryption: f.encryption === 'plaintext' ? 'plaintext' : 'noise',
     gossip: Object.fromEntries(f.gossip!.split(',').filter((kv) => kv !== '').map((kv) => { const [k, v] = kv.split('='); return [k!, Number(v)] }))
   }

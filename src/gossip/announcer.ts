@@ -58,11 +58,23 @@ export class Announcer {
     this.direct.clear()
   }
 
+  /** The ids still being announced (the last `rounds` rounds), at most one frame's worth. */
+  recent (): string[] {
+    const due: string[] = []
+    for (const batch of this.batches) for (const key of batch) if (due.length < MAX_GOSSIP_HASHES) due.push(key)
+    return due
+  }
+
+  /** Announce the ids still being announced to one peer now (a peer that just joined our eager set). */
+  catchUp (mp: MeshPeer): void {
+    const due = this.recent()
+    if (due.length > 0) this.options.send(mp, ihaveFrame(due), due.length)
+  }
+
   /** End the round now: send what is due. */
   flush (): void {
     this.timer = undefined
-    const due: string[] = []
-    for (const batch of this.batches) for (const key of batch) if (due.length < MAX_GOSSIP_HASHES) due.push(key)
+    const due = this.recent()
     if (due.length > 0 && this.options.fanout > 0) {
       const frame = ihaveFrame(due)
       for (const mp of this.options.pickTargets(this.options.fanout)) this.options.send(mp, frame, due.length)

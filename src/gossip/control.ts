@@ -23,6 +23,8 @@ export interface GossipContext {
   readonly history: TtlCache<GossipMessage>
   readonly counters: GossipStats
   send(mp: MeshPeer, type: number, frame: Uint8Array): void
+  /** Announce the recently received ids to a peer now (it may have missed them while out of the tree). */
+  catchUp(mp: MeshPeer): void
 }
 
 const EMPTY = new Uint8Array(0)
@@ -52,6 +54,8 @@ export class GossipControl {
         decodePayload(Messages.gossipPrune, payload)
         this.ctx.counters.prune.received++
         this.ctx.mesh.setEager(mp, false)
+        // never stay out of the tree until the next heartbeat
+        if (this.ctx.mesh.eagerCount === 0) this.fillMesh()
     }
   }
 
@@ -159,7 +163,8 @@ export class GossipControl {
       this.ctx.send(mp, MessageType.GOSSIP_PRUNE, pruneFrame)
       return
     }
-    mesh.setEager(mp, true)
+    // a peer grafting us may have been out of the tree: tell it what went by meanwhile
+    if (mesh.setEager(mp, true)) this.ctx.catchUp(mp)
   }
 
   /** Pull: ask an announcer for a message we still lack, and graft it (our tree route failed). */

@@ -55,7 +55,11 @@ export class GossipEngine implements Protocol {
     this.seen = new TtlCache({ maxEntries: params.seenMaxEntries, ttlMs: params.seenTtlMs })
     this.history = new TtlCache({ maxEntries: params.historyMaxMessages, ttlMs: params.historyTtlMs, maxBytes: params.historyMaxBytes, sizeOf: (m) => m.frame.length })
     this.mesh = new Mesh(params)
-    const ctx: GossipContext = { host, params, mesh: this.mesh, seen: this.seen, history: this.history, counters: this.counters, send: (mp, type, frame) => this.send(mp, type, frame) }
+    const ctx: GossipContext = {
+      host, params, mesh: this.mesh, seen: this.seen, history: this.history, counters: this.counters,
+      send: (mp, type, frame) => this.send(mp, type, frame),
+      catchUp: (mp) => this.announcer.catchUp(mp)
+    }
     this.control = new GossipControl(ctx)
     this.announcer = new Announcer(host.clock, {
       intervalMs: params.ihaveIntervalMs,

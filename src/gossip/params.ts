@@ -14,8 +14,8 @@ export const GossipParamsSchema = z.object({
   lazyFanout: z.number().int().min(0).default(3),
   /** Rounds in which each message id is announced, to fresh random lazy peers each time (default 3). */
   announceRounds: count.default(3),
-  /** Length of an announcement round: IHAVEs are batched over it, so lazy push costs a few frames per round, not per message (default 500 ms). */
-  ihaveIntervalMs: ms.default(500),
+  /** Length of an announcement round: IHAVEs are batched over it, so lazy push costs a few frames per round, not per message (default 1 000 ms, gossipsub's heartbeat). */
+  ihaveIntervalMs: ms.default(1000),
   /** Wait after an IHAVE before asking for the message, and before asking the next announcer (default 150 ms). */
   iwantTimeoutMs: ms.default(150),
   /** Announcers asked for one message before giving up on it (default 3). */

@@ -95,3 +95,30 @@ test('relays that turn to dropping everything do not stop delivery: announcement
   for (const i of dropping) assert.equal([...deliveries[i]!.votes.keys()].filter((k) => second.keys.includes(k)).length, 0)
   await sim.stop()
 })
+
+test('bursts from many publishers in a small network: nodes pruned out of the tree rejoin and catch up', async () => {
+  for (const seed of [13, 14, 15]) {
+    const { sim, nodes, deliveries, random } = await chainNet({ nodes: 10, seed, degree: 2 })
+    const origin = new Map<string, number>()
+    const votes: string[] = []
+    const blocks: string[] = []
+    for (let k = 0; k < 20; k++) {
+      const from = random.int(nodes.length)
+      const vote = makeVote(5, k)
+      nodes[from]!.publishVote(vote)
+      votes.push(voteKey(vote))
+      origin.set(voteKey(vote), from)
+    }
+    for (let h = 1; h <= 3; h++) {
+      const from = random.int(nodes.length)
+      const block = makeBlock(h, [makeTx(100 + h, 300)])
+      nodes[from]!.publishBlock(block)
+      blocks.push(blockHash(block.header!).toString('hex'))
+      origin.set(blockHash(block.header!).toString('hex'), from)
+      await sim.run(50)
+    }
+    const notOrigin = (i: number, key: string): boolean => origin.get(key) === i
+    assert.ok(await sim.runUntil(() => deliveredOnce(deliveries, 'votes', votes, notOrigin) && deliveredOnce(deliveries, 'blocks', blocks, notOrigin), 10_000), `seed ${seed}: every delivery`)
+    await sim.stop()
+  }
+})
