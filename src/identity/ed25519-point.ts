@@ -5,7 +5,6 @@ import { ErrorCodes, IdentityError } from '../errors.js'
 
 const P = 2n ** 255n - 19n
 const D = (-121665n * modInverse(121666n)) % P + P
-const SQRT_M1 = modPow(2n, (P - 1n) / 4n)
 
 // The canonical encodings of the eight points of small order (torsion subgroup).
 const SMALL_ORDER = new Set([
@@ -34,15 +33,17 @@ export function isValidPublicKey (publicKey: Uint8Array): boolean {
   for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(publicKey[i]! & (i === 31 ? 0x7f : 0xff))
   if (y >= P) return false
   const signBit = publicKey[31]! >> 7
-  // x^2 = (y^2 - 1) / (d y^2 + 1)
+  // x^2 = u / v with u = y^2 - 1, v = d y^2 + 1; RFC 8032 §5.1.3 finds the root with one
+  // exponentiation: x = u v^3 (u v^7)^((p-5)/8), then checks v x^2 = ±u.
   const y2 = (y * y) % P
   const u = (y2 - 1n + P) % P
   const v = (D * y2 + 1n) % P
-  const x2 = (u * modInverse(v)) % P
-  if (x2 === 0n) return signBit === 0
-  let x = modPow(x2, (P + 3n) / 8n)
-  if ((x * x) % P !== x2) x = (x * SQRT_M1) % P
-  return (x * x) % P === x2
+  const v3 = (v * v % P) * v % P
+  const v7 = (v3 * v3 % P) * v % P
+  const x = (u * v3 % P) * modPow(u * v7 % P, (P - 5n) / 8n) % P
+  const vx2 = (v * x % P) * x % P
+  if (vx2 !== u && vx2 !== (P - u) % P) return false
+  return !(x === 0n && signBit === 1)
 }
 
 function modPow (base: bigint, exp: bigint): bigint {

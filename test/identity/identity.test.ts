@@ -77,3 +77,20 @@ test('invalid public keys are refused: wrong length, small order, not on the cur
   const random = new SeededRandom(9)
   for (let i = 0; i < 20; i++) assert.ok(isValidPublicKey(generateIdentity(random).publicKey))
 })
+
+test('point validation agrees with a straightforward decompression on random encodings', () => {
+  const P = 2n ** 255n - 19n
+  const pow = (b: bigint, e: bigint): bigint => { let r = 1n; b %= P; while (e > 0n) { if (e & 1n) r = r * b % P; b = b * b % P; e >>= 1n } return r }
+  const D = (-121665n * pow(121666n, P - 2n) % P + P) % P
+  const reference = (k: Uint8Array): boolean => {
+    let y = 0n
+    for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(k[i]! & (i === 31 ? 0x7f : 0xff))
+    if (y >= P) return false
+    const x2 = ((y * y - 1n + P) % P) * pow((D * y * y + 1n) % P, P - 2n) % P
+    if (x2 === 0n) return (k[31]! >> 7) === 0
+    return pow(x2, (P - 1n) / 2n) === 1n // a square
+  }
+  fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (k) => {
+    assert.equal(isValidPublicKey(k), reference(k)) // random encodings are never of small order in practice
+  }), { numRuns: 300 })
+})
