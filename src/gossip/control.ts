@@ -95,10 +95,12 @@ export class GossipControl {
     this.pulls.clear()
   }
 
-  private graft (mp: MeshPeer): void {
+  /** Make a peer eager at both ends, and announce the recent ids to it: what we pushed to a peer that left may never have got further. */
+  graft (mp: MeshPeer): void {
     if (!this.ctx.mesh.setEager(mp, true)) return
     this.ctx.counters.graft.sent++
     this.ctx.send(mp, MessageType.GOSSIP_GRAFT, graftFrame)
+    this.ctx.catchUp(mp)
   }
 
   private prune (mp: MeshPeer): void {
@@ -163,8 +165,10 @@ export class GossipControl {
       this.ctx.send(mp, MessageType.GOSSIP_PRUNE, pruneFrame)
       return
     }
-    // a peer grafting us may have been out of the tree: tell it what went by meanwhile
-    if (mesh.setEager(mp, true)) this.ctx.catchUp(mp)
+    // a peer grafting us may have been out of the tree (even if we grafted it at the same
+    // moment): tell it what went by meanwhile
+    mesh.setEager(mp, true)
+    this.ctx.catchUp(mp)
   }
 
   /** Pull: ask an announcer for a message we still lack, and graft it (our tree route failed). */

@@ -119,7 +119,9 @@ export class GossipEngine implements Protocol {
     }
     this.seen.set(key, 'pending', now)
     this.control.pulls.received(key)
-    mp.asked.delete(key)
+    // an unasked push means the peer has us in its eager set: graft it back, so the edge is
+    // eager at both ends even when its push crossed our PRUNE
+    if (!mp.asked.delete(key) && !mp.eager) this.control.graft(mp)
     mp.lastNewAt = now
     const msg = newMessage(key, id, type, payload)
     if (payload.length >= this.params.idontwantMinBytes) this.sendDontWant(msg, mp)

@@ -122,3 +122,35 @@ test('bursts from many publishers in a small network: nodes pruned out of the tr
     await sim.stop()
   }
 })
+
+test('nodes that crash in the middle of bursts: every surviving node still gets every surviving publisher\'s votes', async () => {
+  for (const seed of [16, 20, 45]) {
+    const { sim, nodes, deliveries, random } = await chainNet({ nodes: 20, seed, degree: 3 })
+    const origin = new Map<string, number>()
+    const keys: string[] = []
+    const dead = new Set<number>()
+    for (let round = 0; round < 6; round++) {
+      for (let k = 0; k < 10; k++) {
+        let from = random.int(nodes.length)
+        while (dead.has(from)) from = random.int(nodes.length)
+        const vote = makeVote(6 + round, k)
+        nodes[from]!.publishVote(vote)
+        keys.push(voteKey(vote))
+        origin.set(voteKey(vote), from)
+        if (k % 3 === 0) await sim.run(random.int(20))
+      }
+      if (round === 2 || round === 4) {
+        // a node with gossip still in flight stops at once
+        let victim = random.int(nodes.length)
+        while (dead.has(victim)) victim = random.int(nodes.length)
+        dead.add(victim)
+        await sim.await(nodes[victim]!.stop())
+      }
+      await sim.run(random.int(300))
+    }
+    const live = keys.filter((k) => !dead.has(origin.get(k)!))
+    const skip = (i: number, key: string): boolean => dead.has(i) || origin.get(key) === i
+    assert.ok(await sim.runUntil(() => deliveredOnce(deliveries, 'votes', live, skip), 15_000), `seed ${seed}: every surviving node got every vote`)
+    await sim.stop()
+  }
+})
