@@ -10,8 +10,8 @@ export const GossipParamsSchema = z.object({
   meshDegree: count.default(3),
   /** Most eager peers; a GRAFT beyond this is answered with PRUNE (default 12). */
   maxEagerPeers: count.default(12),
-  /** Lazy peers each announcement round goes to (default 3). */
-  lazyFanout: z.number().int().min(0).default(3),
+  /** Lazy peers each announcement round goes to (default 2). */
+  lazyFanout: z.number().int().min(0).default(2),
   /** Rounds in which each message id is announced, to fresh random lazy peers each time (default 3). */
   announceRounds: count.default(3),
   /** Length of an announcement round: IHAVEs are batched over it, so lazy push costs a few frames per round, not per message (default 1 000 ms, gossipsub's heartbeat). */
