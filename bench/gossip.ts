@@ -15,6 +15,7 @@ import { pino } from 'pino'
 import { createNode, type KuberNode } from '../src/node/node.js'
 import { identityFromSeed } from '../src/identity/keys.js'
 import { ErrorCodes } from '../src/errors.js'
+import { messageName } from '../src/wire/codecs.js'
 import { cpuMs, medianBy, parseFlags, summarize } from './lib/stats.js'
 import { fillRandom, mapLimit, mulberry32, randomGraph } from './lib/topology.js'
 import { runBaseline } from './lib/baseline.js'
@@ -43,6 +44,13 @@ interface Params {
   pingIntervalMs: number
   /** Overrides of the gossip defaults ("ihaveIntervalMs=300,lazyFanout=2"). */
   gossip: Record<string, number>
+}
+
+/** Frames sent by all nodes, per envelope type. */
+function framesByType (nodes: KuberNode[]): number[] {
+  const out = new Array<number>(256).fill(0)
+  for (const n of nodes) n.stats.sent.messagesByType.forEach((count, type) => { out[type]! += count })
+  return out
 }
 
 /** Sum of one number over all nodes. */
@@ -138,6 +146,7 @@ async function experiment (p: Params): Promise<Record<string, any>> {
   const pubRand = mulberry32((p.seed ^ 0x9E3779B9) >>> 0)
   const payloadRand = mulberry32((p.seed ^ 0x85EBCA6B) >>> 0)
   const sent0 = total(nodes, (n) => n.stats.sent.bytes)
+  const frames0 = framesByType(nodes)
   const received0 = total(nodes, (n) => n.chain.gossip.counters.received)
   const dups0 = total(nodes, (n) => n.chain.gossip.counters.duplicates)
   const before = nodes.map((n) => n.chain.gossip.counters.toJSON())
@@ -169,6 +178,7 @@ async function experiment (p: Params): Promise<Record<string, any>> {
   const elu = performance.eventLoopUtilization(elu0)
   eld.disable()
   const bytesSent = total(nodes, (n) => n.stats.sent.bytes) - sent0
+  const frames = framesByType(nodes).map((n, type) => n - frames0[type]!)
   const copies = total(nodes, (n) => n.chain.gossip.counters.received) - received0
   const duplicates = total(nodes, (n) => n.chain.gossip.counters.duplicates) - dups0
   await sleep(p.settleMs)
@@ -196,11 +206,14 @@ async function experiment (p: Params): Promise<Record<string, any>> {
       messages_fully_delivered: full.length,
       latency_ms: summarize(latencies, 3),
       time_to_full_delivery_ms: summarize(full.map((l) => Math.max(...l)), 3),
+      time_to_full_delivery_by_message_ms: perMsgLat.map((l) => l.length === N - 1 ? r3(Math.max(...l)) : null),
       time_to_90pct_delivery_ms: summarize(perMsgLat.filter((l) => l.length >= Math.ceil(0.9 * (N - 1))).map((l) => Float64Array.from(l).sort()[Math.ceil(0.9 * (N - 1)) - 1]!), 3),
       copies_received_per_node_per_message: r3(copies / expected),
       duplicate_copies_per_node_per_message: r3(duplicates / expected),
       bytes_sent_per_message_all_nodes: Math.round(bytesSent / M),
       bytes_sent_per_node_per_message: Math.round(bytesSent / M / N),
+      frames_sent_per_message_all_nodes: r3(frames.reduce((a, b) => a + b, 0) / M),
+      frames_sent_by_type: Object.fromEntries(frames.map((n, type) => [messageName(type), n]).filter(([, n]) => (n as number) > 0)),
       publish_phase_wall_ms: r3(pubWallMs),
       publish_phase_cpu_ms: r3(pubCpuMs),
       publish_phase_cpu_user_ms: r3(pubCpu.user / 1000),

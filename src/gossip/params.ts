@@ -6,8 +6,8 @@ const ms = z.number().int().positive()
 const count = z.number().int().positive()
 
 export const GossipParamsSchema = z.object({
-  /** Peers a node pushes full messages to when it (re)builds its eager set (default 3). */
-  meshDegree: count.default(3),
+  /** Peers a node grafts when it (re)builds its eager set; with the grafts it receives, its first messages go to about twice this many (default 2). */
+  meshDegree: count.default(2),
   /** Most eager peers; a GRAFT beyond this is answered with PRUNE (default 12). */
   maxEagerPeers: count.default(12),
   /** Lazy peers each announcement round goes to (default 2). */
