@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { blockHash, sha256 } from '../../src/protocols/blocks/block-hash.js'
-import { chainNet, deliveredOnce, makeBlock, makeTx, makeVote, voteKey } from '../helpers/chain-net.js'
+import { Published, chainNet, deliveredOnce, makeBlock, makeTx, makeVote, voteKey } from '../helpers/chain-net.js'
 
 test('40 nodes: every block, vote and transaction reaches every application exactly once', async () => {
   const { sim, nodes, deliveries, random } = await chainNet({ nodes: 40, seed: 11 })
@@ -99,26 +99,19 @@ test('relays that turn to dropping everything do not stop delivery: announcement
 test('bursts from many publishers in a small network: nodes pruned out of the tree rejoin and catch up', async () => {
   for (const seed of [13, 14, 15]) {
     const { sim, nodes, deliveries, random } = await chainNet({ nodes: 10, seed, degree: 2 })
-    const origin = new Map<string, number>()
-    const votes: string[] = []
-    const blocks: string[] = []
+    const votes = new Published()
+    const blocks = new Published()
     for (let k = 0; k < 20; k++) {
       const from = random.int(nodes.length)
-      const vote = makeVote(5, k)
-      nodes[from]!.publishVote(vote)
-      votes.push(voteKey(vote))
-      origin.set(voteKey(vote), from)
+      votes.add(voteKey(makeVote(5, k)), from)
+      nodes[from]!.publishVote(makeVote(5, k))
     }
     for (let h = 1; h <= 3; h++) {
       const from = random.int(nodes.length)
-      const block = makeBlock(h, [makeTx(100 + h, 300)])
-      nodes[from]!.publishBlock(block)
-      blocks.push(blockHash(block.header!).toString('hex'))
-      origin.set(blockHash(block.header!).toString('hex'), from)
+      blocks.add(nodes[from]!.publishBlock(makeBlock(h, [makeTx(100 + h, 300)])).toString('hex'), from)
       await sim.run(50)
     }
-    const notOrigin = (i: number, key: string): boolean => origin.get(key) === i
-    assert.ok(await sim.runUntil(() => deliveredOnce(deliveries, 'votes', votes, notOrigin) && deliveredOnce(deliveries, 'blocks', blocks, notOrigin), 10_000), `seed ${seed}: every delivery`)
+    assert.ok(await sim.runUntil(() => deliveredOnce(deliveries, 'votes', votes.keys, votes.isOrigin) && deliveredOnce(deliveries, 'blocks', blocks.keys, blocks.isOrigin), 10_000), `seed ${seed}: every delivery`)
     await sim.stop()
   }
 })
@@ -126,30 +119,30 @@ test('bursts from many publishers in a small network: nodes pruned out of the tr
 test('nodes that crash in the middle of bursts: every surviving node still gets every surviving publisher\'s votes', async () => {
   for (const seed of [16, 20, 45]) {
     const { sim, nodes, deliveries, random } = await chainNet({ nodes: 20, seed, degree: 3 })
-    const origin = new Map<string, number>()
-    const keys: string[] = []
+    const votes = new Published()
     const dead = new Set<number>()
+    const alive = (): number => {
+      let i = random.int(nodes.length)
+      while (dead.has(i)) i = random.int(nodes.length)
+      return i
+    }
     for (let round = 0; round < 6; round++) {
       for (let k = 0; k < 10; k++) {
-        let from = random.int(nodes.length)
-        while (dead.has(from)) from = random.int(nodes.length)
-        const vote = makeVote(6 + round, k)
-        nodes[from]!.publishVote(vote)
-        keys.push(voteKey(vote))
-        origin.set(voteKey(vote), from)
+        const from = alive()
+        votes.add(voteKey(makeVote(6 + round, k)), from)
+        nodes[from]!.publishVote(makeVote(6 + round, k))
         if (k % 3 === 0) await sim.run(random.int(20))
       }
       if (round === 2 || round === 4) {
         // a node with gossip still in flight stops at once
-        let victim = random.int(nodes.length)
-        while (dead.has(victim)) victim = random.int(nodes.length)
+        const victim = alive()
         dead.add(victim)
         await sim.await(nodes[victim]!.stop())
       }
       await sim.run(random.int(300))
     }
-    const live = keys.filter((k) => !dead.has(origin.get(k)!))
-    const skip = (i: number, key: string): boolean => dead.has(i) || origin.get(key) === i
+    const live = votes.keys.filter((k) => !dead.has(votes.origin.get(k)!))
+    const skip = (i: number, key: string): boolean => dead.has(i) || votes.isOrigin(i, key)
     assert.ok(await sim.runUntil(() => deliveredOnce(deliveries, 'votes', live, skip), 15_000), `seed ${seed}: every surviving node got every vote`)
     await sim.stop()
   }

@@ -94,3 +94,17 @@ export function makeTx (tag: number, size = 100): Uint8Array {
 export function deliveredOnce (deliveries: Deliveries[], kind: keyof Deliveries, keys: string[], except: (i: number, key: string) => boolean = () => false): boolean {
   return deliveries.every((d, i) => keys.every((k) => except(i, k) || d[kind].get(k) === 1))
 }
+
+/** Messages a test published, by key (hex), with the node each came from. */
+export class Published {
+  readonly origin = new Map<string, number>()
+  readonly keys: string[] = []
+
+  add (key: string, from: number): void {
+    this.keys.push(key)
+    this.origin.set(key, from)
+  }
+
+  /** For deliveredOnce: a node's application does not get its own messages. */
+  readonly isOrigin = (i: number, key: string): boolean => this.origin.get(key) === i
+}
