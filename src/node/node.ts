@@ -16,8 +16,8 @@ import type { SecureUpgrader } from '../secure/types.js'
 import { createNoiseUpgrader } from '../secure/noise-upgrader.js'
 import { createPlaintextUpgrader } from '../secure/plaintext.js'
 import { encodeFrame } from '../wire/envelope.js'
-import { Router } from '../router/router.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
+import { ProtocolHub } from './protocol-hub.js'
 import { SessionManager } from '../session/manager.js'
 import type { Session } from '../session/session.js'
 import { DisconnectReason } from '../session/lifecycle.js'
@@ -86,7 +86,8 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly log: Logger
   readonly stats = new NodeStats()
   readonly scorer: PeerScorer
-  readonly router = new Router()
+  /** Router and protocols. */
+  readonly protocols: ProtocolHub
   /** Known peers, bans and anchors (persistent when the node has a home). */
   readonly peerStore: PeerStore
   /** Gossip, blocks, votes and mempool. */
@@ -95,9 +96,6 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private readonly sessions: SessionManager
   private readonly discovery: Discovery | undefined
   private readonly staticPeers: StaticPeers
-  private readonly protocols: Protocol[] = []
-  private readonly extraStats = new Map<string, () => Record<string, unknown>>()
-  private readonly extraMetrics: Array<(registry: Registry) => void> = []
   private rpc: RpcServer | undefined
   private height = 0
   private started = false
@@ -110,6 +108,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.clock = deps.clock ?? systemClock
     this.random = deps.random ?? systemRandom
     this.log = (deps.logger ?? createLogger(config.logLevel)).child({ node: shortPeerId(identity.peerId) })
+    this.protocols = new ProtocolHub(this.log, this.stats, () => this.sessions.peers.values())
     this.peerStore = deps.peerStore ?? createPeerStore(config.home, {
       clock: this.clock,
       limits: { maxNew: config.addrBookMaxNew, maxTried: config.addrBookMaxTried, maxNewPerGroup: config.addrBookMaxNewPerGroup, maxNewPerSource: config.addrBookMaxNewPerSource, maxTriedPerGroup: config.addrBookMaxTriedPerGroup },
@@ -169,7 +168,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       stats: this.stats,
       maxQueued: config.greylistQueueMax,
       isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
-      handle: (s, type, payload) => this.dispatch(s, type, payload),
+      handle: (s, type, payload) => this.protocols.dispatch(s, type, payload),
       onError: (s, err) => { if (err instanceof KuberError) this.onPeerError(s, err) }
     })
     this.chain = new ChainProtocols(this, deps.app ?? {}, {
@@ -253,7 +252,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     await this.rpc?.close()
     this.rpc = undefined
     await this.sessions.stop()
-    for (const p of this.protocols) await p.stop?.()
+    await this.protocols.stop()
     this.inbox.stop()
     await this.peerStore.close()
     this.log.info('node stopped')
@@ -261,31 +260,26 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
 
   /** Handle one message type with a function. */
   handle (type: number, handler: MessageHandler): void {
-    this.router.register(type, handler)
+    this.protocols.handle(type, handler)
   }
 
   /** Register a protocol: it owns its message types and hears about peers coming and going. */
   registerProtocol (protocol: Protocol): void {
-    for (const type of protocol.messageTypes) this.router.register(type, protocol.onMessage.bind(protocol), protocol.name)
-    this.protocols.push(protocol)
-    for (const s of this.sessions.peers.values()) protocol.onPeerAdded?.(s)
+    this.protocols.register(protocol)
   }
 
   /** Add a section to GET /p2p/stats (protocols, stores). */
   addStatsSection (name: string, read: () => Record<string, unknown>): void {
-    this.extraStats.set(name, read)
+    this.protocols.addStatsSection(name, read)
   }
 
   /** Add metrics to the node's Prometheus registry (called when the RPC starts). */
   addMetrics (register: (registry: Registry) => void): void {
-    this.extraMetrics.push(register)
+    this.protocols.addMetrics(register)
   }
 
   statsSections (): Record<string, unknown> {
-    const out: Record<string, unknown> = {}
-    for (const [name, read] of this.extraStats) out[name] = read()
-    for (const p of this.protocols) if (p.stats !== undefined) out[p.name] = p.stats()
-    return out
+    return this.protocols.statsSections()
   }
 
   /** The peer store's summary for GET /p2p/addrbook. */
@@ -294,7 +288,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   metricSources (): Iterable<(registry: Registry) => void> {
-    return this.extraMetrics
+    return this.protocols.metricSources()
   }
 
   /** Established peers as protocols see them. */
@@ -408,23 +402,16 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
 
   private onEstablished (s: Session): void {
     this.emit('peer:connected', peerInfo(s, this.scorer.score(s.peerId)))
-    for (const p of this.protocols) p.onPeerAdded?.(s)
+    this.protocols.peerAdded(s)
   }
 
   private onMessage (s: Session, type: number, payload: Uint8Array): void {
     this.inbox.deliver(s, type, payload)
   }
 
-  private dispatch (s: Session, type: number, payload: Uint8Array): void {
-    this.router.dispatch(s, type, payload, (err) => {
-      this.stats.errors.add('INTERNAL')
-      this.log.error({ peer: s.peerId, type, err }, 'message handler failed')
-    })
-  }
-
   private onClosed (s: Session, reason: DisconnectReason, wasEstablished: boolean): void {
     if (wasEstablished) {
-      for (const p of this.protocols) p.onPeerRemoved?.(s, reason)
+      this.protocols.peerRemoved(s, reason)
       this.emit('peer:disconnected', peerInfo(s, this.scorer.score(s.peerId)), reason)
     }
     this.staticPeers.disconnected(s.peerId)

@@ -15,6 +15,7 @@ import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { buildHello, checkHello, type HelloRefusal } from './hello.js'
 import { DisconnectReason, steadyState } from './lifecycle.js'
 import { Session, type Direction, type SessionHost } from './session.js'
+import { Deadline } from './deadline.js'
 import type { NodeStats } from './stats.js'
 
 export interface SessionConfig {
@@ -395,39 +396,3 @@ export class SessionManager implements SessionHost {
     session.moveTo(steadyState(session.latestHeight, this.deps.events.localHeight(), now - session.lastActivityAt, this.deps.config.idleAfterMs))
   }
 }
-
-/** One deadline for a whole connection setup, on the injected clock, as an AbortSignal. */
-class Deadline {
-  private readonly controller = new AbortController()
-  private readonly timer: Timer
-  private readonly callbacks: Array<() => void> = []
-  /** True when the deadline itself (not the caller's signal) fired. */
-  timedOut = false
-
-  constructor (clock: Clock, ms: number, parent?: AbortSignal) {
-    this.timer = clock.setTimeout(() => {
-      this.timedOut = true
-      this.fire(new HandshakeError(ErrorCodes.HANDSHAKE_TIMEOUT, `connection setup took longer than ${ms} ms`))
-    }, ms)
-    parent?.addEventListener('abort', () => this.fire(parent.reason), { once: true })
-  }
-
-  get signal (): AbortSignal {
-    return this.controller.signal
-  }
-
-  onFire (fn: () => void): void {
-    this.callbacks.push(fn)
-  }
-
-  cancel (): void {
-    this.timer.cancel()
-  }
-
-  private fire (reason: unknown): void {
-    if (this.controller.signal.aborted) return
-    this.controller.abort(reason)
-    for (const fn of this.callbacks) fn()
-  }
-}
-

@@ -2,7 +2,7 @@
 // exchange, the lifecycle state, ping/pong, sending with a bounded buffer, and counters.
 // It decides nothing about other peers; its owner (SessionManager) does, through
 // SessionHost.
-import { ErrorCodes, HandshakeError, KuberError, ProtocolError, WireError, type ErrorCode } from '../errors.js'
+import { ErrorCodes, HandshakeError, KuberError, ProtocolError, WireError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { SecureConnection } from '../secure/types.js'
 import { FrameDecoder } from '../wire/frame.js'
