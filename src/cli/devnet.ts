@@ -1,6 +1,7 @@
 // `kuber-p2p devnet --nodes N`: N real nodes on loopback in one process, over TCP with
 // Noise. Node i dials nodes i−1 and i−2 as static peers, so the network is connected and
-// heals itself. Prints who is connected to whom, then runs until SIGINT or --duration.
+// heals itself. Prints who is connected to whom, then, with demo traffic (transactions and
+// a block every few seconds, gossiped), runs until SIGINT or --duration.
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +10,8 @@ import { createNode, type KuberNode } from '../node/node.js'
 import { createLogger } from '../node/logger.js'
 import { shortPeerId } from '../identity/peer-id.js'
 import { untilSignal } from './start.js'
+import { devnetBlockSources, startDevnetTraffic, type DevnetTraffic } from './devnet-traffic.js'
+import type { MemoryBlockSource } from '../protocols/blocks/block-source.js'
 
 export interface DevnetOptions {
   nodes: number
@@ -17,12 +20,17 @@ export interface DevnetOptions {
   home?: string
   duration?: number
   logLevel: string
+  /** Demo transactions per second across the network (0: none). */
+  txRate: number
+  /** Demo block interval in seconds (0: no blocks). */
+  blockInterval: number
 }
 
 const CONNECT_TIMEOUT_MS = 20_000
+const STATUS_INTERVAL_MS = 10_000
 
 /** Start the devnet and return its nodes (the caller stops them). */
-export async function startDevnet (opts: DevnetOptions): Promise<KuberNode[]> {
+export async function startDevnet (opts: DevnetOptions, sources: MemoryBlockSource[] = devnetBlockSources(opts.nodes)): Promise<KuberNode[]> {
   const home = opts.home ?? await mkdtemp(join(tmpdir(), 'kuber-devnet-'))
   const logger = createLogger(opts.logLevel)
   const nodes: KuberNode[] = []
@@ -38,7 +46,7 @@ export async function startDevnet (opts: DevnetOptions): Promise<KuberNode[]> {
         peers,
         redialBaseMs: 250,
         logLevel: opts.logLevel as 'info'
-      }, { logger })
+      }, { logger, app: { blockSource: sources[i] } })
       await node.start()
       nodes.push(node)
     }
@@ -61,7 +69,8 @@ function connectedLinks (nodes: KuberNode[]): number {
 }
 
 export async function devnetCommand (opts: DevnetOptions): Promise<void> {
-  const nodes = await startDevnet(opts)
+  const sources = devnetBlockSources(opts.nodes)
+  const nodes = await startDevnet(opts, sources)
   const want = expectedLinks(nodes.length)
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'connecting [{bar}] {value}/{total} links', stream: process.stderr }, Presets.shades_classic) : undefined
   bar?.start(want, 0)
@@ -73,11 +82,21 @@ export async function devnetCommand (opts: DevnetOptions): Promise<void> {
   bar?.update(connectedLinks(nodes))
   bar?.stop()
   printTopology(nodes, opts.chainId)
+  const traffic = opts.blockInterval > 0 || opts.txRate > 0
+    ? startDevnetTraffic(nodes, sources, opts.txRate, Math.max(opts.blockInterval, 0.1) * 1000)
+    : undefined
+  const status = traffic === undefined ? undefined : setInterval(() => printTraffic(traffic), STATUS_INTERVAL_MS) // allow-nondeterminism
   if (opts.duration !== undefined) {
     const timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), opts.duration * 1000) // allow-nondeterminism
     timer.unref()
   }
-  await untilSignal(nodes)
+  await untilSignal(nodes, () => { traffic?.stop(); clearInterval(status) })
+  if (traffic !== undefined) printTraffic(traffic)
+}
+
+function printTraffic (traffic: DevnetTraffic): void {
+  const c = traffic.counts()
+  process.stdout.write(`heights ${c.map((x) => x.height).join(' ')} | blocks received ${c.map((x) => x.blocks).join(' ')} | txs received ${c.map((x) => x.txs).join(' ')} | mempools ${c.map((x) => x.mempool).join(' ')}\n`)
 }
 
 function printTopology (nodes: KuberNode[], chainId: string): void {

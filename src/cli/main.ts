@@ -40,6 +40,8 @@ program.command('devnet')
   .option('--home <dir>', 'keep node keys under <dir>/node<i> (default: a fresh temporary directory)')
   .option('--duration <seconds>', 'stop after this many seconds (default: run until SIGINT)', positiveInt)
   .option('--log-level <level>', 'log level of the nodes', 'warn')
+  .option('--tx-rate <n>', 'demo transactions per second, submitted at random nodes (0: none)', nonNegativeInt, 5)
+  .option('--block-interval <seconds>', 'a demo block from the next proposer every this many seconds (0: none)', nonNegativeInt, 3)
   .action(async (opts) => { await devnetCommand(opts) })
 
 function commaList (value: string): string[] {

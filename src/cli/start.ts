@@ -11,13 +11,14 @@ export async function startCommand (flags: StartFlags): Promise<void> {
 }
 
 /** Resolve after SIGINT or SIGTERM has stopped every node. A second signal exits at once. */
-export async function untilSignal (nodes: KuberNode[]): Promise<void> {
+export async function untilSignal (nodes: KuberNode[], beforeStop?: () => void): Promise<void> {
   await new Promise<void>((resolve) => {
     let stopping = false
     const onSignal = (signal: string): void => {
       if (stopping) process.exit(130)
       stopping = true
       process.stderr.write(`\n${signal}: stopping ${nodes.length} node(s)\n`)
+      beforeStop?.()
       Promise.all(nodes.map(async (n) => await n.stop())).finally(() => {
         process.off('SIGINT', onSignal)
         process.off('SIGTERM', onSignal)

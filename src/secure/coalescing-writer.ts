@@ -60,7 +60,7 @@ export class CoalescingRecordWriter {
       if (this.pendingBytes >= MAX_RECORD_PLAINTEXT_BYTES) this.flush(data.length < MAX_RECORD_PLAINTEXT_BYTES)
       if (this.pendingBytes > 0 && !this.flushQueued) {
         this.flushQueued = true
-        queueMicrotask(this.flushQueuedWrites)
+        process.nextTick(this.flushQueuedWrites)
       }
     }
     const below = this.bufferedAmount < this.highWaterMarkBytes

@@ -60,3 +60,15 @@ test('devnet starts N connected nodes and prints who is connected to whom', () =
   assert.match(r.stdout, /4 nodes on chain kuber-devnet, 5 of 5 links up/)
   assert.match(r.stdout, /^3 +[0-9a-f]{12} +127\.0\.0\.1:\d+ +http:\/\/127\.0\.0\.1:\d+ +node1 node2$/m)
 })
+
+test('devnet demo traffic: blocks and transactions reach every node', () => {
+  const r = spawnSync('node', [...cli, 'devnet', '--nodes', '3', '--base-port', '0', '--duration', '4', '--block-interval', '1', '--tx-rate', '10'], { encoding: 'utf8', timeout: 30_000 })
+  assert.equal(r.status, 0, r.stderr)
+  const last = r.stdout.trim().split('\n').pop()!
+  const m = /^heights (\d+) (\d+) (\d+) \| blocks received (\d+) (\d+) (\d+) \| txs received (\d+) (\d+) (\d+)/.exec(last)
+  assert.ok(m !== null, last)
+  const heights = m.slice(1, 4).map(Number)
+  assert.ok(Math.min(...heights) >= 2, `every node follows the chain: ${last}`)
+  assert.ok(m.slice(4, 7).map(Number).every((b) => b >= 1), `every node received blocks from the others: ${last}`)
+  assert.ok(m.slice(7, 10).map(Number).every((t) => t >= 5), `every node received transactions: ${last}`)
+})
