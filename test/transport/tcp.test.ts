@@ -65,6 +65,18 @@ async function acceptOne (transport: Transport, address = '127.0.0.1:0'): Promis
   return { listener, accepted }
 }
 
+type Track = Parameters<Parameters<typeof withCleanup>[0]>[0]
+
+/** Listen, dial once, wait for the accept; everything tracked for cleanup. */
+async function dialAccepted (transport: Transport, track: Track): Promise<{ client: Connection, atClient: Recorder, accepted: Connection[] }> {
+  const { listener, accepted } = await acceptOne(transport)
+  track.listener(listener)
+  const client = track.conn(await transport.dial(listener.address))
+  const atClient = new Recorder(client)
+  await waitFor(realTime, () => accepted.length === 1, 'accept')
+  return { client, atClient, accepted }
+}
+
 test('tcp: IPv6 loopback "[::1]:0" listens, dials and carries bytes', { timeout: 10_000 }, async (t) => {
   const transport = createTcpTransport()
   let listener: Listener
@@ -121,11 +133,7 @@ test('tcp: listen failures are LISTEN_FAILED (port in use, address not local)', 
 test('tcp: a reset from the peer is onClose(TransportError(CONNECTION_CLOSED)) with the socket error as cause', { timeout: 10_000 }, async () => {
   const transport = createTcpTransport()
   await withCleanup(async (track) => {
-    const { listener, accepted } = await acceptOne(transport)
-    track.listener(listener)
-    const client = track.conn(await transport.dial(listener.address))
-    const atClient = new Recorder(client)
-    await waitFor(realTime, () => accepted.length === 1, 'accept')
+    const { client, atClient, accepted } = await dialAccepted(transport, track)
     const atServer = new Recorder(track.conn(accepted[0]!))
     atServer.conn.destroy()
     await waitFor(realTime, () => atClient.closed, 'the client to see the reset')
@@ -139,11 +147,7 @@ test('tcp: a reset from the peer is onClose(TransportError(CONNECTION_CLOSED)) w
 test('tcp: close() gives up after closeTimeoutMs when the peer never reads', { timeout: 10_000 }, async () => {
   const transport = createTcpTransport({ closeTimeoutMs: 200 })
   await withCleanup(async (track) => {
-    const { listener, accepted } = await acceptOne(transport)
-    track.listener(listener)
-    const client = track.conn(await transport.dial(listener.address))
-    const atClient = new Recorder(client)
-    await waitFor(realTime, () => accepted.length === 1, 'accept')
+    const { client, atClient, accepted } = await dialAccepted(transport, track)
     track.conn(accepted[0]!) // never attached: it reads nothing
     const chunk = patternBytes(1024 * 1024, 8)
     for (let i = 0; i < 24; i++) client.write(chunk) // far more than the kernel buffers hold
