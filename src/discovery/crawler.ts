@@ -62,8 +62,9 @@ export class Crawler {
     const slots = Math.min(settings.maxConcurrentDials - runner.size, settings.maxOutbound - host.outboundCount())
     if (slots <= 0) return
     const recrawlMs = RECRAWL_INTERVALS * settings.pexIntervalMs
+    const wall = host.clock.wallNow() // address-book times are wall-clock (persisted)
     const due = [...book.entries()]
-      .filter((p) => p.retryAt <= now && (p.lastAttempt === 0 || now - p.lastAttempt >= recrawlMs) &&
+      .filter((p) => p.retryAt <= wall && (p.lastAttempt === 0 || wall - p.lastAttempt >= recrawlMs) &&
         !this.connectedAt.has(p.peerId) && !runner.isDialing(p.peerId) && !host.isBanned(p.peerId))
       .sort((a, b) => a.lastAttempt - b.lastAttempt)
       .slice(0, slots)

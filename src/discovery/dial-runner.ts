@@ -49,7 +49,7 @@ export class DialRunner {
     const { host, book, stats } = this.deps
     if (this.inflight.has(peerId)) return false
     this.inflight.add(peerId)
-    book.markAttempt(peerId, host.clock.now())
+    book.markAttempt(peerId, host.clock.wallNow())
     try {
       await host.dial(address, peerId)
       stats.dial(kind, true)
@@ -82,7 +82,7 @@ export class DialRunner {
       book.remove(peerId)
       return
     }
-    const now = host.clock.now()
+    const now = host.clock.wallNow()
     book.markFailure(peerId, now, now + this.retryDelay(entry.failures + 1))
   }
 }

@@ -86,7 +86,7 @@ export class Dialer {
       const g = networkGroup(p.remoteAddress)
       outboundGroups.set(g, (outboundGroups.get(g) ?? 0) + 1)
     }
-    const now = host.clock.now()
+    const now = host.clock.wallNow()
     const picks = pickDialCandidates(store.book.entries(), slots, {
       now,
       random: host.random,

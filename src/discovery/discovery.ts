@@ -62,7 +62,7 @@ export class Discovery implements Protocol {
   }
 
   onPeerRemoved (peer: Peer, reason: DisconnectReason): void {
-    const now = this.host.clock.now()
+    const now = this.host.clock.wallNow()
     const redial = peer.direction === 'outbound' && reason !== DisconnectReason.LOCAL_SHUTDOWN && reason !== DisconnectReason.SEED_DONE
     this.store.book.update(peer.peerId, {
       score: this.host.score(peer.peerId),
@@ -84,7 +84,7 @@ export class Discovery implements Protocol {
   }
 
   private learn (peer: Peer, details: PeerDetails): void {
-    const now = this.host.clock.now()
+    const now = this.host.clock.wallNow()
     const claim = (address: string): PeerClaim => ({
       peerId: peer.peerId,
       address,

@@ -133,7 +133,7 @@ export class Pex {
     s.outstanding = undefined
     const list = decodePayload(Messages.peerList, payload)
     stats.pex.add('list_received')
-    const now = host.clock.now()
+    const now = host.clock.wallNow()
     const ctx = { now, localPeerId: host.localPeerId, ownAddresses: host.ownAddresses(), strict: settings.addrBookStrict, isBanned: (id: PeerId) => host.isBanned(id), knownKey: (id: PeerId) => book.get(id)?.publicKey }
     const source = { peerId: s.peer.peerId, group: networkGroup(s.peer.remoteAddress) }
     let invalid = 0

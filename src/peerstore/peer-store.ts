@@ -119,7 +119,7 @@ export class PeerStore implements BanStore {
 
   private async load (): Promise<void> {
     await this.backend.open()
-    const now = this.options.clock.now()
+    const now = this.options.clock.wallNow()
     const stale: string[] = []
     const loaded: PeerId[] = []
     const bans: BanEntry[] = []

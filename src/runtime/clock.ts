@@ -8,8 +8,17 @@ export interface Timer {
 }
 
 export interface Clock {
-  /** Wall-clock milliseconds since the Unix epoch (fractional where the clock allows). */
+  /**
+   * Monotonic milliseconds (fractional): never goes back, unaffected by NTP steps or a
+   * suspended machine's wall clock. For intervals, timeouts, rates and decay. Its origin
+   * is arbitrary (the system clock starts near the epoch), so only differences mean anything.
+   */
   now(): number
+  /**
+   * Wall-clock milliseconds since the Unix epoch. Only for what other machines or a later
+   * run read: Hello timestamps, persisted expiries (bans, address-book times).
+   */
+  wallNow(): number
   /** Run fn once after ms milliseconds. */
   setTimeout(fn: () => void, ms: number): Timer
   /** Run fn every ms milliseconds until cancelled. */
@@ -19,6 +28,7 @@ export interface Clock {
 /** The real clock. Timers are unref'd: an open listener, not a timer, keeps a node alive. */
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
+  wallNow: () => Date.now(),
   setTimeout (fn, ms) {
     const t = setTimeout(fn, ms)
     t.unref()
@@ -28,6 +38,16 @@ export const systemClock: Clock = {
     const t = setInterval(fn, ms)
     t.unref()
     return { cancel: () => clearInterval(t) }
+  }
+}
+
+/** The same clock with its wall time shifted by offsetMs (a node whose clock is skewed). */
+export function withWallOffset (clock: Clock, offsetMs: number): Clock {
+  return {
+    now: () => clock.now(),
+    wallNow: () => clock.wallNow() + offsetMs,
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+    setInterval: (fn, ms) => clock.setInterval(fn, ms)
   }
 }
 

@@ -16,13 +16,20 @@ export class VirtualClock implements Clock {
   private readonly heap: Entry[] = []
   private cancelledCount = 0
 
-  /** @param startMs virtual wall time at start (default 1.7e12, a plausible epoch ms). */
+  /** Added to virtual time to give wall time: set it to step the wall clock (an NTP jump, a suspend). */
+  wallOffsetMs = 0
+
+  /** @param startMs virtual time at start (default 1.7e12, a plausible epoch ms). */
   constructor (startMs = 1_700_000_000_000) {
     this.time = startMs
   }
 
   now (): number {
     return this.time
+  }
+
+  wallNow (): number {
+    return this.time + this.wallOffsetMs
   }
 
   setTimeout (fn: () => void, ms: number): Timer {

@@ -74,7 +74,7 @@ export class PeerScorer {
 
   /** Load persisted bans (call once at start). */
   async load (): Promise<void> {
-    const now = this.options.clock.now()
+    const now = this.options.clock.wallNow()
     for (const entry of await this.options.banStore?.loadBans() ?? []) {
       if (entry.until > now || entry.count > 0) this.remember(entry)
     }
@@ -125,17 +125,17 @@ export class PeerScorer {
 
   isBanned (id: PeerId): boolean {
     const b = this.banned.get(id)
-    return b !== undefined && b.until > this.options.clock.now()
+    return b !== undefined && b.until > this.options.clock.wallNow()
   }
 
   banInfo (id: PeerId): BanEntry | undefined {
     const b = this.banned.get(id)
-    return b !== undefined && b.until > this.options.clock.now() ? b : undefined
+    return b !== undefined && b.until > this.options.clock.wallNow() ? b : undefined
   }
 
   /** Ban a peer now; the length grows with each repeat offence. */
   ban (id: PeerId, reason: string): BanEntry {
-    const now = this.options.clock.now()
+    const now = this.options.clock.wallNow()
     const previous = this.banned.get(id)
     const count = (previous?.count ?? 0) + 1
     const length = Math.min(this.banBaseMs * 2 ** (count - 1), this.banMaxMs)
@@ -149,7 +149,7 @@ export class PeerScorer {
 
   /** Bans still in force. */
   activeBans (): BanEntry[] {
-    const now = this.options.clock.now()
+    const now = this.options.clock.wallNow()
     return [...this.banned.values()].filter((b) => b.until > now)
   }
 

@@ -279,7 +279,7 @@ export class SessionManager implements SessionHost {
       latestHeight: events.localHeight(),
       capabilities: config.capabilities,
       listenAddr: events.advertisedAddress()
-    }, clock.now())
+    }, clock.wallNow())
   }
 
   checkHello (session: Session, hello: Hello): HelloRefusal | undefined {
@@ -289,7 +289,7 @@ export class SessionManager implements SessionHost {
       provenPeerId: id,
       chainId: config.chainId,
       protocolVersion: config.protocolVersion,
-      now: this.deps.clock.now(),
+      now: this.deps.clock.wallNow(),
       maxClockSkewMs: config.maxClockSkewMs
     })
     if (refusal !== undefined) return refusal

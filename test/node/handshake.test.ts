@@ -8,7 +8,7 @@ import { ackStatus, rawPeer } from '../helpers/raw-peer.js'
 import { createTcpTransport } from '../../src/transport/tcp.js'
 import { generateIdentity } from '../../src/identity/keys.js'
 import { SeededRandom } from '../../src/runtime/random.js'
-import { systemClock, type Clock } from '../../src/runtime/clock.js'
+import { systemClock, withWallOffset, type Clock } from '../../src/runtime/clock.js'
 import { HandshakeError, KuberError } from '../../src/errors.js'
 import { MessageType } from '../../src/wire/codecs.js'
 
@@ -46,7 +46,7 @@ test('protocol version mismatch is refused with VERSION_MISMATCH', async () => {
 })
 
 test('a peer whose clock is 20 s off is refused with CLOCK_SKEW and penalised', async () => {
-  const skewed: Clock = { ...systemClock, now: () => systemClock.now() + 20_000 }
+  const skewed: Clock = withWallOffset(systemClock, 20_000)
   const a = await startNode()
   const b = await startNode({}, { clock: skewed })
   try {

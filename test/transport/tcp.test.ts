@@ -32,6 +32,7 @@ async function settleReal<T> (promise: Promise<T>): Promise<PromiseSettledResult
 class ManualClock implements Clock {
   readonly armed: Array<{ fn: () => void, ms: number, cancelled: boolean }> = []
   now (): number { return 0 }
+  wallNow (): number { return 0 }
   setTimeout (fn: () => void, ms: number): Timer {
     const entry = { fn, ms, cancelled: false }
     this.armed.push(entry)
