@@ -1,5 +1,5 @@
 // Compact block relay (in the spirit of Bitcoin's BIP152): a peer that shares our mempool
-// sends a block as CompactBlock, its header and transaction hashes. We rebuild the block
+// sends a block as CompactBlock: the block with its transactions replaced by their hashes. We rebuild the block
 // from our mempool and ask the sender (GetBlockTxs) only for the transactions we lack;
 // BlockTxs brings them. The rebuilt block then takes the ordinary gossip path (dedupe,
 // validation, forwarding) as if the full block had arrived from that peer. A rebuild that
@@ -9,7 +9,7 @@ import type { PeerId } from '../../identity/peer-id.js'
 import type { Clock, Timer } from '../../runtime/clock.js'
 import type { Peer, Protocol } from '../../router/types.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
-import type { BlockHeader } from '../../wire/gen/kuber.js'
+import type { Block, CompactBlock } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
 import { idKey } from '../../gossip/topic.js'
 import type { Mempool } from '../mempool/mempool.js'
@@ -21,8 +21,7 @@ const MAX_PENDING_REBUILDS = 64
 
 interface Rebuild {
   readonly from: PeerId
-  readonly header: BlockHeader
-  readonly txHashes: Uint8Array[]
+  readonly compact: CompactBlock
   readonly txs: Array<Uint8Array | undefined>
   readonly missing: number[]
   readonly timer: Timer
@@ -58,7 +57,8 @@ export class CompactRelay implements Protocol {
   }
 
   private onCompactBlock (peer: Peer, payload: Uint8Array): void {
-    const { header, txHashes } = decodePayload(Messages.compactBlock, payload)
+    const compact = decodePayload(Messages.compactBlock, payload)
+    const { header, txHashes } = compact
     if (header === undefined) throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'compact block without a header')
     this.counters.received++
     peer.latestHeight = Math.max(peer.latestHeight, header.height)
@@ -75,7 +75,7 @@ export class CompactRelay implements Protocol {
     this.counters.txsFromMempool += txs.length - missing.length
     if (missing.length === 0) {
       this.counters.rebuiltFromMempool++
-      this.complete(peer, header, txs as Uint8Array[])
+      this.complete(peer, compact, txs as Uint8Array[])
       return
     }
     if (this.rebuilds.size >= MAX_PENDING_REBUILDS) {
@@ -87,7 +87,7 @@ export class CompactRelay implements Protocol {
     const timer = this.options.clock.setTimeout(() => {
       if (this.rebuilds.delete(key)) this.counters.timeouts++
     }, this.options.timeoutMs)
-    this.rebuilds.set(key, { from: peer.peerId, header: kept.header!, txHashes: kept.txHashes, txs, missing, timer })
+    this.rebuilds.set(key, { from: peer.peerId, compact: kept, txs, missing, timer })
     peer.sendMessage(Messages.getBlockTxs, { height: header.height, blockHash: hash as Uint8Array<ArrayBuffer>, indexes: missing })
   }
 
@@ -98,7 +98,8 @@ export class CompactRelay implements Protocol {
     if (rebuild === undefined || rebuild.from !== peer.peerId) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'BlockTxs for no block we asked about')
     rebuild.timer.cancel()
     this.rebuilds.delete(key)
-    const { missing, txs, txHashes } = rebuild
+    const { missing, txs, compact } = rebuild
+    const { txHashes } = compact
     if (reply.indexes.length !== missing.length || reply.txs.length !== missing.length) {
       throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'BlockTxs does not answer the GetBlockTxs')
     }
@@ -111,7 +112,7 @@ export class CompactRelay implements Protocol {
     }
     this.counters.txsFetched += missing.length
     this.counters.rebuiltAfterFetch++
-    this.complete(peer, rebuild.header, txs as Uint8Array[])
+    this.complete(peer, compact, txs as Uint8Array[])
   }
 
   private onGetBlockTxs (peer: Peer, payload: Uint8Array): void {
@@ -132,8 +133,9 @@ export class CompactRelay implements Protocol {
   }
 
   /** Hand the rebuilt block to gossip as if it had come whole from `peer`. */
-  private complete (peer: Peer, header: BlockHeader, txs: Uint8Array[]): void {
-    const payload = encodePayload(Messages.block, { block: { header, txs: txs as Array<Uint8Array<ArrayBuffer>> } })
+  private complete (peer: Peer, compact: CompactBlock, txs: Uint8Array[]): void {
+    const block: Block = { header: compact.header, txs: txs as Array<Uint8Array<ArrayBuffer>>, lastCommit: compact.lastCommit, proposerSignature: compact.proposerSignature }
+    const payload = encodePayload(Messages.block, { block })
     this.gossip.receive(peer, MessageType.BLOCK, payload)
   }
 }
