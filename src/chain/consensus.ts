@@ -3,9 +3,11 @@
 // timestamp; each further propose_timeout_ms without a valid block hands the turn to the
 // next validator (proposal rounds). Every validator votes for the first valid block it sees;
 // votes from a quorum (> 2/3) for one block in one voting round make it final, and the next
-// block carries them as its commit. When a round's votes are split so that no block can
-// reach a quorum, the validators vote again in the next round for that round's best block
-// (votes.ts). Everything that changes this state runs one step at a time (serial).
+// block carries them as its commit. When a quorum has voted in a round without agreeing,
+// the validators vote again in the next round for that round's leading block: at once if no
+// block can reach a quorum any more, else after a proposal timeout (late votes may still
+// complete it; votes.ts says why either is safe). Everything that changes this state runs
+// one step at a time (serial).
 import type { Logger } from 'pino'
 import { Messages, encodePayload, type Clock, type Identity, type Mempool, type PeerId, type Timer, type Verdict, pb } from '../index.js'
 import type { BlockRules, CheckedBlock } from './block-rules.js'
@@ -47,6 +49,8 @@ export class Consensus {
   /** Our votes at `height`, by voting round. */
   private readonly ourVotes = new Map<number, pb.VoteMessage>()
   private votingRound = 0
+  /** clock.now() when our voting round was first seen split. */
+  private splitSince: number | undefined
   private proposalRound = 0
   private lastCommit: pb.Commit | undefined
   private timer: Timer | undefined
@@ -140,8 +144,21 @@ export class Consensus {
   private async onVote (height: number): Promise<void> {
     if (height !== this.height) return
     await this.checkQuorum()
-    while (this.votes.stuck(this.height, this.votingRound)) this.votingRound++
+    if (this.height === height) await this.advanceVotingRound()
+  }
+
+  /** Move past split voting rounds (stuck ones at once, split ones after a proposal timeout), then vote. */
+  private async advanceVotingRound (): Promise<void> {
+    for (;;) {
+      const state = this.votes.split(this.height, this.votingRound)
+      if (state === 'open') break
+      const since = this.splitSince ??= this.host.clock.now()
+      if (state === 'split' && this.host.clock.now() - since < this.host.genesis.params.propose_timeout_ms) break
+      this.votingRound++
+      this.splitSince = undefined
+    }
     await this.maybeVote()
+    await this.checkQuorum()
   }
 
   private async addCandidate (checked: CheckedBlock, from: PeerId | undefined): Promise<void> {
@@ -180,6 +197,7 @@ export class Consensus {
     this.candidates.clear()
     this.ourVotes.clear()
     this.votingRound = 0
+    this.splitSince = undefined
     this.height = store.tip.height + 1
     this.votes.pruneBelow(this.height)
     this.lastProgressAt = this.host.clock.now()
@@ -210,6 +228,8 @@ export class Consensus {
     const round = this.proposalRound
     const self = this.host.self
     if (round > 0) this.rebroadcastOurs()
+    await this.advanceVotingRound()
+    if (this.height !== height) return
     if (self !== undefined && this.host.genesis.proposer(height, round).index === self.validator.index && this.candidates.size === 0 && this.ourVotes.size === 0) {
       await this.proposeBlock(self, round)
     }

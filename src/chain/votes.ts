@@ -1,10 +1,12 @@
 // Votes (spec §7.4 VoteMessage, with the block_hash extension; docs/PROTOCOL.md §12.4):
 // signing and checking one vote, and the pool of votes a node has seen at the heights it is
-// deciding. Each validator votes at most once per (height, round). Round 0: for the first
-// valid block it sees. A round is "stuck" when its votes prove that no block can reach a
-// quorum in it (the leading block's votes plus the validators not yet heard from fall
-// short); the validators then vote again in the next round, all for the round's best block
-// (most votes, then lowest hash), which a stuck proof makes safe: no block was final in it.
+// deciding. Each validator votes at most once per (height, round): in round 0 for the first
+// valid block it sees. When the votes of a round seen so far come from a quorum of
+// validators but give no block a quorum (a split vote), validators vote again in the next
+// round for that round's leading block (most votes seen, then lowest hash). This is safe for
+// honest validators: if a block A had a quorum q > 2n/3 in round r, any q votes of round r
+// hold at least 2q − n votes for A and at most n − q for all other blocks together, and
+// 2q − n > n − q, so every validator that moves on votes A.
 import { peerIdFromBytes, peerIdToBytes, pb, verifySignature, type Identity } from '../index.js'
 import { ChainError, Reason } from './errors.js'
 import type { Genesis, Validator } from './genesis.js'
@@ -98,12 +100,18 @@ export class VotePool {
     return undefined
   }
 
-  /** True when the votes of `round` at `height` prove that no block can reach a quorum in it. */
-  stuck (height: number, round: number): boolean {
+  /**
+   * How a round's vote stands: 'open' while fewer than a quorum of validators have been
+   * heard from or a block has a quorum; 'split' when a quorum has voted without one;
+   * 'stuck' when no block can reach a quorum in it any more.
+   */
+  split (height: number, round: number): 'open' | 'split' | 'stuck' {
     const votes = this.heights.get(height)?.get(round)
-    if (votes === undefined) return false
+    const { quorum, validators } = this.genesis
+    if (votes === undefined || votes.size < quorum) return 'open'
     const lead = Math.max(0, ...tally(votes).values())
-    return lead + (this.genesis.validators.length - votes.size) < this.genesis.quorum
+    if (lead >= quorum) return 'open'
+    return lead + (validators.length - votes.size) < quorum ? 'stuck' : 'split'
   }
 
   /** The block with most votes in `round` (ties: the lowest hash). */
