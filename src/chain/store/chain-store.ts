@@ -104,8 +104,13 @@ export class ChainStore {
 
   /** The committed entries of one bucket, by key. */
   async bucketEntries (bucket: number): Promise<StateEntry[]> {
+    return await this.bucketRange(bucket, bucket + 1)
+  }
+
+  /** The committed entries of buckets [start, end), by bucket then key (a snapshot chunk's content; state sync). */
+  async bucketRange (start: number, end: number): Promise<StateEntry[]> {
     const out: StateEntry[] = []
-    for await (const [k, v] of this.db.iterator({ gte: bucketStart(bucket), lt: bucketStart(bucket + 1) })) out.push({ key: entryKeyOf(k), value: v })
+    for await (const [k, v] of this.db.iterator({ gte: bucketStart(start), lt: bucketStart(end) })) out.push({ key: entryKeyOf(k), value: v })
     return out
   }
 
