@@ -1,4 +1,4 @@
-// The validity rules of a reference-chain block (docs/PROTOCOL.md §12.5), in two steps.
+// The validity rules of a reference-chain block (docs/PROTOCOL.md §11.5), in two steps.
 // checkSigned needs only the genesis: form and size, the proposer schedule, the proposer's
 // signature, tx_root, and that the header binds the block's last commit. checkNext needs
 // the tip the block extends: height, parent link, timestamps, the last commit's quorum,
@@ -7,7 +7,7 @@
 import { blockHash, merkleRoot, peerIdToBytes, pb, verifySignature } from '../index.js'
 import { checkCommit, commitHash } from './commit.js'
 import { ChainError, Reason } from './errors.js'
-import { applyTx } from './execution.js'
+import { applyTx, touchedKeys } from './execution.js'
 import type { Genesis, Validator } from './genesis.js'
 import { blockSignBytes, sha256 } from './signing.js'
 import { PendingState, type StateCommitment, type StateReader } from './state/pending-state.js'
@@ -28,7 +28,6 @@ export interface SignedBlock {
 /** A block checked against its parent, with the state it leads to. */
 export interface CheckedBlock extends SignedBlock {
   readonly txs: DecodedTx[]
-  readonly state: PendingState
   readonly commitment: StateCommitment
 }
 
@@ -77,22 +76,23 @@ export class BlockRules {
     if (header.timestamp < earliest) fail(Reason.BLOCK_BAD_TIMESTAMP, `timestamp ${header.timestamp} before ${earliest} (parent ${tip.timestamp}, round ${header.round})`)
     if (header.timestamp > wallNowMs + genesis.params.max_future_ms) fail(Reason.BLOCK_BAD_TIMESTAMP, `timestamp ${header.timestamp} more than ${genesis.params.max_future_ms} ms ahead of ours`)
     if (header.height > 1) checkCommit(genesis, verifier, block.lastCommit, tip.height, tip.hash)
-    const state = new PendingState(reader)
-    const txs: DecodedTx[] = []
-    for (let i = 0; i < block.txs.length; i++) {
-      let d: DecodedTx
+    const txs = block.txs.map((bytes, i) => {
       try {
-        d = decodeTx(block.txs[i]!, genesis.params, s.txHashes[i])
+        const d = decodeTx(bytes, genesis.params, s.txHashes[i])
         if (!this.deps.isCheckedTx(d.hash)) checkTxSignature(d, genesis.chainId)
+        return d
       } catch (err) {
         return fail(Reason.BLOCK_BAD_TX, `transaction ${i}: ${(err as Error).message}`)
       }
+    })
+    const state = new PendingState(reader)
+    await state.prefetch(touchedKeys(txs))
+    for (const [i, d] of txs.entries()) {
       const outcome = await applyTx(state, d)
       if (outcome !== 'applied') fail(Reason.BLOCK_BAD_TX, `transaction ${i}: nonce ${d.tx.nonce} is ${outcome}`)
-      txs.push(d)
     }
     const commitment = await state.commitment()
     if (!commitment.appHash.equals(header.appHash)) fail(Reason.BLOCK_BAD_APP_HASH, 'app_hash is not the root of the state after the block')
-    return { ...s, txs, state, commitment }
+    return { ...s, txs, commitment }
   }
 }

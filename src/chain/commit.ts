@@ -1,4 +1,4 @@
-// Commits (docs/PROTOCOL.md §12.4): the votes that made a block final, as the next block
+// Commits (docs/PROTOCOL.md §11.4): the votes that made a block final, as the next block
 // carries them. A commit is valid for block B at height h when it names h and B's hash and
 // holds valid signatures from at least a quorum of distinct validators, listed by strictly
 // increasing validator index, all from one voting round. Anyone holding the genesis can

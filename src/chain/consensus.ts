@@ -1,4 +1,4 @@
-// Proof-of-authority consensus of the reference chain (docs/PROTOCOL.md §12.4). One height
+// Proof-of-authority consensus of the reference chain (docs/PROTOCOL.md §11.4). One height
 // at a time: the proposer of (height, round 0) proposes block_interval_ms after the parent's
 // timestamp; each further propose_timeout_ms without a valid block hands the turn to the
 // next validator (proposal rounds). Every validator votes for the first valid block it sees;
@@ -192,7 +192,7 @@ export class Consensus {
 
   private async finalize (block: CheckedBlock, commit: pb.Commit): Promise<void> {
     const { store } = this.host
-    await store.commit({ block: block.block, hash: block.hash, commit, writes: block.state.writes.values(), buckets: block.commitment.buckets, appHash: block.commitment.appHash })
+    await store.commit({ block: block.block, hash: block.hash, commit, buckets: block.commitment.buckets, appHash: block.commitment.appHash })
     this.lastCommit = commit
     this.candidates.clear()
     this.ourVotes.clear()

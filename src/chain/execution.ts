@@ -1,4 +1,4 @@
-// Executing transactions on the state (docs/PROTOCOL.md §12.3). The state holds two kinds of
+// Executing transactions on the state (docs/PROTOCOL.md §11.3). The state holds two kinds of
 // entries: an account's next nonce under 0x00 || public key (u64be), and the written keys
 // under 0x01 || key. A transaction applies only when its nonce is the account's next one; it
 // then writes (or, with an empty value, deletes) its key and bumps the nonce.
@@ -26,6 +26,11 @@ function encodeNonce (n: number): Uint8Array {
 /** The account's next nonce in a state (`get` reads a state key). */
 export async function nonceOf (get: (key: Uint8Array) => Promise<Uint8Array | undefined>, publicKey: Uint8Array): Promise<number> {
   return decodeNonce(await get(nonceKey(publicKey)))
+}
+
+/** The state keys these transactions read or write (to read their buckets at once). */
+export function touchedKeys (txs: readonly DecodedTx[]): Uint8Array[] {
+  return txs.flatMap((d) => [nonceKey(d.tx.publicKey), dataKey(d.tx.key)])
 }
 
 /** What happened to a transaction: applied, or not, because its nonce is used already (stale) or not yet next (future). */

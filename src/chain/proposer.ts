@@ -5,7 +5,7 @@
 import { blockHash, merkleRoot, peerIdToBytes, pb, type Identity, type Mempool } from '../index.js'
 import type { CheckedBlock } from './block-rules.js'
 import { commitHash } from './commit.js'
-import { applyTx } from './execution.js'
+import { applyTx, touchedKeys } from './execution.js'
 import type { Genesis, Validator } from './genesis.js'
 import { blockSignBytes } from './signing.js'
 import { PendingState, type StateReader } from './state/pending-state.js'
@@ -34,20 +34,22 @@ export interface ProposeInput {
 export async function propose (p: ProposeInput): Promise<Proposal> {
   const { genesis, tip, round } = p
   const params = genesis.params
-  const state = new PendingState(p.state)
-  const txs: DecodedTx[] = []
   const stale: Buffer[] = []
+  const candidates: DecodedTx[] = []
   for (const m of p.mempool.reap(params.max_block_txs, params.max_block_bytes)) {
-    let d: DecodedTx
     try {
-      d = decodeTx(m.bytes, params, m.hash)
+      candidates.push(decodeTx(m.bytes, params, m.hash))
     } catch {
       stale.push(m.hash)
-      continue
     }
+  }
+  const state = new PendingState(p.state)
+  await state.prefetch(touchedKeys(candidates))
+  const txs: DecodedTx[] = []
+  for (const d of candidates) {
     const outcome = await applyTx(state, d)
     if (outcome === 'applied') txs.push(d)
-    else if (outcome === 'stale') stale.push(m.hash)
+    else if (outcome === 'stale') stale.push(d.hash)
   }
   const commitment = await state.commitment()
   const height = tip.height + 1
@@ -69,7 +71,7 @@ export async function propose (p: ProposeInput): Promise<Proposal> {
     proposerSignature: p.identity.sign(blockSignBytes(genesis.chainId, hash)) as Uint8Array<ArrayBuffer>
   }
   return {
-    checked: { block, header, hash, hashHex: hash.toString('hex'), proposer: p.validator, txHashes: txs.map((t) => t.hash), txs, state, commitment },
+    checked: { block, header, hash, hashHex: hash.toString('hex'), proposer: p.validator, txHashes: txs.map((t) => t.hash), txs, commitment },
     stale
   }
 }

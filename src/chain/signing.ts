@@ -1,4 +1,4 @@
-// The exact bytes each signature of the reference chain covers (docs/PROTOCOL.md §12.2).
+// The exact bytes each signature of the reference chain covers (docs/PROTOCOL.md §11.2).
 // Every signing string starts with a domain tag naming what is signed and the chain id, so a
 // signature for one purpose or one chain is never valid for another:
 //   "kuber/<kind>/v1" || 0x00 || u8(len(chain_id)) || chain_id || body

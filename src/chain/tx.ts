@@ -1,4 +1,4 @@
-// Reference-chain transactions (docs/PROTOCOL.md §12.3): a ChainTx is one signed write of
+// Reference-chain transactions (docs/PROTOCOL.md §11.3): a ChainTx is one signed write of
 // a key (an empty value deletes it) by the account that holds `public_key`, numbered by
 // that account's nonce. decodeTx applies every rule that needs no state; the nonce is
 // checked against the state when the transaction is executed.

@@ -1,4 +1,4 @@
-// Votes (spec §7.4 VoteMessage, with the block_hash extension; docs/PROTOCOL.md §12.4):
+// Votes (spec §7.4 VoteMessage, with the block_hash extension; docs/PROTOCOL.md §11.4):
 // signing and checking one vote, and the pool of votes a node has seen at the heights it is
 // deciding. Each validator votes at most once per (height, round): in round 0 for the first
 // valid block it sees. When the votes of a round seen so far come from a quorum of

@@ -121,7 +121,7 @@ test('blocks: each rule that needs the parent and the state', async () => {
     const pool = new VotePool(genesis)
     for (const i of [0, 2, 3]) pool.add(signVote(validatorKey(i), genesis.chainId, 1, 0, good.hash), genesis.validators[i]!)
     const commit = commitFromQuorum(1, pool.quorum(1)!)
-    await store.commit({ block, hash: good.hash, commit, writes: good.state.writes.values(), buckets: good.commitment.buckets, appHash: good.commitment.appHash })
+    await store.commit({ block, hash: good.hash, commit, buckets: good.commitment.buckets, appHash: good.commitment.appHash })
     const two = (await proposed(store, [tx(2, 'k3')], 0, commit)).block
     await next(two)
     const withCommit = (c: pb.Commit): pb.Block => resealed(two, { lastCommitHash: commitHash(c) as Uint8Array<ArrayBuffer> }, { lastCommit: c })

@@ -32,7 +32,7 @@ async function fill (store: ChainStore, blocks: number, perBlock: number): Promi
     const { checked } = await propose({ genesis, state: store, mempool, identity: validatorKey(0), validator: v, tip: store.tip, round: 0, lastCommit: await store.getCommit(store.tip.height), wallNowMs: Date.now() + b })
     const pool = new VotePool(genesis)
     pool.add(signVote(validatorKey(0), genesis.chainId, checked.header.height, 0, checked.hash), v)
-    await store.commit({ block: checked.block, hash: checked.hash, commit: commitFromQuorum(checked.header.height, pool.quorum(checked.header.height)!), writes: checked.state.writes.values(), buckets: checked.commitment.buckets, appHash: checked.commitment.appHash })
+    await store.commit({ block: checked.block, hash: checked.hash, commit: commitFromQuorum(checked.header.height, pool.quorum(checked.header.height)!), buckets: checked.commitment.buckets, appHash: checked.commitment.appHash })
   }
 }
 

@@ -20,18 +20,10 @@ export class BucketTree {
     this.counts = new Uint32Array(buckets)
   }
 
-  /** A tree from stored bucket roots (absent buckets are empty), hashed once. */
+  /** A tree from stored bucket roots (absent buckets are empty): only the paths above them are hashed. */
   static fromRoots (buckets: number, roots: Iterable<[number, BucketRoot]>): BucketTree {
     const tree = new BucketTree(buckets)
-    for (const [b, r] of roots) {
-      tree.levels[0]!.set(r.root, b * 32)
-      tree.counts[b] = r.count
-    }
-    for (let d = 1; d < tree.levels.length; d++) {
-      const below = tree.levels[d - 1]!
-      const level = tree.levels[d]!
-      for (let i = 0; i < level.length / 32; i++) level.set(innerHash(Tag.BUCKET_NODE, below.subarray(64 * i, 64 * i + 32), below.subarray(64 * i + 32, 64 * i + 64)), 32 * i)
-    }
+    tree.apply(new Map(roots))
     return tree
   }
 

@@ -1,8 +1,8 @@
-// The state commitment's lower level (docs/PROTOCOL.md §12.6): every state entry belongs to
+// The state commitment's lower level (docs/PROTOCOL.md §11.6): every state entry belongs to
 // one of a fixed number of buckets (a power of two, fixed in the genesis) chosen by the
 // first bits of SHA-256(key); a bucket's root commits to its entries, sorted by key, as a
 // Merkle tree of entry hashes together with their count. Pure functions.
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import { merkleRootOf } from './merkle.js'
 
 /** Tag bytes: entry leaf, entry-tree node, bucket root, bucket-tree node. */
@@ -40,7 +40,14 @@ function u32 (n: number): Buffer {
 
 /** SHA-256(0x00 || u32be(len key) || key || u32be(len value) || value). */
 export function entryHash (entry: StateEntry): Buffer {
-  return createHash('sha256').update(Uint8Array.of(Tag.ENTRY)).update(u32(entry.key.length)).update(entry.key).update(u32(entry.value.length)).update(entry.value).digest()
+  const { key, value } = entry
+  const b = Buffer.allocUnsafe(9 + key.length + value.length)
+  b[0] = Tag.ENTRY
+  b.writeUInt32BE(key.length, 1)
+  b.set(key, 5)
+  b.writeUInt32BE(value.length, 5 + key.length)
+  b.set(value, 9 + key.length)
+  return hash('sha256', b, 'buffer')
 }
 
 /** SHA-256(0x02 || u32be(count) [|| root of the entry tree, when count > 0]). */

@@ -1,5 +1,5 @@
 // Snapshot chunks of the state, each provable alone against app_hash (docs/PROTOCOL.md
-// §12.6). A chunk is either a run of whole buckets (their entries, in bucket then key
+// §11.6). A chunk is either a run of whole buckets (their entries, in bucket then key
 // order, and the proof of that bucket range in the bucket tree) or, for a bucket too large
 // for one chunk, a slice of its entries (with the proof of the slice in the bucket's entry
 // tree, then the proof of the bucket). planChunks cuts a state into chunks of about

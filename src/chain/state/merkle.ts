@@ -3,12 +3,17 @@
 // two below n (so a tree of 2^k leaves is perfect). An inner node is
 // SHA-256(tag || left || right), the tag byte naming the tree, so the trees of the state
 // commitment never share node hashes. Pure functions: the state commitment and chunk
-// proofs are built from them (docs/PROTOCOL.md §12.6).
-import { createHash } from 'node:crypto'
+// proofs are built from them (docs/PROTOCOL.md §11.6).
+import { hash } from 'node:crypto'
 
-/** SHA-256(tag || left || right). */
+const node = Buffer.alloc(65)
+
+/** SHA-256(tag || left || right) of two 32-byte hashes. */
 export function innerHash (tag: number, left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(Uint8Array.of(tag)).update(left).update(right).digest()
+  node[0] = tag
+  node.set(left, 1)
+  node.set(right, 33)
+  return hash('sha256', node, 'buffer')
 }
 
 /** The largest power of two strictly below n (n ≥ 2). */

@@ -1,6 +1,6 @@
 // The reference chain's store: LevelDB (classic-level) under <home>/chain. Each final block
-// is written in one atomic batch with its commit, the state writes it made, the bucket
-// roots they changed and the new tip, so after a kill -9 the store holds a block wholly or
+// is written in one atomic batch with its commit, the buckets of state it changed (their
+// entries and roots) and the new tip, so after a kill -9 the store holds a block wholly or
 // not at all. Opening rebuilds the bucket tree from the stored roots and checks its root
 // against the tip's app_hash. Reads for serving blocks by height and ranges (block sync)
 // and bucket ranges (state sync) go straight to LevelDB.
@@ -9,7 +9,9 @@ import { pb } from '../../index.js'
 import type { Genesis } from '../genesis.js'
 import { BucketTree } from '../state/bucket-tree.js'
 import { bucketOf, type BucketRoot, type StateEntry } from '../state/buckets.js'
-import { META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketOfRootKey, bucketStart, commitKey, entryKeyOf, rootKey, stateKey } from './keys.js'
+import type { BucketChange } from '../state/pending-state.js'
+import { decodeBucket, encodeBucket } from './bucket-codec.js'
+import { META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, rootKey } from './keys.js'
 
 /** The last final block (height 0: the genesis). */
 export interface Tip {
@@ -20,19 +22,13 @@ export interface Tip {
   readonly timestamp: number
 }
 
-/** One write of a block: a value, or undefined to delete the key. */
-export interface StateWrite {
-  readonly key: Uint8Array
-  readonly value: Uint8Array | undefined
-}
-
 /** What a final block changes. */
 export interface FinalBlock {
   readonly block: pb.Block
   readonly hash: Buffer
   readonly commit: pb.Commit
-  readonly writes: Iterable<StateWrite>
-  readonly buckets: ReadonlyMap<number, BucketRoot>
+  /** The buckets it changed, with their new entries and roots. */
+  readonly buckets: ReadonlyMap<number, BucketChange>
   readonly appHash: Buffer
 }
 
@@ -99,18 +95,25 @@ export class ChainStore {
 
   /** The committed value of a state key. */
   async getState (key: Uint8Array): Promise<Uint8Array | undefined> {
-    return await this.db.get(stateKey(bucketOf(key, this.genesis.params.state_buckets), key))
+    const [entries] = await this.readBuckets([bucketOf(key, this.genesis.params.state_buckets)])
+    return entries!.find((e) => Buffer.from(e.key).equals(key))?.value
+  }
+
+  /** The committed entries of these buckets, each by key, in one read. */
+  async readBuckets (buckets: readonly number[]): Promise<StateEntry[][]> {
+    const blobs = await this.db.getMany(buckets.map(bucketKeyOf))
+    return blobs.map((b) => b === undefined ? [] : decodeBucket(b))
   }
 
   /** The committed entries of one bucket, by key. */
   async bucketEntries (bucket: number): Promise<StateEntry[]> {
-    return await this.bucketRange(bucket, bucket + 1)
+    return (await this.readBuckets([bucket]))[0]!
   }
 
   /** The committed entries of buckets [start, end), by bucket then key (a snapshot chunk's content; state sync). */
   async bucketRange (start: number, end: number): Promise<StateEntry[]> {
     const out: StateEntry[] = []
-    for await (const [k, v] of this.db.iterator({ gte: bucketStart(start), lt: bucketStart(end) })) out.push({ key: entryKeyOf(k), value: v })
+    for await (const v of this.db.values({ gte: bucketKeyOf(start), lt: bucketKeyOf(end) })) out.push(...decodeBucket(v))
     return out
   }
 
@@ -121,11 +124,10 @@ export class ChainStore {
       { type: 'put', key: blockKey(header.height), value: pb.Block.encode(f.block) },
       { type: 'put', key: commitKey(header.height), value: pb.Commit.encode(f.commit) }
     ]
-    for (const w of f.writes) {
-      const key = stateKey(bucketOf(w.key, this.genesis.params.state_buckets), w.key)
-      ops.push(w.value === undefined ? { type: 'del', key } : { type: 'put', key, value: w.value })
+    for (const [b, r] of f.buckets) {
+      if (r.count === 0) ops.push({ type: 'del', key: bucketKeyOf(b) }, { type: 'del', key: rootKey(b) })
+      else ops.push({ type: 'put', key: bucketKeyOf(b), value: encodeBucket(r.entries) }, { type: 'put', key: rootKey(b), value: encodeRoot(r) })
     }
-    for (const [b, r] of f.buckets) ops.push(r.count === 0 ? { type: 'del', key: rootKey(b) } : { type: 'put', key: rootKey(b), value: encodeRoot(r) })
     const tip: Tip = { height: header.height, hash: f.hash, appHash: f.appHash, timestamp: header.timestamp }
     ops.push({ type: 'put', key: META_KEY, value: Buffer.from(JSON.stringify({ chain_id: this.genesis.chainId, height: tip.height, hash: tip.hash.toString('hex'), app_hash: tip.appHash.toString('hex'), timestamp: tip.timestamp })) })
     ops.push({ type: 'del', key: VOTES_KEY })
