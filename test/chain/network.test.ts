@@ -1,16 +1,18 @@
 // The reference chain on real TCP with Noise: four validators make 300+ blocks with
 // transactions and agree on every block and app_hash; with one validator missing, the next
-// proposer takes over its turns; a peer sending invalid blocks falls under spec §13 rule 2
-// and invalid votes and transactions cost their senders.
+// proposer takes over its turns; a stopped validator restarts from its store and catches up;
+// a peer sending invalid blocks falls under spec §13 rule 2 and invalid votes and
+// transactions cost their senders.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { ErrorCodes, Messages, MessageType, encodePayload, systemClock } from '../../src/index.js'
 import { createTcpTransport } from '../../src/transport/tcp.js'
+import { ReferenceChain } from '../../src/chain/reference-chain.js'
 import { signTx } from '../../src/chain/tx.js'
 import { signVote } from '../../src/chain/votes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
-import { waitUntil } from '../helpers/nodes.js'
+import { silentLogger, waitUntil } from '../helpers/nodes.js'
 import { startChains, stopChains, testGenesis, untilHeight, userKey, validatorKey } from './helpers.js'
 
 test('4 validators over TCP: 300+ blocks with transactions, the same block and app_hash at every height on every node', async () => {
@@ -55,13 +57,42 @@ test('with one validator missing, the next proposer takes over its turns after t
   const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 150 })
   const chains = await startChains(genesis, 3) // validator 3 never starts
   try {
-    await untilHeight(chains, 9, 30_000)
-    for (let h = 1; h <= 9; h++) {
+    await untilHeight(chains, 12, 30_000)
+    for (let h = 1; h <= 12; h++) {
       const header = (await chains[0]!.store.getBlock(h))!.header!
-      const expected = (h - 1) % 4 === 3 ? 1 : 0
-      assert.equal(header.round, expected, `height ${h}`)
-      assert.equal(Buffer.from(header.proposer).toString('hex'), genesis.proposer(h, header.round).peerId)
+      const proposer = Buffer.from(header.proposer).toString('hex')
+      assert.equal(proposer, genesis.proposer(h, header.round).peerId, `height ${h}`)
+      if ((h - 1) % 4 === 3) {
+        assert.ok(header.round >= 1 && proposer !== genesis.validators[3]!.peerId, `height ${h} is validator 3's: taken over in round ${header.round}`)
+        assert.ok(header.timestamp >= (await chains[0]!.store.getBlock(h - 1))!.header!.timestamp + header.round * 150)
+      }
     }
+  } finally {
+    await stopChains(chains)
+  }
+})
+
+test('a validator stopped while the others go on restarts from its store, fetches the blocks it missed and votes again', async () => {
+  const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 150 })
+  const chains = await startChains(genesis, 4)
+  try {
+    await untilHeight(chains, 5)
+    const home = chains[3]!.node.config.home!
+    await chains[3]!.stop()
+    const stoppedAt = chains[3]!.tip.height
+    await untilHeight(chains.slice(0, 3), stoppedAt + 30)
+    const votesAfterRestart = new Set<number>()
+    chains[0]!.node.on('vote', (vote) => { if (Buffer.from(vote.voter).toString('hex') === genesis.validators[3]!.peerId) votesAfterRestart.add(vote.height) })
+    chains[3] = await ReferenceChain.create({ genesis, node: { home, listen: ['127.0.0.1:0'], peers: chains.slice(0, 3).map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`), pex: false }, deps: { identity: validatorKey(3), logger: silentLogger } })
+    assert.equal(chains[3].tip.height, stoppedAt)
+    await chains[3].start()
+    const target = Math.max(...chains.map((c) => c.tip.height)) + 8
+    await untilHeight(chains, target)
+    for (const h of [stoppedAt + 1, target]) {
+      const hashes = await Promise.all(chains.map(async (c) => Buffer.from((await c.store.getBlock(h))!.header!.appHash).toString('hex')))
+      assert.equal(new Set(hashes).size, 1, `height ${h}`)
+    }
+    assert.ok([...votesAfterRestart].some((h) => h > stoppedAt + 30), `the restarted validator votes again: ${[...votesAfterRestart].join(' ')}`)
   } finally {
     await stopChains(chains)
   }
