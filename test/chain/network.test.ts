@@ -1,6 +1,6 @@
 // The reference chain on real TCP with Noise: four validators make 300+ blocks with
 // transactions and agree on every block and app_hash; with one validator missing, the next
-// proposer takes over its turns; a stopped validator restarts from its store and catches up;
+// proposer takes over its turns and a full node follows; a stopped validator restarts from its store and catches up;
 // a peer sending invalid blocks falls under spec §13 rule 2 and invalid votes and
 // transactions cost their senders.
 import { test } from 'node:test'
@@ -53,11 +53,13 @@ test('4 validators over TCP: 300+ blocks with transactions, the same block and a
   }
 })
 
-test('with one validator missing, the next proposer takes over its turns after the timeout', async () => {
+test('with one validator missing, the next proposer takes over its turns after the timeout; a full node follows', async () => {
   const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 150 })
-  const chains = await startChains(genesis, 3) // validator 3 never starts
+  const chains = await startChains(genesis, 4, (i) => i < 3 ? validatorKey(i) : userKey(7)) // validator 3 never starts; node 3 is a full node
   try {
+    assert.equal(chains[3]!.validator, undefined)
     await untilHeight(chains, 12, 30_000)
+    for (let h = 1; h <= 12; h++) assert.equal(Buffer.from((await chains[3]!.store.getBlock(h))!.header!.appHash).toString('hex'), Buffer.from((await chains[0]!.store.getBlock(h))!.header!.appHash).toString('hex'))
     for (let h = 1; h <= 12; h++) {
       const header = (await chains[0]!.store.getBlock(h))!.header!
       const proposer = Buffer.from(header.proposer).toString('hex')
