@@ -11,7 +11,7 @@ import { Gauge, Counter } from 'prom-client'
 import { ConfigError, ErrorCodes, MessageType, createNode, type ChainApp, type KuberNode, type NodeConfigInput, type NodeDeps, type PeerId, type Verdict, pb } from '../index.js'
 import { BlockRules, type CheckedBlock } from './block-rules.js'
 import { Consensus } from './consensus.js'
-import { ChainError, reasonOf, type Reason } from './errors.js'
+import { ChainError, Reason, reasonOf } from './errors.js'
 import { dataKey, decodeNonce, nonceKey } from './execution.js'
 import { GapFill } from './gap-fill.js'
 import type { Genesis, Validator } from './genesis.js'
@@ -149,9 +149,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       d = decodeTx(bytes, this.genesis.params, txHash)
       checkTxSignature(d, this.genesis.chainId)
       const committed = await this.committedNonce(d.tx.publicKey)
-      if (d.tx.nonce < committed) throw new ChainError('TX_BAD_NONCE', `nonce ${d.tx.nonce} is used; the account's next nonce is ${committed}`)
-      if (d.tx.nonce >= committed + MAX_NONCE_AHEAD) throw new ChainError('TX_BAD_NONCE', `nonce ${d.tx.nonce} is more than ${MAX_NONCE_AHEAD} ahead of the account's next nonce ${committed}`)
-      if (this.pending.taken(d.account, d.tx.nonce, d.hash)) throw new ChainError('TX_BAD_NONCE', `another transaction with nonce ${d.tx.nonce} is pending`)
+      if (d.tx.nonce < committed) throw new ChainError(Reason.TX_BAD_NONCE, `nonce ${d.tx.nonce} is used; the account's next nonce is ${committed}`)
+      if (d.tx.nonce >= committed + MAX_NONCE_AHEAD) throw new ChainError(Reason.TX_BAD_NONCE, `nonce ${d.tx.nonce} is more than ${MAX_NONCE_AHEAD} ahead of the account's next nonce ${committed}`)
+      if (this.pending.taken(d.account, d.tx.nonce, d.hash)) throw new ChainError(Reason.TX_BAD_NONCE, `another transaction with nonce ${d.tx.nonce} is pending`)
     } catch (err) {
       if (!(err instanceof ChainError)) throw err
       return { txHash: txHash.toString('hex'), status: 'rejected', reason: err.reason, message: err.message }

@@ -1,7 +1,6 @@
 // JSON views of chain objects for the application API: hashes and bytes as lowercase hex,
 // transactions decoded, times as ISO 8601 beside milliseconds.
-import { pb } from '../../index.js'
-import { blockHash } from '../../index.js'
+import { blockHash, pb } from '../../index.js'
 import { sha256 } from '../signing.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
