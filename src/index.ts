@@ -1,7 +1,7 @@
 // kuber-p2p public API: what a chain developer imports.
 export { createNode, KuberNode, type NodeDeps, type NodeEvents } from './node/node.js'
 export { parseNodeConfig, parsePeerAddress, NodeConfigSchema, type NodeConfig, type NodeConfigInput, type PeerAddress } from './node/config.js'
-export type { PeerInfo } from './node/info.js'
+export type { PeerInfo } from './session/info.js'
 export type { Peer, Protocol, MessageHandler } from './router/types.js'
 export { PeerState, DisconnectReason } from './session/lifecycle.js'
 export { Capability, PROTOCOL_VERSION } from './session/hello.js'

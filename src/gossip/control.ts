@@ -12,7 +12,7 @@ import type { GossipParams } from './params.js'
 import { PendingPulls } from './pulls.js'
 import type { GossipStats } from './stats.js'
 import { idKey, keyId, type GossipMessage, type SeenState } from './topic.js'
-import type { TtlCache } from './ttl-cache.js'
+import type { TtlCache } from '../limits/ttl-cache.js'
 
 /** The engine state the control side reads and changes. */
 export interface GossipContext {

@@ -23,7 +23,7 @@ import { Mesh, type MeshPeer } from './mesh.js'
 import type { GossipParams } from './params.js'
 import { GossipStats } from './stats.js'
 import { idKey, keyId, type GossipMessage, type GossipTopic, type SeenState, type Verdict } from './topic.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../limits/ttl-cache.js'
 
 /** What the engine needs from its node. */
 export interface GossipHost {

@@ -4,7 +4,7 @@
 import type { PeerId } from '../identity/peer-id.js'
 import type { Random } from '../runtime/random.js'
 import type { Peer } from '../router/types.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../limits/ttl-cache.js'
 
 export interface MeshPeer {
   readonly peer: Peer

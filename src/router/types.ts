@@ -3,8 +3,7 @@
 // added/removed, and each message with its source.
 import type { PeerId } from '../identity/peer-id.js'
 import type { MessageSpec } from '../wire/codecs.js'
-import type { DisconnectReason, PeerState } from '../session/lifecycle.js'
-import type { Direction } from '../session/session.js'
+import type { DisconnectReason, Direction, PeerState } from '../session/lifecycle.js'
 import type { Hello } from '../wire/gen/kuber.js'
 
 /** A connected peer as protocols see it. */

@@ -9,12 +9,10 @@ import { FrameDecoder } from '../wire/frame.js'
 import { decodeEnvelope, encodeFrame } from '../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec } from '../wire/codecs.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
-import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
+import { DisconnectReason, PeerState, canTransition, isEstablished, type Direction } from './lifecycle.js'
 import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
 import { PeerStats, type NodeStats } from './stats.js'
 import { TokenBucket } from '../limits/token-bucket.js'
-
-export type Direction = 'inbound' | 'outbound'
 
 /** What a Session asks of its owner. */
 export interface SessionHost {

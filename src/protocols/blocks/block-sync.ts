@@ -13,7 +13,7 @@ import type { Block } from '../../wire/gen/kuber.js'
 import type { ChainHost } from '../host.js'
 import type { BlockJudge } from './block-judge.js'
 import type { BlockSource } from './block-source.js'
-import { sha256 } from './block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 
 /** Most of our requests outstanding at once. */
 const MAX_OUTSTANDING = 256

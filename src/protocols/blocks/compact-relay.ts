@@ -14,7 +14,8 @@ import type { GossipEngine } from '../../gossip/engine.js'
 import { idKey } from '../../gossip/topic.js'
 import type { Mempool } from '../mempool/mempool.js'
 import type { BlockRelay } from './block-relay.js'
-import { blockHash, sha256 } from './block-hash.js'
+import { blockHash } from './block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 
 /** Most compact blocks being rebuilt at once. */
 const MAX_PENDING_REBUILDS = 64

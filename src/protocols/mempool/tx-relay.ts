@@ -13,7 +13,7 @@ import type { TxMessage } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
 import type { GossipMessage, GossipTopic, Verdict, VerdictResult } from '../../gossip/topic.js'
 import type { ChainApp } from '../app.js'
-import { sha256 } from '../blocks/block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 import type { Mempool } from './mempool.js'
 
 export interface SubmitTxResult {

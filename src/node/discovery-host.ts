@@ -1,9 +1,9 @@
 // Discovery's view of a running node (DiscoveryHost) over the node and its session
 // manager, so the node itself only creates and registers discovery.
-import type { KuberNode } from '../node/node.js'
+import type { KuberNode } from './node.js'
 import type { SessionManager } from '../session/manager.js'
 import { advertisedAddress } from '../session/hello.js'
-import type { DiscoveryHost } from './types.js'
+import type { DiscoveryHost } from '../discovery/types.js'
 
 /** The DiscoveryHost of a node, over its session manager. */
 export function nodeDiscoveryHost (node: KuberNode, sessions: SessionManager): DiscoveryHost {
