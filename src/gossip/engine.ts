@@ -8,11 +8,9 @@
 // which is then grafted back into the tree (control.ts). Every message is hashed and
 // encoded once per node, and nothing is forwarded before its topic accepts it. Peers below
 // the greylist threshold get nothing and are never asked for anything.
-import type { Logger } from 'pino'
-import type { Clock, Timer } from '../runtime/clock.js'
-import type { Random } from '../runtime/random.js'
-import type { PeerId } from '../identity/peer-id.js'
+import type { Timer } from '../runtime/clock.js'
 import { KuberError, ProtocolError } from '../errors.js'
+import type { ProtocolHost } from '../router/host.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { Reward } from '../scoring/penalties.js'
 import { encodeFrame, messageHash } from '../wire/envelope.js'
@@ -25,15 +23,8 @@ import { GossipStats } from './stats.js'
 import { idKey, keyId, type GossipMessage, type GossipTopic, type SeenState, type Verdict } from './topic.js'
 import { TtlCache } from '../limits/ttl-cache.js'
 
-/** What the engine needs from its node. */
-export interface GossipHost {
-  readonly clock: Clock
-  readonly random: Random
-  readonly log: Logger
-  /** Score below the greylist threshold (or banned): no gossip to it, nothing asked of it. */
-  isQuarantined(id: PeerId): boolean
-  penalize(id: PeerId, err: KuberError): void
-  reward(id: PeerId, weight: number): void
+/** What the engine needs from its node: the protocol host, and a way to route each topic's type to it. */
+export interface GossipHost extends ProtocolHost {
   /** Route a topic's envelope type to the engine. */
   route(type: number, handler: MessageHandler): void
 }
@@ -72,6 +63,13 @@ export class GossipEngine implements Protocol {
         this.send(mp, MessageType.GOSSIP_IHAVE, frame)
       }
     })
+  }
+
+  /** Capability bits of the topics carried (blocks, votes, mempool): advertised in Hello. */
+  get capabilities (): number {
+    let bits = 0
+    for (const t of this.topics.values()) bits |= t.capability ?? 0
+    return bits
   }
 
   /** Carry a topic: its type is routed here and its messages are gossiped. */

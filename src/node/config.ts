@@ -103,7 +103,12 @@ export const NodeConfigSchema = z.object({
   maxMessagesPerSecond: z.number().positive().default(200),
   /** Messages a peer may send at once above that rate: the token bucket's size (default 200). */
   messageBurst: z.number().int().positive().default(200),
+  /** Most requests open to one peer, all protocols together (block requests, pulls, peer lists; default 2 048). */
+  maxRequestsPerPeer: z.number().int().positive().default(2048),
+  /** Most requests open to all peers (default 8 192). */
+  maxRequests: z.number().int().positive().default(8192),
   /** Disconnect a peer whose send buffer has stayed full for this long, a slow reader (default 30 000 ms). */
+
   slowReaderTimeoutMs: ms.default(30_000),
   /** Messages from greylisted peers waiting to be served last; more are dropped (default 1 000). */
   greylistQueueMax: z.number().int().positive().default(1000),

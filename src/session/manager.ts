@@ -13,7 +13,7 @@ import { hostOf, isLoopbackHost } from '../transport/network-group.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { buildHello, checkHello, type HelloRefusal } from './hello.js'
-import { DisconnectReason, steadyState, type Direction } from './lifecycle.js'
+import { DisconnectReason, steadyState, type Direction, type PeerState } from './lifecycle.js'
 import { Session, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
 import type { NodeStats } from './stats.js'
@@ -21,7 +21,6 @@ import type { NodeStats } from './stats.js'
 export interface SessionConfig {
   chainId: string
   protocolVersion: number
-  capabilities: number
   /** Most inbound peers (default 40). */
   maxInbound: number
   /** Most outbound peers, static peers included (default 10). */
@@ -59,6 +58,12 @@ export interface SessionConfig {
 /** What the node above the session manager is told and asked. */
 export interface SessionEvents {
   localHeight(): number
+  /** Capability bits for our Hello (read for every handshake). */
+  capabilities(): number
+  /** An answer within what we asked this peer for: not charged to its message budget. */
+  solicited(session: Session, type: number, bytes: number): boolean
+  /** An established session moved from one lifecycle state to another. */
+  stateChanged(session: Session, from: PeerState, to: PeerState): void
   /** The address to advertise in Hello ("" if none). */
   advertisedAddress(): string
   isBanned(id: PeerId): boolean
@@ -277,7 +282,7 @@ export class SessionManager implements SessionHost {
       chainId: config.chainId,
       protocolVersion: config.protocolVersion,
       latestHeight: events.localHeight(),
-      capabilities: config.capabilities,
+      capabilities: events.capabilities(),
       listenAddr: events.advertisedAddress()
     }, clock.wallNow())
   }
@@ -316,10 +321,14 @@ export class SessionManager implements SessionHost {
     const now = this.deps.clock.now()
     this.nextPingAt.set(session, now + this.deps.config.pingIntervalMs)
     this.nextUptimeAt.set(session, now + 60_000)
-    this.updateState(session, now)
     this.deps.log.info({ peer: session.peerId, remote: session.remoteAddress, direction: session.direction }, 'peer connected')
     this.deps.events.established(session)
+    this.updateState(session, now)
     this.waiters.get(session)?.resolve(session)
+  }
+
+  solicited (session: Session, type: number, bytes: number): boolean {
+    return this.deps.events.solicited(session, type, bytes)
   }
 
   message (session: Session, type: number, payload: Uint8Array): void {
@@ -393,6 +402,9 @@ export class SessionManager implements SessionHost {
   /** Put an established session in SYNC, GOSSIP or IDLE according to heights and traffic. */
   updateState (session: Session, now = this.deps.clock.now()): void {
     if (!session.established) return
-    session.moveTo(steadyState(session.latestHeight, this.deps.events.localHeight(), now - session.lastActivityAt, this.deps.config.idleAfterMs))
+    const from = session.state
+    const to = steadyState(session.latestHeight, this.deps.events.localHeight(), now - session.lastActivityAt, this.deps.config.idleAfterMs)
+    if (session.moveTo(to)) this.deps.events.stateChanged(session, from, to)
+
   }
 }

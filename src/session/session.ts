@@ -23,6 +23,8 @@ export interface SessionHost {
   checkHello(session: Session, hello: Hello): HelloRefusal | undefined
   /** Both sides accepted: the session is ACTIVE. */
   established(session: Session): void
+  /** Is this established-session message an answer within what we asked the peer for? (It is then not charged to the message budget.) */
+  solicited(session: Session, type: number, bytes: number): boolean
   /** An application message arrived on an established session. */
   message(session: Session, type: number, payload: Uint8Array): void
   /** The peer caused an error (penalised by the owner). */
@@ -189,7 +191,7 @@ export class Session {
       this.stats.received.count(type, frame.length + 4)
       this.nodeStats.received.count(type, frame.length + 4)
       if (this.state === PeerState.HANDSHAKE) this.onHandshakeMessage(type, env.payload)
-      else this.onEstablishedMessage(type, env.payload)
+      else this.onEstablishedMessage(type, env.payload, frame.length + 4)
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -229,8 +231,10 @@ export class Session {
     if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) this.host.established(this)
   }
 
-  private onEstablishedMessage (type: number, payload: Uint8Array): void {
-    if (!this.rateLimit.take(this.lastReceivedAt)) {
+  private onEstablishedMessage (type: number, payload: Uint8Array, frameBytes: number): void {
+    // inbound budget: what we asked this peer for is not charged; everything else is
+    if (!this.host.solicited(this, type, frameBytes) && !this.rateLimit.take(this.lastReceivedAt)) {
+
       // spec §13 rule 1: drop the excess and penalise it (thrown errors are penalised by the host)
       this.stats.drops.add('rate_limited')
       this.nodeStats.drops.add('rate_limited')

@@ -46,6 +46,7 @@ export class BlockRelay implements GossipTopic {
   readonly type = MessageType.BLOCK
   readonly name = 'block'
   readonly rejectCode = ErrorCodes.INVALID_BLOCK
+  readonly capability = Capability.BLOCKS
   readonly reward = Reward.VALID_BLOCK
   /** Block hashes delivered (so a block is delivered once whatever route it takes). */
   private readonly delivered: TtlCache<true>
