@@ -15,6 +15,7 @@ import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { Reward } from '../scoring/penalties.js'
 import { encodeFrame, messageHash } from '../wire/envelope.js'
 import { Messages, MessageType, encodePayload } from '../wire/codecs.js'
+import { MAX_FRAME_BYTES } from '../wire/frame.js'
 import { Announcer } from './announcer.js'
 import { GossipControl, type GossipContext } from './control.js'
 import { Mesh, type MeshPeer } from './mesh.js'
@@ -34,6 +35,8 @@ export class GossipEngine implements Protocol {
   readonly messageTypes = [MessageType.GOSSIP_IHAVE, MessageType.GOSSIP_IWANT, MessageType.GOSSIP_IDONTWANT, MessageType.GOSSIP_GRAFT, MessageType.GOSSIP_PRUNE]
   readonly counters = new GossipStats()
   private readonly topics = new Map<number, GossipTopic>()
+  /** The topics' envelope types: what an IWANT may be answered with. */
+  private readonly topicTypes: number[] = []
   private readonly seen: TtlCache<SeenState>
   private readonly history: TtlCache<GossipMessage>
   private readonly mesh: Mesh
@@ -42,7 +45,8 @@ export class GossipEngine implements Protocol {
   private heartbeatTimer: Timer | undefined
   private stopped = false
 
-  constructor (private readonly host: GossipHost, readonly params: GossipParams) {
+  /** @param maxFrameBytes the largest frame a peer may answer an IWANT with */
+  constructor (private readonly host: GossipHost, readonly params: GossipParams, maxFrameBytes = MAX_FRAME_BYTES) {
     this.seen = new TtlCache({ maxEntries: params.seenMaxEntries, ttlMs: params.seenTtlMs })
     this.history = new TtlCache({ maxEntries: params.historyMaxMessages, ttlMs: params.historyTtlMs, maxBytes: params.historyMaxBytes, sizeOf: (m) => m.frame.length })
     this.mesh = new Mesh(params)
@@ -51,7 +55,7 @@ export class GossipEngine implements Protocol {
       send: (mp, type, frame) => this.send(mp, type, frame),
       catchUp: (mp) => this.announcer.catchUp(mp)
     }
-    this.control = new GossipControl(ctx)
+    this.control = new GossipControl(ctx, this.topicTypes, maxFrameBytes)
     this.announcer = new Announcer(host.clock, {
       intervalMs: params.ihaveIntervalMs,
       rounds: params.announceRounds,
@@ -77,6 +81,7 @@ export class GossipEngine implements Protocol {
     if (this.topics.has(topic.type)) throw new Error(`gossip topic for type ${topic.type} already exists`)
     this.host.route(topic.type, (peer, _type, payload) => this.receive(peer, topic.type, payload))
     this.topics.set(topic.type, topic)
+    this.topicTypes.push(topic.type)
   }
 
   /**
@@ -116,7 +121,7 @@ export class GossipEngine implements Protocol {
       return
     }
     this.seen.set(key, 'pending', now)
-    this.control.pulls.received(key)
+    this.control.pulls.received(key, mp.id)
     // an unasked push means the peer has us in its eager set: graft it back, so the edge is
     // eager at both ends even when its push crossed our PRUNE
     if (!mp.asked.delete(key) && !mp.eager) this.control.graft(mp)

@@ -58,7 +58,7 @@ export class ChainProtocols {
         node.scorer.setScore(id, 0, reason)
       }
     }
-    this.gossip = new GossipEngine(gossipHost, config.gossip)
+    this.gossip = new GossipEngine(gossipHost, config.gossip, config.maxFrameBytes)
     this.mempool = new Mempool(config.mempool)
     this.judge = new BlockJudge(chainHost, app, config.blocks.maxInvalidBlocks)
     this.blocks = new BlockRelay(this.gossip, this.judge, { clock, compactRelay: config.blocks.compactRelay, recentBlocks: config.blocks.recentBlocks, onBlock: deliver.block })
