@@ -41,6 +41,8 @@ export const NodeConfigSchema = z.object({
   maxFrameBytes: z.number().int().min(1024).max(MAX_FRAME_BYTES).default(MAX_FRAME_BYTES),
   /** Bytes queued per peer before messages to it are dropped (default 8 MiB). */
   maxSendBufferBytes: z.number().int().min(MAX_FRAME_BYTES).default(8 * 1024 * 1024),
+  /** Send queues drain control and consensus first, then blocks, transactions, bulk sync (default true); false: one FIFO per peer. */
+  sendPriorities: z.boolean().default(true),
   /** Secure channel + Hello deadline (default 10 000 ms). */
   handshakeTimeoutMs: ms.default(10_000),
   /** Dial deadline (default 10 000 ms). */

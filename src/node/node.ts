@@ -46,6 +46,7 @@ import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import { PriorityInbox } from './priority-inbox.js'
+import { SendClassTable } from '../session/send-class.js'
 
 /** What can be injected instead of the defaults (tests, the simulator, embedders). */
 export interface NodeDeps {
@@ -97,6 +98,8 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly peerStore: PeerStore
   /** Gossip, blocks, votes and mempool. */
   readonly chain: ChainProtocols
+  /** Each message type's send class (protocols declare theirs). */
+  private readonly sendClasses = new SendClassTable()
   private readonly inbox: PriorityInbox
   private readonly sessions: SessionManager
   private readonly discovery: Discovery | undefined
@@ -155,7 +158,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       random: this.random,
       log: this.log,
       stats: this.stats,
-      config,
+      config: { ...config, sendClasses: this.sendClasses },
       events: {
         localHeight: () => this.height,
         capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0),
@@ -289,6 +292,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
    * about peers coming, going and changing lifecycle state.
    */
   registerProtocol (protocol: Protocol): void {
+    for (const [type, cls] of Object.entries(protocol.sendClasses ?? {})) if (cls !== undefined) this.sendClasses.set(Number(type), cls)
     this.protocols.register(protocol)
   }
 

@@ -4,6 +4,7 @@
 import type { PeerId } from '../identity/peer-id.js'
 import type { MessageSpec } from '../wire/codecs.js'
 import type { DisconnectReason, Direction, PeerState } from '../session/lifecycle.js'
+import type { SendClass } from '../session/send-class.js'
 import type { Hello } from '../wire/gen/kuber.js'
 import type { ProtocolHost } from './host.js'
 
@@ -44,6 +45,8 @@ export interface Protocol {
    * bits, any of which will do. Others are refused (UNADVERTISED_MESSAGE_TYPE).
    */
   readonly requires?: Readonly<Partial<Record<number, number>>>
+  /** Send classes of owned types (default: the node's table, send-class.ts; unknown types are BLOCKS). */
+  readonly sendClasses?: Readonly<Partial<Record<number, SendClass>>>
   /** Handed the node's protocol host when registered, before any other call. */
   attach?(host: ProtocolHost): void
   /** Handle one message. */

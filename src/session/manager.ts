@@ -16,6 +16,10 @@ import { buildHello, checkHello, type HelloRefusal } from './hello.js'
 import { DisconnectReason, steadyState, type Direction, type PeerState } from './lifecycle.js'
 import { Session, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
+import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
+
+/** Below this share of maxSendBufferBytes no class is dropping: the peer reads fast enough. */
+const MIN_SEND_CLASS_SHARE = Math.min(...SEND_CLASS_SHARE)
 import type { NodeStats } from './stats.js'
 
 export interface SessionConfig {
@@ -43,8 +47,12 @@ export interface SessionConfig {
   maxClockSkewMs: number
   /** Largest frame accepted (default and hard cap 2 MiB, spec §13). */
   maxFrameBytes: number
-  /** Per-peer bytes queued for sending before messages are dropped (default 8 MiB). */
+  /** Per-peer bytes queued for sending before messages are dropped (default 8 MiB; lower send classes sooner). */
   maxSendBufferBytes: number
+  /** Each message type's send class (the node's table; protocols declare theirs). */
+  sendClasses: SendClassTable
+  /** Drain the highest send class first (default true); false: one FIFO per peer. */
+  sendPriorities: boolean
   /** Per-peer messages per second (default 200, spec §13 rule 1). */
   maxMessagesPerSecond: number
   /** Per-peer burst above that rate (default 200). */
@@ -392,7 +400,7 @@ export class SessionManager implements SessionHost {
   private isSlowReader (session: Session, now: number): boolean {
     const since = session.sendBufferFullSince
     if (since === undefined) return false
-    if (session.sendBufferedBytes < this.deps.config.maxSendBufferBytes) {
+    if (session.sendBufferedBytes < this.deps.config.maxSendBufferBytes * MIN_SEND_CLASS_SHARE) {
       session.sendBufferFullSince = undefined
       return false
     }
