@@ -3,7 +3,7 @@
 // (sendPriorities: false) it waits behind them all. What was already handed to the kernel
 // cannot be overtaken: the socket's send buffer (up to tcp_wmem's 4 MiB on Linux loopback)
 // plus the channel's 1 MiB high-water mark, so the vote comes after about 5 of the blocks.
-// And the lowest class is dropped first.
+// Queued classes drain highest first.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Messages, MessageType, encodePayload } from '../../src/wire/codecs.js'
@@ -49,7 +49,7 @@ test('with one FIFO the same vote waits behind every block', async () => {
   assert.equal(order.indexOf('vote'), BLOCKS)
 })
 
-test('a full send buffer drops bulk first, consensus last; queued classes drain highest first', () => {
+test('queued frames drain highest class first; the class table', () => {
   const written: number[] = []
   let open = false
   let drain = (): void => {}
