@@ -12,6 +12,8 @@ import { loadOrCreateNodeKey } from '../identity/key-file.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
 import type { Transport } from '../transport/types.js'
 import { createTcpTransport } from '../transport/tcp.js'
+import { TransportManager } from '../transport/manager.js'
+import { parseTransportAddress, type TransportScheme } from '../transport/address.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { createNoiseUpgrader } from '../secure/noise-upgrader.js'
 import { createPlaintextUpgrader } from '../secure/plaintext.js'
@@ -56,8 +58,10 @@ export interface NodeDeps {
   clock?: Clock
   /** Default: the OS CSPRNG. */
   random?: Random
-  /** Default: TCP. */
+  /** The TCP transport (default: TCP sockets; the simulator passes its in-memory network). */
   transport?: Transport
+  /** Transports of other address schemes ("ws"), beside TCP. */
+  transports?: Partial<Record<TransportScheme, Transport>>
   /** Default: a pino logger to stderr at config.logLevel. */
   logger?: Logger
   /** Where bans persist (default: the peer store). */
@@ -146,7 +150,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
         this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
       }
     })
-    const transport = deps.transport ?? createTcpTransport({ clock: this.clock })
+    const transport = new TransportManager(new Map(Object.entries({ tcp: deps.transport ?? createTcpTransport({ clock: this.clock }), ...deps.transports })) as Map<TransportScheme, Transport>)
     const upgrader: SecureUpgrader = config.encryption === 'noise'
       ? createNoiseUpgrader({ identity, random: this.random })
       : createPlaintextUpgrader({ identity })
@@ -446,8 +450,9 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private advertisedAddress (): string {
     if (this.config.externalAddress !== undefined) return this.config.externalAddress
     const first = this.listenAddresses[0]
-    if (first === undefined || first.startsWith('0.0.0.0:') || first.startsWith('[::]:')) return ''
-    return first
+    if (first === undefined) return ''
+    const { host } = parseTransportAddress(first)
+    return host === '0.0.0.0' || host === '::' ? '' : first
   }
 
   private onEstablished (s: Session): void {

@@ -10,6 +10,7 @@ import type { Identity } from '../identity/keys.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
 import type { Connection, Listener, Transport } from '../transport/types.js'
 import { hostOf, isLoopbackHost } from '../transport/network-group.js'
+import { canonicalAddress } from '../transport/address.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { buildHello, checkHello, type HelloRefusal } from './hello.js'
@@ -169,7 +170,7 @@ export class SessionManager implements SessionHost {
   async dial (address: string, options: { expectedPeerId?: PeerId, ignoreLimit?: boolean, signal?: AbortSignal } = {}): Promise<Session> {
     const { config } = this.deps
     if (this.stopped) throw new TransportError(ErrorCodes.ABORTED, 'node is stopping')
-    if (options.expectedPeerId === this.localPeerId || this.listenAddresses.includes(address)) {
+    if (options.expectedPeerId === this.localPeerId || this.listenAddresses.includes(canonicalAddress(address))) {
       throw new HandshakeError(ErrorCodes.SELF_CONNECTION, 'refusing to dial ourselves')
     }
     if (options.expectedPeerId !== undefined && (this.peers.has(options.expectedPeerId) || this.claimed.has(options.expectedPeerId))) {
