@@ -6,7 +6,7 @@
 // is logged as our bug; the process never dies of it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
+import { SimNetwork } from '../../src/sim/sim-network.js'
 import { Capability } from '../../src/session/hello.js'
 import { PeerState } from '../../src/session/lifecycle.js'
 import { ErrorCodes, ProtocolError } from '../../src/errors.js'
@@ -14,7 +14,7 @@ import { Messages, MessageType, encodePayload } from '../../src/wire/codecs.js'
 import type { ProtocolHost } from '../../src/router/host.js'
 import type { RequestKind } from '../../src/router/requests.js'
 import type { Peer, Protocol } from '../../src/router/types.js'
-import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
+import { simNodeWithRawPeer, simRawPeer } from '../helpers/raw-peer.js'
 
 const ECHO_REQUEST = 150
 const ECHO_ANSWER = 151
@@ -55,14 +55,6 @@ class EchoProtocol implements Protocol {
   }
 }
 
-async function rawPeerOn (sim: SimNetwork, host: string): Promise<RawPeer> {
-  const p = await sim.await(rawPeer(sim.network.transport(host), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
-  p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
-  p.send(MessageType.HELLO_ACK, new Uint8Array(0))
-  await sim.run(100)
-  return p
-}
-
 test('a protocol from a test file: capability, owned type, request tracker, SYNC → GOSSIP', async () => {
   const sim = new SimNetwork({ seed: 81, config: { pex: false } })
   await sim.addNode()
@@ -89,7 +81,7 @@ test('a protocol from a test file: capability, owned type, request tracker, SYNC
   await sim.run(1500)
   assert.ok(pa.states.includes(`${b.peerId.slice(0, 4)}:${PeerState.SYNC}→${PeerState.GOSSIP}`), `told of SYNC → GOSSIP (${pa.states.join(', ')})`)
 
-  const raw = await rawPeerOn(sim, '10.99.0.7')
+  const raw = await simRawPeer(sim, '10.99.0.7')
   raw.send(ECHO_REQUEST, Uint8Array.of(1))
   raw.send(ECHO_ANSWER, Uint8Array.of(99))
   await sim.run(100)
@@ -99,10 +91,7 @@ test('a protocol from a test file: capability, owned type, request tracker, SYNC
 })
 
 test('a peer sending 100 messages of a type nobody handles is penalised each time, and not banned', async () => {
-  const sim = new SimNetwork({ seed: 82, config: { pex: false } })
-  await sim.addNode()
-  const node = sim.nodes[0]!
-  const raw = await rawPeerOn(sim, '10.99.0.8')
+  const { sim, node, raw } = await simNodeWithRawPeer(82, '10.99.0.8')
   const request = encodePayload(Messages.stateSyncRequest, { stateRoot: new Uint8Array(32) as Uint8Array<ArrayBuffer> })
   for (let i = 0; i < 100; i++) raw.send(MessageType.STATE_SYNC_REQUEST, request)
   await sim.run(200)
@@ -114,9 +103,7 @@ test('a peer sending 100 messages of a type nobody handles is penalised each tim
 })
 
 test('handlers that throw or reject: a KuberError penalises the sender, anything else is our bug; the process lives', async () => {
-  const sim = new SimNetwork({ seed: 83, config: { pex: false } })
-  await sim.addNode()
-  const node = sim.nodes[0]!
+  const { sim, node, raw } = await simNodeWithRawPeer(83, '10.99.0.9')
   const bad = (): ProtocolError => new ProtocolError(ErrorCodes.INVALID_FIELD, 'bad input')
   node.handle(160, () => { throw bad() })
   node.handle(161, async () => { await Promise.resolve(); throw bad() })
@@ -126,7 +113,6 @@ test('handlers that throw or reject: a KuberError penalises the sender, anything
   const onUnhandled = (err: unknown): void => { unhandled.push(err) }
   process.on('unhandledRejection', onUnhandled)
   try {
-    const raw = await rawPeerOn(sim, '10.99.0.9')
     for (const type of [160, 161, 162, 163]) raw.send(type, Uint8Array.of(1))
     await sim.run(100)
     await new Promise((resolve) => setImmediate(resolve))

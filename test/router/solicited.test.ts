@@ -4,10 +4,10 @@
 // of the same transactions is still rate-limited and penalised.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
+import { SimNetwork } from '../../src/sim/sim-network.js'
 import { Messages, MessageType, encodePayload } from '../../src/wire/codecs.js'
 import { sha256 } from '../../src/wire/hash.js'
-import { rawPeer } from '../helpers/raw-peer.js'
+import { simNodeWithRawPeer } from '../helpers/raw-peer.js'
 import { makeTx } from '../helpers/chain-net.js'
 
 const TXS = 1000
@@ -33,13 +33,7 @@ test('1,000 transactions pulled from an honest peer: all arrive, the responder i
 })
 
 test('the same 1,000 transactions pushed unasked are rate-limited and penalised', async () => {
-  const sim = new SimNetwork({ seed: 92, config: { pex: false } })
-  await sim.addNode()
-  const node = sim.nodes[0]!
-  const p = await sim.await(rawPeer(sim.network.transport('10.99.0.5'), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
-  p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
-  p.send(MessageType.HELLO_ACK, new Uint8Array(0))
-  await sim.run(100)
+  const { sim, node, raw: p } = await simNodeWithRawPeer(92, '10.99.0.5')
   for (let i = 0; i < TXS; i++) {
     const tx = makeTx(i)
     p.send(MessageType.TX, encodePayload(Messages.tx, { txHash: sha256(tx) as Uint8Array<ArrayBuffer>, txBytes: tx as Uint8Array<ArrayBuffer> }))
