@@ -3,7 +3,7 @@
 // (sendPriorities: false) it waits behind them all. What was already handed to the kernel
 // cannot be overtaken: the socket's send buffer (up to tcp_wmem's 4 MiB on Linux loopback)
 // plus the channel's 1 MiB high-water mark, so the vote comes after about 5 of the blocks.
-// Queued classes drain highest first.
+// Queued classes drain highest first, and a full buffer drops the lowest class first.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Messages, MessageType, encodePayload } from '../../src/wire/codecs.js'
@@ -12,6 +12,7 @@ import { SendQueue } from '../../src/session/send-queue.js'
 import type { Connection } from '../../src/transport/types.js'
 import { addressOf, startNode, stopAll, waitUntil } from '../helpers/nodes.js'
 import { makeBlock, makeVote } from '../helpers/chain-net.js'
+import { simNodeWithRawPeer } from '../helpers/raw-peer.js'
 
 const BLOCKS = 16
 const MIB = 1024 * 1024
@@ -77,4 +78,21 @@ test('queued frames drain highest class first; the class table', () => {
   assert.equal(table.of(MessageType.VOTE), SendClass.CONSENSUS)
   assert.equal(table.of(MessageType.BLOCK_RESPONSE), SendClass.BULK)
   assert.equal(table.of(200), SendClass.BLOCKS, 'an undeclared type')
+})
+
+test('a peer that stops reading: bulk is dropped first, then transactions, then blocks; consensus still goes', async () => {
+  const { sim, node, raw } = await simNodeWithRawPeer(95, '10.99.0.6')
+  raw.conn.pause()
+  const id = raw.identity.peerId
+  const chunk = new Uint8Array(256 * 1024)
+  const fill = (type: number): number => { let n = 0; while (node.send(id, type, chunk)) n++; return n }
+  const bulk = fill(MessageType.STATE_SYNC_CHUNK)
+  assert.ok(bulk > 0)
+  assert.equal(node.stats.drops.get('send_buffer_full_bulk'), 1)
+  assert.ok(fill(MessageType.TX) > 0, 'transactions still queue when bulk is full')
+  assert.ok(fill(MessageType.BLOCK) > 0, 'blocks still queue when transactions are full')
+  assert.equal(node.stats.drops.get('send_buffer_full_blocks'), 1)
+  assert.ok(node.send(id, MessageType.VOTE, Uint8Array.of(1)), 'consensus is not dropped before the buffer is full')
+  assert.equal(node.stats.drops.get('send_buffer_full_consensus'), 0)
+  await sim.stop()
 })
