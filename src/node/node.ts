@@ -83,7 +83,6 @@ export interface NodeEvents {
   'tx': [Uint8Array, Buffer, PeerId]
 }
 
-
 export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly config: NodeConfig
   readonly identity: Identity
@@ -150,7 +149,9 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
         this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
       }
     })
-    const transport = new TransportManager(new Map(Object.entries({ tcp: deps.transport ?? createTcpTransport({ clock: this.clock }), ...deps.transports })) as Map<TransportScheme, Transport>)
+    const transports = new Map<TransportScheme, Transport>([['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })]])
+    for (const [scheme, t] of Object.entries(deps.transports ?? {})) if (t !== undefined) transports.set(scheme as TransportScheme, t)
+    const transport = new TransportManager(transports)
     const upgrader: SecureUpgrader = config.encryption === 'noise'
       ? createNoiseUpgrader({ identity, random: this.random })
       : createPlaintextUpgrader({ identity })

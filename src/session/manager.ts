@@ -18,10 +18,10 @@ import { DisconnectReason, steadyState, type Direction, type PeerState } from '.
 import { Session, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
 import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
+import type { NodeStats } from './stats.js'
 
 /** Below this share of maxSendBufferBytes no class is dropping: the peer reads fast enough. */
 const MIN_SEND_CLASS_SHARE = Math.min(...SEND_CLASS_SHARE)
-import type { NodeStats } from './stats.js'
 
 export interface SessionConfig {
   chainId: string
@@ -414,6 +414,5 @@ export class SessionManager implements SessionHost {
     const from = session.state
     const to = steadyState(session.latestHeight, this.deps.events.localHeight(), now - session.lastActivityAt, this.deps.config.idleAfterMs)
     if (session.moveTo(to)) this.deps.events.stateChanged(session, from, to)
-
   }
 }
