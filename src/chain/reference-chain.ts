@@ -60,6 +60,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
   private readonly pending: PendingNonces
   private readonly rejected = new Map<string, number>()
   private finalTxs = 0
+  private votesSent = 0
 
   private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier) {
     super()
@@ -76,7 +77,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       mempool: node.mempool,
       self: this.validator === undefined ? undefined : { identity: node.identity, validator: this.validator },
       publishBlock: (block) => { node.publishBlock(block) },
-      publishVote: (vote) => { node.publishVote(vote) },
+      publishVote: (vote) => { this.votesSent++; node.publishVote(vote) },
       rebroadcast: (type, payload) => { node.broadcast(type === 'block' ? MessageType.BLOCK : MessageType.VOTE, payload) },
       onCandidate: (b, from) => { this.emit('candidate', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, from, atMs: node.clock.now() }) },
       onFinal: (b) => { this.onFinal(b) }
@@ -233,6 +234,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       height: this.store.tip.height,
       deciding: { height, voting_round: round, proposal_round: proposalRound },
       votes_held: this.consensus.voteCount,
+      votes_sent: this.votesSent,
       pending_nonces: this.pending.size,
       gap_fill_blocks: this.gapFill.fetched,
       txs_final: this.finalTxs,
