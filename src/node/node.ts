@@ -47,6 +47,8 @@ import type { SubmitTxResult } from '../protocols/mempool/tx-relay.js'
 import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
+import type { SnapshotRestorer } from '../protocols/statesync/provider.js'
+import type { StateSync, SyncOptions, SyncResult } from '../protocols/statesync/state-sync.js'
 import { PriorityInbox } from './priority-inbox.js'
 import { SendClassTable } from '../session/send-class.js'
 
@@ -71,6 +73,9 @@ export interface NodeDeps {
   /** The chain application's hooks: validateBlock, validateVote, validateTx, blockSource (default: accept all, serve no blocks). */
   app?: ChainApp
 }
+
+/** Where the node stands in spec §15's CONNECT → ... → SYNC → GOSSIP: restoring a snapshot, fetching blocks, or following the chain. */
+export type SyncPhase = 'state_sync' | 'block_sync' | 'gossip'
 
 export interface NodeEvents {
   'peer:connected': [PeerInfo]
@@ -109,6 +114,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private readonly staticPeers: StaticPeers
   private rpc: RpcServer | undefined
   private height = 0
+  private phase: SyncPhase = 'gossip'
   private started = false
   private startedAt = 0
 
@@ -232,6 +238,36 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   /** Tell the node the application's latest height (sent in Hello; drives SYNC vs GOSSIP). */
   setLatestHeight (height: number): void {
     this.height = height
+  }
+
+  /** The phase the application last reported (setSyncPhase; default gossip). */
+  get syncPhase (): SyncPhase {
+    return this.phase
+  }
+
+  /** Tell the node where the application stands: state sync, block sync, or following by gossip (shown by /p2p/info). */
+  setSyncPhase (phase: SyncPhase): void {
+    if (phase !== this.phase) this.log.info({ from: this.phase, to: phase }, 'sync phase')
+    this.phase = phase
+  }
+
+  /** GET /p2p/info's `sync`: the phase and state sync's progress. */
+  syncInfo (): Record<string, unknown> {
+    return { phase: this.phase, state_sync: this.stateSync.status() }
+  }
+
+  /** State sync (snapshot discovery, serving, fetching). */
+  get stateSync (): StateSync {
+    return this.chain.stateSync
+  }
+
+  /**
+   * Restore the application's state from a snapshot peers serve (spec §11): find one that
+   * stateSync.minPeers peers serve, have `restorer` check it against the chain, fetch and
+   * apply its chunks. Resolves restored: false when none could be restored in time.
+   */
+  async syncState (restorer: SnapshotRestorer, options?: SyncOptions): Promise<SyncResult> {
+    return await this.chain.stateSync.sync(restorer, options)
   }
 
   get isStarted (): boolean {

@@ -1,5 +1,5 @@
 // Composes the chain protocols of one node: the gossip engine, block relay (gossip, compact
-// blocks, blocks by height), votes and the mempool, wired to the node through narrow
+// blocks, blocks by height), votes, the mempool and state sync, wired to the node through narrow
 // host interfaces. KuberNode creates one ChainProtocols and delegates publishBlock,
 // publishVote, submitTx, publish and requestBlock to it.
 import type { PeerId } from '../identity/peer-id.js'
@@ -15,6 +15,8 @@ import { BlockJudge } from './blocks/block-judge.js'
 import { BlockRelay } from './blocks/block-relay.js'
 import { BlockSync } from './blocks/block-sync.js'
 import type { BlockConfig } from './blocks/config.js'
+import type { StateSyncConfig } from './statesync/config.js'
+import { StateSync } from './statesync/state-sync.js'
 import { CompactRelay } from './blocks/compact-relay.js'
 import { Mempool, type MempoolConfig } from './mempool/mempool.js'
 import { TxRelay } from './mempool/tx-relay.js'
@@ -24,7 +26,7 @@ import { registerChainMetrics } from './metrics.js'
 /** What ChainProtocols needs from the node beyond the protocol host (KuberNode provides it). */
 export interface ChainNode {
   readonly scorer: Pick<PeerScorer, 'setScore'>
-  readonly config: { gossip: GossipParams, mempool: MempoolConfig, blocks: BlockConfig, maxFrameBytes: number }
+  readonly config: { gossip: GossipParams, mempool: MempoolConfig, blocks: BlockConfig, stateSync: StateSyncConfig, maxFrameBytes: number, maxSendBufferBytes: number }
   registerProtocol(protocol: Protocol): void
   handle(type: number, handler: MessageHandler): void
   addStatsSection(name: string, read: () => Record<string, unknown>): void
@@ -46,6 +48,7 @@ export class ChainProtocols {
   readonly sync: BlockSync
   readonly votes: VoteRelay
   readonly txs: TxRelay
+  readonly stateSync: StateSync
 
   constructor (host: ProtocolHost, node: ChainNode, app: ChainApp, deliver: ChainDeliveries) {
     const { config } = node
@@ -66,7 +69,8 @@ export class ChainProtocols {
     this.sync = new BlockSync(chainHost, this.judge, app.blockSource, { timeoutMs: config.blocks.requestTimeoutMs, maxFrameBytes: config.maxFrameBytes })
     this.votes = new VoteRelay(this.gossip, app, deliver.vote)
     this.txs = new TxRelay(this.gossip, this.mempool, app, deliver.tx)
-    for (const p of [this.gossip, this.compact, this.sync]) node.registerProtocol(p)
+    this.stateSync = new StateSync(host, config.stateSync, app.snapshots, { maxFrameBytes: config.maxFrameBytes, maxSendBufferBytes: config.maxSendBufferBytes })
+    for (const p of [this.gossip, this.compact, this.sync, this.stateSync]) node.registerProtocol(p)
     host.addMetrics((registry) => registerChainMetrics(this, registry))
     node.addStatsSection('mempool', () => ({ txs: this.mempool.size, bytes: this.mempool.bytes, evicted: this.mempool.evicted, ...this.mempool.limits }))
     node.addStatsSection('blocks', () => ({

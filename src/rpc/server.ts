@@ -89,6 +89,7 @@ function info (node: NodeView): Record<string, unknown> {
     encryption: node.config.encryption,
     listen_addrs: node.listenAddresses,
     latest_height: node.latestHeight,
+    sync: node.syncInfo(),
     uptime_s: Math.round(node.uptimeMs / 1000),
     peers: {
       outbound: peers.filter((p) => p.direction === 'outbound' && p.state !== 'HANDSHAKE').length,

@@ -28,6 +28,8 @@ export const MAX_GOSSIP_HASHES = 5000
 export const MAX_BLOCK_TXS = 20_000
 /** Most signatures one commit may carry (one per validator). */
 export const MAX_COMMIT_SIGNATURES = 10_000
+/** Most snapshots one SnapshotList may carry. */
+export const MAX_SNAPSHOTS = 16
 
 function spec<T> (type: MessageType, name: string, codec: GeneratedCodec<T>, limits?: Record<string, unknown>): MessageSpec<T> {
   return limits === undefined ? { type, name, codec } : { type, name, codec, limits }
@@ -51,6 +53,8 @@ export const Messages = {
   vote: spec(MessageType.VOTE, 'VoteMessage', pb.VoteMessage),
   stateSyncRequest: spec(MessageType.STATE_SYNC_REQUEST, 'StateSyncRequest', pb.StateSyncRequest),
   stateSyncChunk: spec(MessageType.STATE_SYNC_CHUNK, 'StateSyncChunk', pb.StateSyncChunk),
+  snapshotListRequest: spec(MessageType.SNAPSHOT_LIST_REQUEST, 'SnapshotListRequest', pb.SnapshotListRequest),
+  snapshotList: spec(MessageType.SNAPSHOT_LIST, 'SnapshotList', pb.SnapshotList, { snapshots: MAX_SNAPSHOTS }),
   tx: spec(MessageType.TX, 'TxMessage', pb.TxMessage),
   gossipIHave: spec(MessageType.GOSSIP_IHAVE, 'GossipIHave', pb.GossipIHave, hashLimits),
   gossipIWant: spec(MessageType.GOSSIP_IWANT, 'GossipIWant', pb.GossipIWant, hashLimits),

@@ -27,7 +27,9 @@ export enum MessageType {
   GET_BLOCK_TXS = 'GET_BLOCK_TXS',
   BLOCK_TXS = 'BLOCK_TXS',
   GOSSIP_GRAFT = 'GOSSIP_GRAFT',
-  GOSSIP_PRUNE = 'GOSSIP_PRUNE'
+  GOSSIP_PRUNE = 'GOSSIP_PRUNE',
+  SNAPSHOT_LIST_REQUEST = 'SNAPSHOT_LIST_REQUEST',
+  SNAPSHOT_LIST = 'SNAPSHOT_LIST'
 }
 
 enum __MessageTypeValues {
@@ -52,7 +54,9 @@ enum __MessageTypeValues {
   GET_BLOCK_TXS = 18,
   BLOCK_TXS = 19,
   GOSSIP_GRAFT = 20,
-  GOSSIP_PRUNE = 21
+  GOSSIP_PRUNE = 21,
+  SNAPSHOT_LIST_REQUEST = 22,
+  SNAPSHOT_LIST = 23
 }
 
 export namespace MessageType {
@@ -2773,6 +2777,7 @@ export namespace VoteMessage {
 export interface StateSyncRequest {
   stateRoot: Uint8Array<ArrayBuffer>
   chunkId: number
+  count: number
 }
 
 export namespace StateSyncRequest {
@@ -2795,13 +2800,19 @@ export namespace StateSyncRequest {
           w.uint32(obj.chunkId)
         }
 
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.count)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           stateRoot: uint8ArrayAlloc(0),
-          chunkId: 0
+          chunkId: 0,
+          count: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2816,6 +2827,10 @@ export namespace StateSyncRequest {
             }
             case 2: {
               obj.chunkId = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.count = reader.uint32()
               break
             }
             default: {
@@ -2847,6 +2862,13 @@ export namespace StateSyncRequest {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2869,6 +2891,11 @@ export namespace StateSyncRequest {
     value: number
   }
 
+  export interface StateSyncRequestCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
   export function encode (obj: Partial<StateSyncRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StateSyncRequest.codec())
   }
@@ -2877,7 +2904,7 @@ export namespace StateSyncRequest {
     return decodeMessage(buf, StateSyncRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncRequest>): Generator<StateSyncRequestStateRootFieldEvent | StateSyncRequestChunkIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncRequest>): Generator<StateSyncRequestStateRootFieldEvent | StateSyncRequestChunkIdFieldEvent | StateSyncRequestCountFieldEvent> {
     return streamMessage(buf, StateSyncRequest.codec(), opts)
   }
 }
@@ -2887,6 +2914,8 @@ export interface StateSyncChunk {
   totalChunks: number
   data: Uint8Array<ArrayBuffer>
   stateRoot: Uint8Array<ArrayBuffer>
+  proof: Uint8Array<ArrayBuffer>
+  missing: boolean
 }
 
 export namespace StateSyncChunk {
@@ -2919,6 +2948,16 @@ export namespace StateSyncChunk {
           w.bytes(obj.stateRoot)
         }
 
+        if ((obj.proof != null && obj.proof.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.proof)
+        }
+
+        if ((obj.missing != null && obj.missing !== false)) {
+          w.uint32(48)
+          w.bool(obj.missing)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2927,7 +2966,9 @@ export namespace StateSyncChunk {
           chunkId: 0,
           totalChunks: 0,
           data: uint8ArrayAlloc(0),
-          stateRoot: uint8ArrayAlloc(0)
+          stateRoot: uint8ArrayAlloc(0),
+          proof: uint8ArrayAlloc(0),
+          missing: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2950,6 +2991,14 @@ export namespace StateSyncChunk {
             }
             case 4: {
               obj.stateRoot = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.proof = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.missing = reader.bool()
               break
             }
             default: {
@@ -2995,6 +3044,20 @@ export namespace StateSyncChunk {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.proof`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.missing`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3027,6 +3090,16 @@ export namespace StateSyncChunk {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StateSyncChunkProofFieldEvent {
+    field: '$.proof'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StateSyncChunkMissingFieldEvent {
+    field: '$.missing'
+    value: boolean
+  }
+
   export function encode (obj: Partial<StateSyncChunk>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StateSyncChunk.codec())
   }
@@ -3035,8 +3108,613 @@ export namespace StateSyncChunk {
     return decodeMessage(buf, StateSyncChunk.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncChunk>): Generator<StateSyncChunkChunkIdFieldEvent | StateSyncChunkTotalChunksFieldEvent | StateSyncChunkDataFieldEvent | StateSyncChunkStateRootFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncChunk>): Generator<StateSyncChunkChunkIdFieldEvent | StateSyncChunkTotalChunksFieldEvent | StateSyncChunkDataFieldEvent | StateSyncChunkStateRootFieldEvent | StateSyncChunkProofFieldEvent | StateSyncChunkMissingFieldEvent> {
     return streamMessage(buf, StateSyncChunk.codec(), opts)
+  }
+}
+
+export interface SnapshotListRequest {}
+
+export namespace SnapshotListRequest {
+  let _codec: Codec<SnapshotListRequest>
+
+  export const codec = (): Codec<SnapshotListRequest> => {
+    if (_codec == null) {
+      _codec = message<SnapshotListRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<SnapshotListRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SnapshotListRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SnapshotListRequest>): SnapshotListRequest {
+    return decodeMessage(buf, SnapshotListRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SnapshotListRequest>): Generator<{}> {
+    return streamMessage(buf, SnapshotListRequest.codec(), opts)
+  }
+}
+
+export interface SnapshotList {
+  snapshots: Snapshot[]
+}
+
+export namespace SnapshotList {
+  let _codec: Codec<SnapshotList>
+
+  export const codec = (): Codec<SnapshotList> => {
+    if (_codec == null) {
+      _codec = message<SnapshotList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.snapshots != null && obj.snapshots.length > 0) {
+          for (const value of obj.snapshots) {
+            w.uint32(10)
+            Snapshot.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          snapshots: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.snapshots != null && obj.snapshots.length === opts.limits.snapshots) {
+                throw new MaxLengthError('Decode error - repeated field "snapshots" had too many elements')
+              }
+
+              obj.snapshots.push(Snapshot.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.snapshots$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          snapshots: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.snapshots != null && obj.snapshots === opts.limits.snapshots) {
+                throw new MaxLengthError('Streaming decode error - repeated field "snapshots" had too many elements')
+              }
+
+              for (const evt of Snapshot.codec().stream(reader, reader.uint32(), `${prefix}.snapshots[]`, {
+                limits: opts.limits?.snapshots$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.snapshots
+                }
+              }
+
+              obj.snapshots++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SnapshotListSnapshotsHeightFieldEvent {
+    field: '$.snapshots[].height'
+    value: number
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsFormatFieldEvent {
+    field: '$.snapshots[].format'
+    value: number
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsChunksFieldEvent {
+    field: '$.snapshots[].chunks'
+    value: number
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsChunkSizeFieldEvent {
+    field: '$.snapshots[].chunkSize'
+    value: number
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsStateRootFieldEvent {
+    field: '$.snapshots[].stateRoot'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsMetadataFieldEvent {
+    field: '$.snapshots[].metadata'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<SnapshotList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SnapshotList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SnapshotList>): SnapshotList {
+    return decodeMessage(buf, SnapshotList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SnapshotList>): Generator<SnapshotListSnapshotsHeightFieldEvent | SnapshotListSnapshotsFormatFieldEvent | SnapshotListSnapshotsChunksFieldEvent | SnapshotListSnapshotsChunkSizeFieldEvent | SnapshotListSnapshotsStateRootFieldEvent | SnapshotListSnapshotsMetadataFieldEvent> {
+    return streamMessage(buf, SnapshotList.codec(), opts)
+  }
+}
+
+export interface Snapshot {
+  height: number
+  format: number
+  chunks: number
+  chunkSize: number
+  stateRoot: Uint8Array<ArrayBuffer>
+  metadata: Uint8Array<ArrayBuffer>
+}
+
+export namespace Snapshot {
+  let _codec: Codec<Snapshot>
+
+  export const codec = (): Codec<Snapshot> => {
+    if (_codec == null) {
+      _codec = message<Snapshot>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if ((obj.format != null && obj.format !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.format)
+        }
+
+        if ((obj.chunks != null && obj.chunks !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.chunks)
+        }
+
+        if ((obj.chunkSize != null && obj.chunkSize !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.chunkSize)
+        }
+
+        if ((obj.stateRoot != null && obj.stateRoot.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.stateRoot)
+        }
+
+        if ((obj.metadata != null && obj.metadata.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.metadata)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          height: 0,
+          format: 0,
+          chunks: 0,
+          chunkSize: 0,
+          stateRoot: uint8ArrayAlloc(0),
+          metadata: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.format = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.chunks = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.chunkSize = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.stateRoot = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.metadata = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.format`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.chunks`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.chunkSize`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.stateRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.metadata`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SnapshotHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export interface SnapshotFormatFieldEvent {
+    field: '$.format'
+    value: number
+  }
+
+  export interface SnapshotChunksFieldEvent {
+    field: '$.chunks'
+    value: number
+  }
+
+  export interface SnapshotChunkSizeFieldEvent {
+    field: '$.chunkSize'
+    value: number
+  }
+
+  export interface SnapshotStateRootFieldEvent {
+    field: '$.stateRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SnapshotMetadataFieldEvent {
+    field: '$.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Snapshot>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Snapshot.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Snapshot>): Snapshot {
+    return decodeMessage(buf, Snapshot.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Snapshot>): Generator<SnapshotHeightFieldEvent | SnapshotFormatFieldEvent | SnapshotChunksFieldEvent | SnapshotChunkSizeFieldEvent | SnapshotStateRootFieldEvent | SnapshotMetadataFieldEvent> {
+    return streamMessage(buf, Snapshot.codec(), opts)
+  }
+}
+
+export interface ChainSnapshotMetadata {
+  header?: BlockHeader
+  commit?: Commit
+  chunkPlan: Uint8Array<ArrayBuffer>
+}
+
+export namespace ChainSnapshotMetadata {
+  let _codec: Codec<ChainSnapshotMetadata>
+
+  export const codec = (): Codec<ChainSnapshotMetadata> => {
+    if (_codec == null) {
+      _codec = message<ChainSnapshotMetadata>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.header != null) {
+          w.uint32(10)
+          BlockHeader.codec().encode(obj.header, w)
+        }
+
+        if (obj.commit != null) {
+          w.uint32(18)
+          Commit.codec().encode(obj.commit, w)
+        }
+
+        if ((obj.chunkPlan != null && obj.chunkPlan.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.chunkPlan)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          chunkPlan: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.header
+              })
+              break
+            }
+            case 2: {
+              obj.commit = Commit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commit
+              })
+              break
+            }
+            case 3: {
+              obj.chunkPlan = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
+                limits: opts.limits?.header
+              })
+
+              break
+            }
+            case 2: {
+              yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.commit`, {
+                limits: opts.limits?.commit
+              })
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.chunkPlan`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChainSnapshotMetadataHeaderHeightFieldEvent {
+    field: '$.header.height'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataHeaderParentHashFieldEvent {
+    field: '$.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataHeaderProposerFieldEvent {
+    field: '$.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataHeaderTimestampFieldEvent {
+    field: '$.header.timestamp'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataHeaderTxRootFieldEvent {
+    field: '$.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataHeaderAppHashFieldEvent {
+    field: '$.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataHeaderRoundFieldEvent {
+    field: '$.header.round'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataHeaderLastCommitHashFieldEvent {
+    field: '$.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataCommitHeightFieldEvent {
+    field: '$.commit.height'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataCommitRoundFieldEvent {
+    field: '$.commit.round'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataCommitBlockHashFieldEvent {
+    field: '$.commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface ChainSnapshotMetadataCommitSignaturesSignatureFieldEvent {
+    field: '$.commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ChainSnapshotMetadataChunkPlanFieldEvent {
+    field: '$.chunkPlan'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ChainSnapshotMetadata>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChainSnapshotMetadata.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChainSnapshotMetadata>): ChainSnapshotMetadata {
+    return decodeMessage(buf, ChainSnapshotMetadata.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChainSnapshotMetadata>): Generator<ChainSnapshotMetadataHeaderHeightFieldEvent | ChainSnapshotMetadataHeaderParentHashFieldEvent | ChainSnapshotMetadataHeaderProposerFieldEvent | ChainSnapshotMetadataHeaderTimestampFieldEvent | ChainSnapshotMetadataHeaderTxRootFieldEvent | ChainSnapshotMetadataHeaderAppHashFieldEvent | ChainSnapshotMetadataHeaderRoundFieldEvent | ChainSnapshotMetadataHeaderLastCommitHashFieldEvent | ChainSnapshotMetadataCommitHeightFieldEvent | ChainSnapshotMetadataCommitRoundFieldEvent | ChainSnapshotMetadataCommitBlockHashFieldEvent | ChainSnapshotMetadataCommitSignaturesValidatorIndexFieldEvent | ChainSnapshotMetadataCommitSignaturesSignatureFieldEvent | ChainSnapshotMetadataChunkPlanFieldEvent> {
+    return streamMessage(buf, ChainSnapshotMetadata.codec(), opts)
   }
 }
 
