@@ -156,7 +156,7 @@ export class StateSync implements Protocol {
         if (c === undefined) {
           return this.fail(tried.size === 0
             ? `no snapshot served by ${this.config.minPeers} peer(s) within ${this.config.discoveryTimeoutMs} ms`
-            : `none of the ${tried.size} snapshot(s) tried could be restored`)
+            : `none of the ${tried.size} snapshot(s) tried could be restored (last: ${this.progress.lastError ?? 'unknown'})`)
         }
         tried.add(c.key)
         this.snapshotsTried++
