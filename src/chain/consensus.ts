@@ -78,6 +78,7 @@ export class Consensus {
     this.lastProgressAt = this.host.clock.now()
     await this.serial(async () => {
       const tip = this.host.store.tip
+      this.height = tip.height + 1 // a restored snapshot moved the tip since construction
       this.lastCommit = tip.height === 0 ? undefined : await this.host.store.getCommit(tip.height)
       await this.restoreOurVotes()
       this.enterHeight()

@@ -2,13 +2,16 @@
 // uses only what src/index.ts exports). create() opens the chain store, creates the node
 // with the chain's validation hooks (validateBlock, validateVote, validateTx: invalid ones
 // are scored by the P2P layer, spec §13) and its block store as the BlockRequest source,
-// and wires the consensus engine to gossip. The application API (api/server.ts) and the
-// CLI drive it through submitTx, status, accountNonce, read and the store.
+// and wires the consensus engine to gossip. It takes state snapshots every few blocks and
+// serves them; a fresh node joining a running chain first restores one by state sync, then
+// fetches the blocks since, then follows by gossip (spec §15: SYNC → GOSSIP; sync.ts). The
+// application API (api/server.ts) and the CLI drive it through submitTx, status,
+// accountNonce, read and the store.
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import type { Registry } from 'prom-client'
 import { Gauge, Counter } from 'prom-client'
-import { ConfigError, ErrorCodes, MessageType, createNode, type ChainApp, type KuberNode, type NodeConfigInput, type NodeDeps, type PeerId, type Verdict, pb } from '../index.js'
+import { ConfigError, ErrorCodes, MessageType, createNode, type ChainApp, type KuberNode, type NodeConfigInput, type NodeDeps, type PeerId, type StateSyncStatus, type Verdict, pb } from '../index.js'
 import { BlockRules, type CheckedBlock } from './block-rules.js'
 import { Consensus } from './consensus.js'
 import { ChainError, Reason, reasonOf } from './errors.js'
@@ -20,6 +23,9 @@ import { ChainStore, type Tip } from './store/chain-store.js'
 import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
 import { VoteVerifier } from './votes.js'
+import { ChainRestorer } from './snapshot/restorer.js'
+import { Snapshotter } from './snapshot/snapshotter.js'
+import { ChainSync } from './sync.js'
 
 /** Transactions may be submitted this far ahead of an account's next nonce. */
 export const MAX_NONCE_AHEAD = 256
@@ -32,6 +38,9 @@ export interface ReferenceChainOptions {
   storePath?: string
   /** What to inject into the node (identity, clock, transport, logger...). */
   deps?: Omit<NodeDeps, 'app'>
+  /** Called twice a second during a state sync (a progress bar); log lines stop when `quietProgress` is set. */
+  onSyncProgress?: (status: StateSyncStatus) => void
+  quietProgress?: boolean
 }
 
 /** A valid block for the height being decided reached this node. */
@@ -56,14 +65,19 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
   /** Our entry in the validator set, if the node's key is in it. */
   readonly validator: Validator | undefined
   readonly consensus: Consensus
+  /** The snapshots this node serves. */
+  readonly snapshots: Snapshotter
+  /** State sync, then blocks, then gossip. */
+  readonly sync: ChainSync
   private readonly gapFill: GapFill
   private readonly pending: PendingNonces
   private readonly rejected = new Map<string, number>()
   private finalTxs = 0
   private votesSent = 0
 
-  private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier) {
+  private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier, snapshots: Snapshotter, options: ReferenceChainOptions) {
     super()
+    this.snapshots = snapshots
     this.validator = genesis.validator(node.peerId)
     this.pending = new PendingNonces(node.mempool, node.mempool.limits.maxTxs)
     const rules = new BlockRules({ genesis, verifier, state: store, isCheckedTx: (h) => node.mempool.has(h) })
@@ -83,6 +97,13 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       onFinal: (b) => { this.onFinal(b) }
     })
     this.gapFill = new GapFill({ clock: node.clock, node, tipHeight: () => store.tip.height, lastProgressAt: () => this.consensus.lastProgressAt }, genesis.params.propose_timeout_ms)
+    this.sync = new ChainSync({
+      genesis, store, node, restorer: new ChainRestorer(store, genesis, verifier),
+      startChain: async () => { await this.consensus.start(); this.gapFill.start() },
+      bestPeerHeight: () => this.gapFill.bestPeerHeight(),
+      onProgress: options.onSyncProgress,
+      quietProgress: options.quietProgress
+    })
     node.setLatestHeight(store.tip.height)
     node.addStatsSection('chain', () => this.stats())
     node.addMetrics((registry) => this.registerMetrics(registry))
@@ -99,6 +120,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     const store = await ChainStore.open(storePath, genesis)
     const verifier = new VoteVerifier(genesis)
     let chain: ReferenceChain | undefined
+    let snapshots: Snapshotter | undefined
     const counted = <T>(fn: () => T): T => {
       try {
         const out = fn()
@@ -107,11 +129,13 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
         throw chain!.countRejection(err)
       }
     }
+    // while a snapshot is being restored the state is partial: blocks, votes and transactions wait
     const app: ChainApp = {
-      validateBlock: async (block, from) => await counted(async () => await chain!.consensus.judgeBlock(block, from)),
-      validateVote: (vote) => counted(() => chain!.consensus.judgeVote(vote)),
-      validateTx: async (tx, txHash) => await counted(async () => await chain!.judgeTx(tx, Buffer.from(txHash))),
-      blockSource: { getBlock: async (height) => await store.getBlock(height) }
+      validateBlock: async (block, from) => chain!.sync.restoring ? 'ignore' : await counted(async () => await chain!.consensus.judgeBlock(block, from)),
+      validateVote: (vote) => chain!.sync.restoring ? 'ignore' : counted(() => chain!.consensus.judgeVote(vote)),
+      validateTx: async (tx, txHash) => chain!.sync.restoring ? 'ignore' : await counted(async () => await chain!.judgeTx(tx, Buffer.from(txHash))),
+      blockSource: { getBlock: async (height) => await store.getBlock(height) },
+      snapshots: { listSnapshots: () => snapshots?.listSnapshots() ?? [], loadChunks: async (root, first, count) => await snapshots!.loadChunks(root, first, count) }
     }
     let node: KuberNode
     try {
@@ -120,7 +144,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       await store.close()
       throw err
     }
-    chain = new ReferenceChain(genesis, store, node, verifier)
+    const { snapshotInterval, snapshotKeep, chunkBytes } = node.config.stateSync
+    snapshots = new Snapshotter(store, { interval: snapshotInterval, keep: snapshotKeep, chunkBytes }, node.clock, node.log)
+    chain = new ReferenceChain(genesis, store, node, verifier, snapshots, options)
     return chain
   }
 
@@ -128,17 +154,20 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     return this.store.tip
   }
 
+  /** Start the node, then (in the background) state sync if this node is new to a running chain, blocks, and gossip. */
   async start (): Promise<void> {
     await this.node.start()
-    await this.consensus.start()
-    this.gapFill.start()
+    this.sync.start()
   }
 
   async stop (): Promise<void> {
+    this.sync.stop()
     this.gapFill.stop()
     this.consensus.stop()
     await this.node.stop()
+    await this.sync.stopped()
     await this.consensus.serial(async () => {}) // let a step in progress finish its write
+    await this.snapshots.close()
     await this.store.close()
   }
 
@@ -189,7 +218,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       hash: tip.hash.toString('hex'),
       app_hash: tip.appHash.toString('hex'),
       time: new Date(tip.timestamp).toISOString(),
-      sync: { state: best > tip.height + 1 ? 'catching_up' : 'synced', peers_best_height: best },
+      sync: { state: this.sync.restoring ? 'state_sync' : best > tip.height + 1 ? 'catching_up' : 'synced', peers_best_height: best, ...this.sync.status() },
       consensus: { height, round },
       peers: this.node.connectedPeers().length,
       mempool_txs: this.node.mempool.size
@@ -219,6 +248,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     for (const [account, nonce] of next) mempool.remove(this.pending.settle(account, nonce))
     this.finalTxs += b.txs.length
     this.node.setLatestHeight(b.header.height)
+    this.snapshots.afterFinal(b.header.height)
     this.emit('final', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, appHash: b.commitment.appHash.toString('hex'), atMs: this.node.clock.now() })
   }
 
@@ -237,6 +267,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       votes_sent: this.votesSent,
       pending_nonces: this.pending.size,
       gap_fill_blocks: this.gapFill.fetched,
+      snapshots: { taken: this.snapshots.taken, served: this.snapshots.listSnapshots().map((s) => ({ height: s.height, chunks: s.chunks, chunk_size: s.chunkSize })) },
       txs_final: this.finalTxs,
       rejected_by_reason: Object.fromEntries(this.rejected)
     }

@@ -3,7 +3,8 @@
 // entries and roots) and the new tip, so after a kill -9 the store holds a block wholly or
 // not at all. Opening rebuilds the bucket tree from the stored roots and checks its root
 // against the tip's app_hash. Reads for serving blocks by height and ranges (block sync)
-// and bucket ranges (state sync) go straight to LevelDB.
+// and bucket ranges go straight to LevelDB. State sync reads a snapshot's state through a
+// LevelDB snapshot (snapshot-reads.ts) and restores one into the same store (restore.ts).
 import { ClassicLevel } from 'classic-level'
 import { pb } from '../../index.js'
 import type { Genesis } from '../genesis.js'
@@ -11,7 +12,31 @@ import { BucketTree } from '../state/bucket-tree.js'
 import { bucketOf, type BucketRoot, type StateEntry } from '../state/buckets.js'
 import type { BucketChange } from '../state/pending-state.js'
 import { decodeBucket, encodeBucket } from './bucket-codec.js'
-import { META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, rootKey } from './keys.js'
+import { META_KEY, RESTORE_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, rootKey } from './keys.js'
+
+/** A stored bucket root: root, entry count and the bytes of its stored entries (undefined in records written before it was kept). */
+export interface StoredRoot extends BucketRoot {
+  readonly bytes: number | undefined
+}
+
+/** The snapshot being restored (state sync), as stored under RESTORE_KEY. */
+export interface RestoreRecord {
+  readonly height: number
+  readonly root: string
+  readonly chunks: number
+  readonly chunkSize: number
+  readonly format: number
+  /** SHA-256 of the snapshot's metadata, hex. */
+  readonly metadata: string
+}
+
+/** The state at one final height, kept readable while the chain moves on. */
+export interface StoreSnapshot {
+  readonly tip: Tip
+  readonly tree: BucketTree
+  /** The LevelDB snapshot every read of it goes through. */
+  readonly view: ReturnType<ClassicLevel<Uint8Array, Uint8Array>['snapshot']>
+}
 
 /** The last final block (height 0: the genesis). */
 export interface Tip {
@@ -40,7 +65,14 @@ export interface VoteRecord {
 }
 
 export class ChainStore {
-  private constructor (private readonly db: ClassicLevel<Uint8Array, Uint8Array>, readonly tree: BucketTree, private current: Tip, private readonly genesis: Genesis) {}
+  private constructor (
+    /** The LevelDB database (for the store's own modules: snapshot reads, restore). */
+    readonly db: ClassicLevel<Uint8Array, Uint8Array>,
+    private stateTree: BucketTree,
+    private current: Tip,
+    readonly genesis: Genesis,
+    private restore: RestoreRecord | undefined
+  ) {}
 
   /** Open (or create) the store at `location` for this genesis. */
   static async open (location: string, genesis: Genesis): Promise<ChainStore> {
@@ -49,6 +81,8 @@ export class ChainStore {
     try {
       const roots: Array<[number, BucketRoot]> = []
       for await (const [k, v] of db.iterator({ gte: ROOTS_START, lt: ROOTS_END })) roots.push([bucketOfRootKey(k), decodeRoot(v)])
+      const restoring = await db.get(RESTORE_KEY)
+      const restore = restoring === undefined ? undefined : JSON.parse(Buffer.from(restoring).toString('utf8')) as RestoreRecord
       const tree = BucketTree.fromRoots(genesis.params.state_buckets, roots)
       const meta = await db.get(META_KEY)
       let tip: Tip
@@ -59,8 +93,9 @@ export class ChainStore {
         if (m.chain_id !== genesis.chainId) throw new Error(`${location} holds chain ${m.chain_id}, not ${genesis.chainId}`)
         tip = { height: m.height, hash: Buffer.from(m.hash, 'hex'), appHash: Buffer.from(m.app_hash, 'hex'), timestamp: m.timestamp }
       }
-      if (!tree.root.equals(tip.appHash)) throw new Error(`${location}: the stored state's root ${tree.root.toString('hex')} is not the app_hash of height ${tip.height}`)
-      return new ChainStore(db, tree, tip, genesis)
+      // a restore in progress holds part of a snapshot's state, which no tip commits to yet
+      if (restore === undefined && !tree.root.equals(tip.appHash)) throw new Error(`${location}: the stored state's root ${tree.root.toString('hex')} is not the app_hash of height ${tip.height}`)
+      return new ChainStore(db, tree, tip, genesis, restore)
     } catch (err) {
       await db.close()
       throw err
@@ -69,6 +104,30 @@ export class ChainStore {
 
   get tip (): Tip {
     return this.current
+  }
+
+  /** The bucket tree of the committed state. */
+  get tree (): BucketTree {
+    return this.stateTree
+  }
+
+  /** The snapshot a state sync is restoring into this store, if one is under way. */
+  get restoring (): RestoreRecord | undefined {
+    return this.restore
+  }
+
+  /** For restore.ts: the restore under way changed, or ended with this tip and state. */
+  setRestore (record: RestoreRecord | undefined, restored?: { tip: Tip, tree: BucketTree }): void {
+    this.restore = record
+    if (restored !== undefined) {
+      this.current = restored.tip
+      this.stateTree = restored.tree
+    }
+  }
+
+  /** The committed state at this moment, readable while blocks are committed after it (call between commits). */
+  takeSnapshot (): StoreSnapshot {
+    return { tip: this.current, tree: this.stateTree.clone(), view: this.db.snapshot() }
   }
 
   async getBlock (height: number): Promise<pb.Block | undefined> {
@@ -126,10 +185,13 @@ export class ChainStore {
     ]
     for (const [b, r] of f.buckets) {
       if (r.count === 0) ops.push({ type: 'del', key: bucketKeyOf(b) }, { type: 'del', key: rootKey(b) })
-      else ops.push({ type: 'put', key: bucketKeyOf(b), value: encodeBucket(r.entries) }, { type: 'put', key: rootKey(b), value: encodeRoot(r) })
+      else {
+        const blob = encodeBucket(r.entries)
+        ops.push({ type: 'put', key: bucketKeyOf(b), value: blob }, { type: 'put', key: rootKey(b), value: encodeRoot(r, blob.length) })
+      }
     }
     const tip: Tip = { height: header.height, hash: f.hash, appHash: f.appHash, timestamp: header.timestamp }
-    ops.push({ type: 'put', key: META_KEY, value: Buffer.from(JSON.stringify({ chain_id: this.genesis.chainId, height: tip.height, hash: tip.hash.toString('hex'), app_hash: tip.appHash.toString('hex'), timestamp: tip.timestamp })) })
+    ops.push({ type: 'put', key: META_KEY, value: metaValue(this.genesis, tip) })
     ops.push({ type: 'del', key: VOTES_KEY })
     await this.db.batch(ops)
     this.tree.apply(f.buckets)
@@ -155,13 +217,20 @@ export class ChainStore {
   }
 }
 
-function encodeRoot (r: BucketRoot): Uint8Array {
-  const v = Buffer.allocUnsafe(36)
+/** The META_KEY record of a tip. */
+export function metaValue (genesis: Genesis, tip: Tip): Uint8Array {
+  return Buffer.from(JSON.stringify({ chain_id: genesis.chainId, height: tip.height, hash: tip.hash.toString('hex'), app_hash: tip.appHash.toString('hex'), timestamp: tip.timestamp }))
+}
+
+export function encodeRoot (r: BucketRoot, bytes: number): Uint8Array {
+  const v = Buffer.allocUnsafe(40)
   v.set(r.root, 0)
   v.writeUInt32BE(r.count, 32)
+  v.writeUInt32BE(bytes, 36)
   return v
 }
 
-function decodeRoot (v: Uint8Array): BucketRoot {
-  return { root: v.subarray(0, 32), count: Buffer.from(v.buffer, v.byteOffset, v.byteLength).readUInt32BE(32) }
+export function decodeRoot (v: Uint8Array): StoredRoot {
+  const b = Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+  return { root: v.subarray(0, 32), count: b.readUInt32BE(32), bytes: b.length >= 40 ? b.readUInt32BE(36) : undefined }
 }

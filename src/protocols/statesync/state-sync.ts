@@ -203,6 +203,7 @@ export class StateSync implements Protocol {
       } else {
         this.progress.lastError = outcome.reason
       }
+      if (this.stopped) return false // what was restored is kept for the next run
       log.warn({ height: info.height, reason: this.progress.lastError, done: fetcher.done, chunks: info.chunks }, 'state sync: giving the snapshot up')
       this.progress.phase = 'discovering'
       await restorer.abandonSnapshot()
