@@ -7,6 +7,7 @@ import type { KuberError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { Peer } from '../router/types.js'
 import type { DisconnectReason } from '../session/lifecycle.js'
+import type { AddrBookStrict } from './address-policy.js'
 
 /** What the secure channel and the Hello told us about a connected peer. */
 export interface PeerDetails {
@@ -54,7 +55,7 @@ export interface DiscoverySettings {
   maxOutboundPerGroup: number
   maxConcurrentDials: number
   maxAnchors: number
-  addrBookStrict: boolean
+  addrBookStrict: AddrBookStrict
   pexIntervalMs: number
   dialIntervalMs: number
   dialBackoffBaseMs: number

@@ -79,8 +79,12 @@ export const NodeConfigSchema = z.object({
   maxAnchors: z.number().int().min(0).max(16).default(2),
   /** Most inbound connections from one IP address; loopback is not limited (default 4). */
   maxInboundPerIp: z.number().int().positive().default(4),
-  /** Store and dial only routable IP addresses: no private, loopback or DNS names (default true; turn off for local networks). */
-  addrBookStrict: z.boolean().default(true),
+  /**
+   * Which peer addresses the address book keeps: true, public IP literals only; false, any
+   * address; "auto" (default), public ones plus loopback or private ones when this node's own
+   * listen or external address is loopback or private (see discovery/address-policy.ts).
+   */
+  addrBookStrict: z.union([z.boolean(), z.literal('auto')]).default('auto'),
   /** Address book: most "new" (learned, unproven) entries (default 1024). */
   addrBookMaxNew: z.number().int().positive().default(1024),
   /** Address book: most "tried" (reached) entries (default 256). */

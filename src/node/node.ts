@@ -100,6 +100,8 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private height = 0
   private started = false
   private startedAt = 0
+  /** The last start() or stop() (they run one after another). */
+  private lifecycle: Promise<void> = Promise.resolve()
 
   constructor (config: NodeConfig, identity: Identity, deps: NodeDeps = {}) {
     super()
@@ -214,38 +216,46 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.started ? this.clock.now() - this.startedAt : 0
   }
 
-  /** Listen, start liveness checks and dial the static peers. */
+  /**
+   * Listen, start liveness checks and dial the static peers. A stopped node can be
+   * started again (its peer store is reopened); start() and stop() calls run one at a time.
+   */
   async start (): Promise<void> {
+    await this.inTurn(async () => await this.startNow())
+  }
+
+  /** Disconnect everyone, stop listening, stop protocols, close the peer store. Idempotent. */
+  async stop (): Promise<void> {
+    await this.inTurn(async () => await this.stopNow())
+  }
+
+  private async inTurn (step: () => Promise<void>): Promise<void> {
+    const run = this.lifecycle.then(step)
+    this.lifecycle = run.catch(() => {})
+    await run
+  }
+
+  private async startNow (): Promise<void> {
     if (this.started) return
     await this.peerStore.open()
-    await this.scorer.load()
-    for (const address of this.config.listen) {
-      try {
-        await this.sessions.listen(address)
-      } catch (err) {
-        await this.sessions.stop()
-        await this.peerStore.close()
-        throw err
-      }
+    try {
+      await this.scorer.load()
+      this.sessions.start()
+      for (const address of this.config.listen) await this.sessions.listen(address)
+      if (this.config.rpc !== undefined) this.rpc = await startRpcServer(this, this.config.rpc)
+    } catch (err) {
+      await this.sessions.stop()
+      await this.peerStore.close()
+      throw err
     }
-    this.sessions.start()
     this.started = true
     this.startedAt = this.clock.now()
-    if (this.config.rpc !== undefined) {
-      try {
-        this.rpc = await startRpcServer(this, this.config.rpc)
-      } catch (err) {
-        await this.stop()
-        throw err
-      }
-    }
     this.staticPeers.start()
     this.discovery?.start()
     this.log.info({ peerId: this.peerId, listen: this.listenAddresses, rpc: this.rpc?.address, chainId: this.config.chainId }, 'node started')
   }
 
-  /** Disconnect everyone, stop listening, stop protocols. Idempotent. */
-  async stop (): Promise<void> {
+  private async stopNow (): Promise<void> {
     if (!this.started) return
     this.started = false
     this.staticPeers.stop()

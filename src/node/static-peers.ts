@@ -45,13 +45,21 @@ export class StaticPeers {
     return this.entries.some((e) => e.peerId === id)
   }
 
+  /** Dial every static peer now (again after stop()). */
   start (): void {
-    for (const e of this.entries) this.dialNow(e)
+    this.stopped = false
+    for (const e of this.entries) {
+      e.attempts = 0
+      this.dialNow(e)
+    }
   }
 
   stop (): void {
     this.stopped = true
-    for (const e of this.entries) e.timer?.cancel()
+    for (const e of this.entries) {
+      e.timer?.cancel()
+      e.timer = undefined
+    }
   }
 
   /** A peer disconnected: if it is one of ours, dial it again after a backoff. */

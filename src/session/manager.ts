@@ -117,13 +117,17 @@ export class SessionManager implements SessionHost {
     return listener.address
   }
 
+  /** Accept and dial again (after stop(), too) and start the liveness checks; call before listen(). */
   start (): void {
+    this.stopped = false
+    this.tickTimer?.cancel()
     this.tickTimer = this.deps.clock.setInterval(() => this.tick(), this.deps.config.tickMs)
   }
 
   async stop (): Promise<void> {
     this.stopped = true
     this.tickTimer?.cancel()
+    this.tickTimer = undefined
     await Promise.all(this.listeners.map(async (l) => await l.close()))
     this.listeners.length = 0
     for (const s of [...this.sessions]) s.disconnect(DisconnectReason.LOCAL_SHUTDOWN)

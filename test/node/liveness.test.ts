@@ -45,7 +45,7 @@ test('a lost static peer is redialled with backoff until it is back', async () =
   const b = sim.nodes[1]!
   // b treats a as static: restart b with a in its static peers
   await sim.await(b.stop())
-  const i = await sim.addNode({ peers: [sim.address(0)] })
+  const i = await sim.addNode({ peers: [sim.address(0)], pex: false }) // only the static redials dial
   const c = sim.nodes[i]!
   assert.ok(await sim.runUntil(() => c.connectedPeers().length === 1, 5000))
   const cut = sim.network.partition([SimNetwork.host(0)], [SimNetwork.host(i)])
