@@ -50,7 +50,12 @@ export const ErrorCodes = {
   SLOW_RESPONSE: 'SLOW_RESPONSE',
   // configuration and node
   INVALID_CONFIG: 'INVALID_CONFIG',
-  NOT_STARTED: 'NOT_STARTED'
+  NOT_STARTED: 'NOT_STARTED',
+  // local storage (the peer store under the node's home)
+  STORE_LOCKED: 'STORE_LOCKED',
+  STORE_PERMISSION_DENIED: 'STORE_PERMISSION_DENIED',
+  STORE_CORRUPT: 'STORE_CORRUPT',
+  STORE_FAILED: 'STORE_FAILED'
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
@@ -77,6 +82,8 @@ export class TransportError extends KuberError {}
 export class ProtocolError extends KuberError {}
 /** Options or a config file are not valid. */
 export class ConfigError extends KuberError {}
+/** A local store cannot be opened or written: the message says which path, why and what to do. */
+export class StorageError extends KuberError {}
 
 /** The error's code if it is a KuberError, otherwise undefined. */
 export function errorCode (err: unknown): ErrorCode | undefined {

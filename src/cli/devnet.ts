@@ -1,7 +1,10 @@
 // `kuber-p2p devnet --nodes N`: N real nodes on loopback in one process, over TCP with
 // Noise. Node i dials nodes i−1 and i−2 as static peers, so the network is connected and
 // heals itself. Prints who is connected to whom, then, with demo traffic (transactions and
-// a block every few seconds, gossiped), runs until SIGINT or --duration.
+// a block every few seconds, gossiped), runs until SIGINT or --duration. Without --home the
+// nodes live in a temporary directory that is removed when the process exits, however it
+// exits (SIGINT, SIGTERM, an error).
+import { rmSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,7 +34,7 @@ const STATUS_INTERVAL_MS = 10_000
 
 /** Start the devnet and return its nodes (the caller stops them). */
 export async function startDevnet (opts: DevnetOptions, sources: MemoryBlockSource[] = devnetBlockSources(opts.nodes)): Promise<KuberNode[]> {
-  const home = opts.home ?? await mkdtemp(join(tmpdir(), 'kuber-devnet-'))
+  const home = opts.home ?? await temporaryHome()
   const logger = createLogger(opts.logLevel)
   const nodes: KuberNode[] = []
   const port = (i: number, k: number): number => opts.basePort === 0 ? 0 : opts.basePort + 2 * i + k
@@ -55,6 +58,13 @@ export async function startDevnet (opts: DevnetOptions, sources: MemoryBlockSour
     throw err
   }
   return nodes
+}
+
+/** A fresh kuber-devnet-* directory in the temp folder, removed when the process exits. */
+async function temporaryHome (): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kuber-devnet-'))
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  return dir
 }
 
 /** Static links the devnet creates: i dials i−1 and i−2. */

@@ -6,7 +6,8 @@ export async function startCommand (flags: StartFlags): Promise<void> {
   const config = await resolveStartConfig(flags)
   const node = await createNode(config)
   await node.start()
-  process.stderr.write(`kuber-p2p node ${node.peerId}\n  p2p ${node.listenAddresses.join(', ')}\n  rpc http://${node.rpcAddress ?? '(off)'}/p2p/info\n`)
+  const rpc = node.rpcAddress === undefined ? 'off' : `http://${node.rpcAddress}/p2p/info`
+  process.stderr.write(`kuber-p2p node ${node.peerId}\n  p2p ${node.listenAddresses.join(', ')}\n  rpc ${rpc}\n`)
   await untilSignal([node])
 }
 

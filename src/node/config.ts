@@ -1,5 +1,7 @@
 // Node configuration: one zod schema gives the defaults, validates library options and
-// config files alike, and documents every setting. Units go last in names.
+// config files alike, and documents every setting. Units go last in names. Errors name
+// the key, the value given and what is expected; settings that contradict each other
+// (a ping interval longer than the silence that drops a peer) are refused too.
 import { z } from 'zod'
 import { ConfigError, ErrorCodes } from '../errors.js'
 import { parsePeerId, type PeerId } from '../identity/peer-id.js'
@@ -10,9 +12,22 @@ import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
 import { BlockConfigSchema } from '../protocols/blocks/config.js'
 
-const hostPort = z.string().refine((s) => { try { parseHostPort(s); return true } catch { return false } }, 'expected host:port')
-const peerAddress = z.string().refine((s) => { try { parsePeerAddress(s); return true } catch { return false } }, 'expected PEER_ID@host:port or host:port')
-const seedAddress = z.string().refine((s) => { try { return parsePeerAddress(s).peerId !== undefined } catch { return false } }, 'expected PEER_ID@host:port')
+/** A string field checked by `parse`, whose error message says what is wrong with the value. */
+function parsed (parse: (s: string) => unknown, expected: string): z.ZodString {
+  return z.string().superRefine((s, ctx) => {
+    try {
+      parse(s)
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `expected ${expected} (${(err as Error).message})` })
+    }
+  })
+}
+
+const hostPort = parsed(parseHostPort, 'host:port')
+const peerAddress = parsed(parsePeerAddress, 'PEER_ID@host:port or host:port')
+const seedAddress = parsed((s) => {
+  if (parsePeerAddress(s).peerId === undefined) throw new Error('a seed needs its PEER_ID')
+}, 'PEER_ID@host:port')
 const ms = z.number().int().positive()
 
 export const NodeConfigSchema = z.object({
@@ -26,8 +41,8 @@ export const NodeConfigSchema = z.object({
   externalAddress: hostPort.optional(),
   /** Static peers, "PEER_ID@host:port" (or "host:port"), dialled at start and redialled with backoff. */
   peers: z.array(peerAddress).default([]),
-  /** Debug RPC address (default: none; the CLI uses 127.0.0.1:26657). */
-  rpc: hostPort.optional(),
+  /** Debug RPC address, or "off" (default: none; the CLI uses 127.0.0.1:26657). */
+  rpc: z.union([z.literal('off'), hostPort], { error: 'expected host:port or "off"' }).optional().transform((v) => v === 'off' ? undefined : v),
   /** "noise" (default) or "plaintext" (unauthenticated, for benchmarks only). */
   encryption: z.enum(['noise', 'plaintext']).default('noise'),
   protocolVersion: z.number().int().min(0).max(65535).default(PROTOCOL_VERSION),
@@ -84,7 +99,7 @@ export const NodeConfigSchema = z.object({
    * address; "auto" (default), public ones plus loopback or private ones when this node's own
    * listen or external address is loopback or private (see discovery/address-policy.ts).
    */
-  addrBookStrict: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+  addrBookStrict: z.union([z.boolean(), z.literal('auto')], { error: 'expected true, false or "auto"' }).default('auto'),
   /** Address book: most "new" (learned, unproven) entries (default 1024). */
   addrBookMaxNew: z.number().int().positive().default(1024),
   /** Address book: most "tried" (reached) entries (default 256). */
@@ -123,21 +138,93 @@ export const NodeConfigSchema = z.object({
   blocks: BlockConfigSchema.prefault({}),
   /** pino log level (default "info"). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
-}).strict()
+}).strict().superRefine((c, ctx) => {
+  for (const { key, problem } of contradictions(c)) ctx.addIssue({ code: 'custom', path: key.split('.'), message: problem, params: { contradiction: true } })
+})
 
 /** Options as a user writes them (everything but chainId optional). */
 export type NodeConfigInput = z.input<typeof NodeConfigSchema>
 /** Options with every default filled in. */
 export type NodeConfig = z.output<typeof NodeConfigSchema>
 
-/** Validate options and fill in defaults. Throws ConfigError listing every problem. */
-export function parseNodeConfig (input: unknown): NodeConfig {
-  const result = NodeConfigSchema.safeParse(input)
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-    throw new ConfigError(ErrorCodes.INVALID_CONFIG, `invalid configuration: ${problems}`)
+/** Settings that make no sense together: the key to change and why. */
+function contradictions (c: Omit<NodeConfig, 'rpc'> & { rpc?: string }): Array<{ key: string, problem: string }> {
+  const out: Array<{ key: string, problem: string }> = []
+  const atMost = (low: string, lowValue: number, high: string, highValue: number, why: string): void => {
+    if (lowValue > highValue) out.push({ key: low, problem: `${lowValue} is more than ${high} (${highValue}), expected at most that: ${why}` })
   }
+  if (c.unresponsiveTimeoutMs < c.pingIntervalMs + c.tickMs) {
+    out.push({ key: 'unresponsiveTimeoutMs', problem: `${c.unresponsiveTimeoutMs} is less than pingIntervalMs + tickMs (${c.pingIntervalMs} + ${c.tickMs}), expected at least ${c.pingIntervalMs + c.tickMs}: a healthy idle peer is silent for up to a ping interval and would be dropped` })
+  }
+  atMost('targetOutbound', c.targetOutbound, 'maxOutbound', c.maxOutbound, 'the dialer cannot keep more outbound peers than the limit allows')
+  atMost('redialBaseMs', c.redialBaseMs, 'redialMaxMs', c.redialMaxMs, 'the first redial delay cannot exceed the longest')
+  atMost('dialBackoffBaseMs', c.dialBackoffBaseMs, 'dialBackoffMaxMs', c.dialBackoffMaxMs, 'the first backoff cannot exceed the longest')
+  atMost('banBaseMs', c.banBaseMs, 'banMaxMs', c.banMaxMs, 'the first ban cannot be longer than the longest')
+  atMost('fastResponseMs', c.fastResponseMs, 'slowResponseMs', c.slowResponseMs, 'a ping cannot be both fast and slow')
+  atMost('gossip.meshDegree', c.gossip.meshDegree, 'gossip.maxEagerPeers', c.gossip.maxEagerPeers, 'the mesh cannot start larger than its limit')
+  atMost('mempool.maxTxBytes', c.mempool.maxTxBytes, 'mempool.maxBytes', c.mempool.maxBytes, 'a transaction that size could never enter the mempool')
+  const announced = c.gossip.ihaveIntervalMs * c.gossip.announceRounds
+  if (c.gossip.historyTtlMs < announced) {
+    out.push({ key: 'gossip.historyTtlMs', problem: `${c.gossip.historyTtlMs} is less than gossip.ihaveIntervalMs × gossip.announceRounds (${announced}), expected at least that: ids still being announced could not be served when asked for` })
+  }
+  if (c.seedMode && !c.pex) out.push({ key: 'seedMode', problem: 'true while pex is false, expected pex true: a seed works through peer exchange' })
+  if (c.rpc !== undefined && parseHostPort(c.rpc).port !== 0 && c.listen.includes(c.rpc)) {
+    out.push({ key: 'rpc', problem: `${JSON.stringify(c.rpc)} is also a P2P listen address, expected another port` })
+  }
+  return out
+}
+
+/** One problem in a configuration: where (a key path such as "gossip.meshDegree" or "peers.1"), what was given, what is wrong. */
+export interface ConfigIssue {
+  /** Path of the setting, dot-separated ("" for the whole object). */
+  key: string
+  /** The value given (undefined when missing). */
+  value: unknown
+  /** What is wrong and what is expected. */
+  problem: string
+}
+
+/** Invalid options: every problem found, each naming its key, the value and what is expected. */
+export class InvalidConfigError extends ConfigError {
+  /** One line per issue. */
+  readonly lines: string[]
+
+  /** @param describe how an issue is named (the CLI names its flags) */
+  constructor (readonly issues: ConfigIssue[], describe: (issue: ConfigIssue) => string = describeIssue) {
+    const lines = issues.map(describe)
+    super(ErrorCodes.INVALID_CONFIG, `invalid configuration: ${lines.join('; ')}`)
+    this.lines = lines
+  }
+}
+
+/** "key: problem", the way InvalidConfigError lists an issue. */
+export function describeIssue (issue: ConfigIssue): string {
+  return `${issue.key === '' ? '(root)' : issue.key}: ${issue.problem}`
+}
+
+/** Validate options and fill in defaults. Throws InvalidConfigError listing every problem. */
+export function parseNodeConfig (input: unknown): NodeConfig {
+  const result = NodeConfigSchema.safeParse(input, { reportInput: true })
+  if (!result.success) throw new InvalidConfigError(result.error.issues.map(toIssue))
   return result.data
+}
+
+function toIssue (issue: z.core.$ZodIssue): ConfigIssue {
+  const key = issue.path.join('.')
+  if (issue.code === 'unrecognized_keys') {
+    return { key, value: undefined, problem: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` }
+  }
+  if (issue.code === 'custom' && issue.params?.contradiction === true) return { key, value: undefined, problem: issue.message }
+  const value = issue.input
+  const expected = issue.message.replace(/^(Invalid input|Invalid option|Too small|Too big): /, '').replace(/, received \w+$/, '')
+  if (value === undefined && issue.code === 'invalid_type') return { key, value, problem: `missing, ${expected}` }
+  return { key, value, problem: `got ${showValue(value)}, ${expected}` }
+}
+
+/** A value for an error message, cut short. */
+export function showValue (value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text
 }
 
 export interface PeerAddress {

@@ -114,7 +114,8 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.peerStore = deps.peerStore ?? createPeerStore(config.home, {
       clock: this.clock,
       limits: { maxNew: config.addrBookMaxNew, maxTried: config.addrBookMaxTried, maxNewPerGroup: config.addrBookMaxNewPerGroup, maxNewPerSource: config.addrBookMaxNewPerSource, maxTriedPerGroup: config.addrBookMaxTriedPerGroup },
-      onWriteError: (err) => this.log.error({ err }, 'peer store write failed')
+      onWriteError: (err) => this.log.error({ err }, 'peer store write failed'),
+      onCorrupt: (movedTo, err) => this.log.warn({ movedTo, reason: err.message }, 'peer store was corrupt: moved aside, starting with an empty one (peers are relearned from seeds and static peers; its bans are lost)')
     })
     this.scorer = new PeerScorer({
       clock: this.clock,
