@@ -46,7 +46,7 @@ export function startDevnetTraffic (nodes: KuberNode[], sources: MemoryBlockSour
     const reaped = proposer.mempool.reap(MAX_BLOCK_TXS)
     const txs = reaped.map((t) => t.bytes)
     const block: Block = {
-      header: { height, parentHash: parent as Uint8Array<ArrayBuffer>, proposer: Buffer.from(proposer.peerId, 'hex') as Uint8Array<ArrayBuffer>, timestamp: Date.now(), txRoot: merkleRoot(reaped.map((t) => t.hash)) as Uint8Array<ArrayBuffer>, appHash: new Uint8Array(0) }, // allow-nondeterminism
+      header: { height, parentHash: parent as Uint8Array<ArrayBuffer>, proposer: Buffer.from(proposer.peerId, 'hex') as Uint8Array<ArrayBuffer>, timestamp: Date.now(), txRoot: merkleRoot(reaped.map((t) => t.hash)), appHash: new Uint8Array(0) }, // allow-nondeterminism
       txs: txs as Array<Uint8Array<ArrayBuffer>>
     }
     parent = blockHash(block.header!)

@@ -15,7 +15,7 @@ import type { PeerId } from '../identity/peer-id.js'
 import { KuberError, ProtocolError } from '../errors.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { Reward } from '../scoring/penalties.js'
-import { encodeFrame, messageHash } from '../wire/envelope.js'
+import { encodeFrame, messageHash, type Digest } from '../wire/envelope.js'
 import { Messages, MessageType, encodePayload } from '../wire/codecs.js'
 import { Announcer } from './announcer.js'
 import { GossipControl, type GossipContext } from './control.js'
@@ -86,7 +86,7 @@ export class GossipEngine implements Protocol {
    * lazy ones. `decoded` is what the topic's frameFor/deliver expect to find. Returns the
    * message id; publishing a message already seen does nothing.
    */
-  publish (type: number, payload: Uint8Array, decoded?: unknown): Buffer {
+  publish (type: number, payload: Uint8Array, decoded?: unknown): Digest {
     const topic = this.topics.get(type)
     if (topic === undefined) throw new Error(`no gossip topic for message type ${type}`)
     const id = topic.messageId?.(payload) ?? messageHash(type, payload)
@@ -270,7 +270,7 @@ export class GossipEngine implements Protocol {
   }
 }
 
-function newMessage (key: string, id: Buffer, type: number, payload: Uint8Array): GossipMessage {
+function newMessage (key: string, id: Digest, type: number, payload: Uint8Array): GossipMessage {
   const frame = encodeFrame(type, payload)
   return { key, id, type, frame, payload: frame.subarray(frame.length - payload.length), decoded: undefined }
 }

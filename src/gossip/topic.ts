@@ -2,6 +2,7 @@
 // its validation and its delivery; and the message record the engine keeps.
 import type { ErrorCode } from '../errors.js'
 import type { Peer } from '../router/types.js'
+import type { Digest } from '../wire/envelope.js'
 
 /**
  * The application's judgement of a message (gossipsub's accept / ignore / reject):
@@ -21,7 +22,7 @@ export interface GossipMessage {
   /** The message id as a map key (the id's bytes as a latin1 string). */
   readonly key: string
   /** The message id: msg_hash = SHA-256(type || payload) unless the topic says otherwise. */
-  readonly id: Buffer
+  readonly id: Digest
   readonly type: number
   /** The frame sent to peers, encoded once for all of them. */
   readonly frame: Uint8Array
@@ -44,7 +45,7 @@ export interface GossipTopic {
    * content, so that no peer can make an invalid message share an id with a valid one.
    * May throw a KuberError: the sender is penalised and nothing is remembered.
    */
-  messageId?(payload: Uint8Array): Buffer
+  messageId?(payload: Uint8Array): Digest
   /** Judge a message from a peer. May set message.decoded. A thrown KuberError counts as reject. */
   validate(message: GossipMessage, from: Peer): VerdictResult
   /** An accepted message (from a peer, or published here when `from` is undefined), after it was forwarded. */

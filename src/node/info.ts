@@ -4,9 +4,11 @@ import type { Session } from '../session/session.js'
 import { advertisedAddress } from '../session/hello.js'
 import { messageName } from '../wire/codecs.js'
 import type { TrafficCounters } from '../session/stats.js'
+import type { PeerId } from '../identity/peer-id.js'
 
 export interface PeerInfo {
-  peer_id: string
+  /** The peer's PeerID (a string of 64 hex digits; pass it to send, disconnect, getPeer). */
+  peer_id: PeerId
   address: string
   listen_addr: string | null
   direction: 'inbound' | 'outbound'

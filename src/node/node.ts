@@ -15,12 +15,12 @@ import { createTcpTransport } from '../transport/tcp.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { createNoiseUpgrader } from '../secure/noise-upgrader.js'
 import { createPlaintextUpgrader } from '../secure/plaintext.js'
-import { encodeFrame } from '../wire/envelope.js'
+import { encodeFrame, type Digest } from '../wire/envelope.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { ProtocolHub } from './protocol-hub.js'
 import { SessionManager } from '../session/manager.js'
 import type { Session } from '../session/session.js'
-import { DisconnectReason } from '../session/lifecycle.js'
+import { DisconnectReason, isDisconnectReason } from '../session/lifecycle.js'
 import { Capability } from '../session/hello.js'
 import { NodeStats } from '../session/stats.js'
 import { PeerScorer, type BanStore } from '../scoring/scorer.js'
@@ -73,7 +73,7 @@ export interface NodeEvents {
   /** A valid vote from a peer, delivered once. */
   'vote': [VoteMessage, PeerId]
   /** A valid transaction from a peer, delivered once and added to the mempool (the bytes are the node's own copy). */
-  'tx': [Uint8Array, Buffer, PeerId]
+  'tx': [Uint8Array, Digest, PeerId]
 }
 
 const DEFAULT_CAPABILITIES = Capability.BLOCKS | Capability.VOTES | Capability.MEMPOOL
@@ -125,7 +125,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       onBan: (ban) => {
         this.stats.bans.add(ban.reason)
         this.log.warn({ peer: ban.peerId, reason: ban.reason, until: new Date(ban.until).toISOString(), count: ban.count }, 'peer banned')
-        this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
+        this.sessions.peers.get(ban.peerId)?.destroy(isDisconnectReason(ban.reason) ? ban.reason : DisconnectReason.SCORE_BELOW_BAN)
       }
     })
     const transport = deps.transport ?? createTcpTransport({ clock: this.clock })
@@ -351,12 +351,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   /** Gossip a block made here; returns its block hash (SHA-256 of the encoded header). */
-  publishBlock (block: Block): Buffer {
+  publishBlock (block: Block): Digest {
     return this.chain.blocks.publish(block)
   }
 
   /** Gossip a vote made here; returns its message id. */
-  publishVote (vote: VoteMessage): Buffer {
+  publishVote (vote: VoteMessage): Digest {
     return this.chain.votes.publish(vote)
   }
 
@@ -366,7 +366,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   /** Gossip a message of a topic added with addGossipTopic; returns its message id. */
-  publish (type: number, payload: Uint8Array): Buffer {
+  publish (type: number, payload: Uint8Array): Digest {
     return this.chain.gossip.publish(type, payload)
   }
 

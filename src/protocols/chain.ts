@@ -25,6 +25,7 @@ import { Mempool, type MempoolConfig } from './mempool/mempool.js'
 import { TxRelay } from './mempool/tx-relay.js'
 import { VoteRelay } from './votes.js'
 import { registerChainMetrics } from './metrics.js'
+import type { Digest } from '../wire/envelope.js'
 
 /** What ChainProtocols needs from the node (KuberNode provides it). */
 export interface ChainNode {
@@ -47,7 +48,7 @@ export interface ChainNode {
 export interface ChainDeliveries {
   block(block: Block, from: PeerId): void
   vote(vote: VoteMessage, from: PeerId): void
-  tx(tx: Uint8Array, txHash: Buffer, from: PeerId): void
+  tx(tx: Uint8Array, txHash: Digest, from: PeerId): void
 }
 
 export class ChainProtocols {
@@ -75,8 +76,9 @@ export class ChainProtocols {
       getPeer: (id) => node.getPeer(id),
       penalize: (id, err) => node.penalize(id, err),
       punish: (id, reason) => {
-        node.disconnect(id, reason)
+        // score first, so the disconnect (and its peer:disconnected event) sees 0
         scorer.setScore(id, 0, reason)
+        node.disconnect(id, reason)
       }
     }
     this.gossip = new GossipEngine(gossipHost, config.gossip)

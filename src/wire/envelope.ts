@@ -75,8 +75,14 @@ export function decodeEnvelope (frame: Uint8Array): Envelope {
 
 const TYPE_BYTES = Array.from({ length: MAX_MESSAGE_TYPE + 1 }, (_, i) => Uint8Array.of(i))
 
+/**
+ * A SHA-256 digest: a Buffer over its own ArrayBuffer, so it fits the generated message
+ * types' bytes fields (Uint8Array<ArrayBuffer>) as it is (block hashes, tx_root, message ids).
+ */
+export type Digest = Buffer<ArrayBuffer>
+
 /** msg_hash = SHA-256(type || payload), 32 bytes (spec §16). */
-export function messageHash (type: number, payload: Uint8Array): Buffer {
+export function messageHash (type: number, payload: Uint8Array): Digest {
   assertType(type)
   return createHash('sha256').update(TYPE_BYTES[type]!).update(payload).digest()
 }

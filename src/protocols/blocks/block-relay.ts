@@ -10,7 +10,7 @@ import type { PeerId } from '../../identity/peer-id.js'
 import type { Peer } from '../../router/types.js'
 import { Capability } from '../../session/hello.js'
 import { Reward } from '../../scoring/penalties.js'
-import { encodeFrame } from '../../wire/envelope.js'
+import { encodeFrame, type Digest } from '../../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
 import type { Block } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
@@ -23,8 +23,8 @@ import { blockHash, sha256 } from './block-hash.js'
 export interface DecodedBlock {
   readonly block: Block
   /** SHA-256 of the encoded header. */
-  readonly hash: Buffer
-  readonly txHashes: Buffer[]
+  readonly hash: Digest
+  readonly txHashes: Digest[]
   /** The CompactBlock frame, encoded the first time a peer needs it. */
   compact?: TypedFrame
 }
@@ -59,7 +59,7 @@ export class BlockRelay implements GossipTopic {
   }
 
   /** Publish a block made here. Returns its block hash. */
-  publish (block: Block): Buffer {
+  publish (block: Block): Digest {
     if (block.header === undefined) throw new RangeError('a block needs a header')
     const decoded: DecodedBlock = { block, hash: blockHash(block.header), txHashes: block.txs.map(sha256) }
     this.gossip.publish(this.type, encodePayload(Messages.block, { block }), decoded)

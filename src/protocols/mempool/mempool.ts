@@ -5,6 +5,7 @@
 // transactions cannot grow the pool beyond its limits. Stored bytes are always copies.
 import { z } from 'zod'
 import { idKey } from '../../gossip/topic.js'
+import type { Digest } from '../../wire/envelope.js'
 
 export const MempoolConfigSchema = z.object({
   /** Most transactions held (default 10 000). */
@@ -19,7 +20,7 @@ export type MempoolConfig = z.output<typeof MempoolConfigSchema>
 
 export interface MempoolTx {
   /** SHA-256(bytes). */
-  readonly hash: Buffer
+  readonly hash: Digest
   readonly bytes: Uint8Array
 }
 

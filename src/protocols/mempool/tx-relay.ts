@@ -15,10 +15,11 @@ import type { GossipMessage, GossipTopic, Verdict, VerdictResult } from '../../g
 import type { ChainApp } from '../app.js'
 import { sha256 } from '../blocks/block-hash.js'
 import type { Mempool } from './mempool.js'
+import type { Digest } from '../../wire/envelope.js'
 
 export interface SubmitTxResult {
   /** SHA-256 of the transaction. */
-  txHash: Buffer
+  txHash: Digest
   /** accept: in the mempool and gossiped; ignore: already known; reject: invalid or too large. */
   verdict: Verdict
 }
@@ -33,7 +34,7 @@ export class TxRelay implements GossipTopic {
     private readonly gossip: GossipEngine,
     readonly mempool: Mempool,
     private readonly app: ChainApp,
-    private readonly onTx: (tx: Uint8Array, txHash: Buffer, from: PeerId) => void
+    private readonly onTx: (tx: Uint8Array, txHash: Digest, from: PeerId) => void
   ) {
     gossip.addTopic(this)
   }
@@ -51,7 +52,7 @@ export class TxRelay implements GossipTopic {
     return { txHash, verdict }
   }
 
-  messageId (payload: Uint8Array): Buffer {
+  messageId (payload: Uint8Array): Digest {
     const { txHash, txBytes } = decodePayload(Messages.tx, payload)
     const actual = sha256(txBytes)
     if (!actual.equals(txHash)) throw new ProtocolError(ErrorCodes.TX_HASH_MISMATCH, 'tx_hash is not SHA-256(tx_bytes)')
