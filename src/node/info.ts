@@ -5,6 +5,7 @@ import { advertisedAddress } from '../session/hello.js'
 import { messageName } from '../wire/codecs.js'
 import type { TrafficCounters } from '../session/stats.js'
 import type { PeerId } from '../identity/peer-id.js'
+import type { Clock } from '../runtime/clock.js'
 
 export interface PeerInfo {
   /** The peer's PeerID (a string of 64 hex digits; pass it to send, disconnect, getPeer). */
@@ -26,7 +27,8 @@ export interface PeerInfo {
   drops: Record<string, number>
 }
 
-export function peerInfo (s: Session, score: number): PeerInfo {
+/** A session as PeerInfo; `clock` turns its monotonic connect time into wall time. */
+export function peerInfo (s: Session, score: number, clock: Pick<Clock, 'now' | 'wallNow'>): PeerInfo {
   return {
     peer_id: s.peerId,
     address: s.remoteAddress,
@@ -36,7 +38,7 @@ export function peerInfo (s: Session, score: number): PeerInfo {
     score: Math.round(score * 100) / 100,
     latest_height: s.latestHeight,
     rtt_ms: s.rttMs === undefined ? null : Math.round(s.rttMs * 1000) / 1000,
-    connected_at: new Date(s.connectedAt).toISOString(),
+    connected_at: new Date(clock.wallNow() - (clock.now() - s.connectedAt)).toISOString(),
     msgs_in: s.stats.received.messages,
     msgs_out: s.stats.sent.messages,
     bytes_in: s.stats.received.bytes,

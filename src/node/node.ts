@@ -313,7 +313,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
 
   /** Descriptions of all connections (established and in handshake), for the RPC and the API. */
   peers (): PeerInfo[] {
-    return this.sessions.allSessions().map((s) => peerInfo(s, this.scorer.score(s.peerId)))
+    return this.sessions.allSessions().map((s) => this.info(s))
   }
 
   /** Send one message to one peer. False if not connected or its send buffer is full. */
@@ -340,7 +340,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   /** Dial "PEER_ID@host:port" or "host:port" and complete the handshake. */
   async dial (target: string, signal?: AbortSignal): Promise<PeerInfo> {
     const session = await this.dialPeer(parsePeerAddress(target), false, signal)
-    return peerInfo(session, this.scorer.score(session.peerId))
+    return this.info(session)
   }
 
   /** Disconnect a peer (default reason "requested"). */
@@ -404,6 +404,10 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return await this.sessions.dial(target.address, { expectedPeerId: target.peerId, ignoreLimit: isStatic, signal })
   }
 
+  private info (s: Session): PeerInfo {
+    return peerInfo(s, this.scorer.score(s.peerId), this.clock)
+  }
+
   private advertisedAddress (): string {
     if (this.config.externalAddress !== undefined) return this.config.externalAddress
     const first = this.listenAddresses[0]
@@ -412,7 +416,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   private onEstablished (s: Session): void {
-    this.emit('peer:connected', peerInfo(s, this.scorer.score(s.peerId)))
+    this.emit('peer:connected', this.info(s))
     this.protocols.peerAdded(s)
   }
 
@@ -423,7 +427,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private onClosed (s: Session, reason: DisconnectReason, wasEstablished: boolean): void {
     if (wasEstablished) {
       this.protocols.peerRemoved(s, reason)
-      this.emit('peer:disconnected', peerInfo(s, this.scorer.score(s.peerId)), reason)
+      this.emit('peer:disconnected', this.info(s), reason)
     }
     this.staticPeers.disconnected(s.peerId)
   }
