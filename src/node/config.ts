@@ -138,40 +138,56 @@ export const NodeConfigSchema = z.object({
   blocks: BlockConfigSchema.prefault({}),
   /** pino log level (default "info"). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
-}).strict().superRefine((c, ctx) => {
-  for (const { key, problem } of contradictions(c)) ctx.addIssue({ code: 'custom', path: key.split('.'), message: problem, params: { contradiction: true } })
-})
+}).strict()
 
 /** Options as a user writes them (everything but chainId optional). */
 export type NodeConfigInput = z.input<typeof NodeConfigSchema>
 /** Options with every default filled in. */
 export type NodeConfig = z.output<typeof NodeConfigSchema>
 
-/** Settings that make no sense together: the key to change and why. */
-function contradictions (c: Omit<NodeConfig, 'rpc'> & { rpc?: string }): Array<{ key: string, problem: string }> {
+/**
+ * Settings that make no sense together: the key to change and why. Two defaults never
+ * contradict each other; a default that is documented as capped by another setting
+ * (targetOutbound by maxOutbound, mempool.maxTxBytes by mempool.maxBytes) is only
+ * reported when it was given.
+ */
+function contradictions (c: NodeConfig, given: (key: string) => boolean): Array<{ key: string, problem: string }> {
   const out: Array<{ key: string, problem: string }> = []
-  const atMost = (low: string, lowValue: number, high: string, highValue: number, why: string): void => {
-    if (lowValue > highValue) out.push({ key: low, problem: `${lowValue} is more than ${high} (${highValue}), expected at most that: ${why}` })
+  const shown = (key: string, value: unknown): string => `${String(value)}${given(key) ? '' : ' (default)'}`
+  const atMost = (low: string, lowValue: number, high: string, highValue: number, why: string, onlyIfLowGiven = false): void => {
+    if (lowValue <= highValue || (!given(low) && (onlyIfLowGiven || !given(high)))) return
+    out.push({ key: low, problem: `${shown(low, lowValue)} is more than ${high} (${shown(high, highValue)}), expected at most that: ${why}` })
   }
-  if (c.unresponsiveTimeoutMs < c.pingIntervalMs + c.tickMs) {
-    out.push({ key: 'unresponsiveTimeoutMs', problem: `${c.unresponsiveTimeoutMs} is less than pingIntervalMs + tickMs (${c.pingIntervalMs} + ${c.tickMs}), expected at least ${c.pingIntervalMs + c.tickMs}: a healthy idle peer is silent for up to a ping interval and would be dropped` })
+  const liveness = ['unresponsiveTimeoutMs', 'pingIntervalMs', 'tickMs']
+  if (c.unresponsiveTimeoutMs < c.pingIntervalMs + c.tickMs && liveness.some(given)) {
+    out.push({ key: 'unresponsiveTimeoutMs', problem: `${shown('unresponsiveTimeoutMs', c.unresponsiveTimeoutMs)} is less than pingIntervalMs + tickMs (${shown('pingIntervalMs', c.pingIntervalMs)} + ${shown('tickMs', c.tickMs)}), expected at least ${c.pingIntervalMs + c.tickMs}: a healthy idle peer is silent for up to a ping interval and would be dropped` })
   }
-  atMost('targetOutbound', c.targetOutbound, 'maxOutbound', c.maxOutbound, 'the dialer cannot keep more outbound peers than the limit allows')
+  atMost('targetOutbound', c.targetOutbound, 'maxOutbound', c.maxOutbound, 'the dialer cannot keep more outbound peers than the limit allows', true)
   atMost('redialBaseMs', c.redialBaseMs, 'redialMaxMs', c.redialMaxMs, 'the first redial delay cannot exceed the longest')
   atMost('dialBackoffBaseMs', c.dialBackoffBaseMs, 'dialBackoffMaxMs', c.dialBackoffMaxMs, 'the first backoff cannot exceed the longest')
   atMost('banBaseMs', c.banBaseMs, 'banMaxMs', c.banMaxMs, 'the first ban cannot be longer than the longest')
   atMost('fastResponseMs', c.fastResponseMs, 'slowResponseMs', c.slowResponseMs, 'a ping cannot be both fast and slow')
   atMost('gossip.meshDegree', c.gossip.meshDegree, 'gossip.maxEagerPeers', c.gossip.maxEagerPeers, 'the mesh cannot start larger than its limit')
-  atMost('mempool.maxTxBytes', c.mempool.maxTxBytes, 'mempool.maxBytes', c.mempool.maxBytes, 'a transaction that size could never enter the mempool')
+  atMost('mempool.maxTxBytes', c.mempool.maxTxBytes, 'mempool.maxBytes', c.mempool.maxBytes, 'a transaction that size could never enter the mempool', true)
   const announced = c.gossip.ihaveIntervalMs * c.gossip.announceRounds
-  if (c.gossip.historyTtlMs < announced) {
-    out.push({ key: 'gossip.historyTtlMs', problem: `${c.gossip.historyTtlMs} is less than gossip.ihaveIntervalMs × gossip.announceRounds (${announced}), expected at least that: ids still being announced could not be served when asked for` })
+  if (c.gossip.historyTtlMs < announced && ['gossip.historyTtlMs', 'gossip.ihaveIntervalMs', 'gossip.announceRounds'].some(given)) {
+    out.push({ key: 'gossip.historyTtlMs', problem: `${shown('gossip.historyTtlMs', c.gossip.historyTtlMs)} is less than gossip.ihaveIntervalMs × gossip.announceRounds (${announced}), expected at least that: ids still being announced could not be served when asked for` })
   }
   if (c.seedMode && !c.pex) out.push({ key: 'seedMode', problem: 'true while pex is false, expected pex true: a seed works through peer exchange' })
   if (c.rpc !== undefined && parseHostPort(c.rpc).port !== 0 && c.listen.includes(c.rpc)) {
     out.push({ key: 'rpc', problem: `${JSON.stringify(c.rpc)} is also a P2P listen address, expected another port` })
   }
   return out
+}
+
+/** Whether `input` sets the dot-separated key. */
+function hasKey (input: unknown, key: string): boolean {
+  let v: unknown = input
+  for (const part of key.split('.')) {
+    if (typeof v !== 'object' || v === null) return false
+    v = (v as Record<string, unknown>)[part]
+  }
+  return v !== undefined
 }
 
 /** One problem in a configuration: where (a key path such as "gossip.meshDegree" or "peers.1"), what was given, what is wrong. */
@@ -206,6 +222,8 @@ export function describeIssue (issue: ConfigIssue): string {
 export function parseNodeConfig (input: unknown): NodeConfig {
   const result = NodeConfigSchema.safeParse(input, { reportInput: true })
   if (!result.success) throw new InvalidConfigError(result.error.issues.map(toIssue))
+  const problems = contradictions(result.data, (key) => hasKey(input, key))
+  if (problems.length > 0) throw new InvalidConfigError(problems.map(({ key, problem }) => ({ key, value: undefined, problem })))
   return result.data
 }
 
@@ -214,7 +232,6 @@ function toIssue (issue: z.core.$ZodIssue): ConfigIssue {
   if (issue.code === 'unrecognized_keys') {
     return { key, value: undefined, problem: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` }
   }
-  if (issue.code === 'custom' && issue.params?.contradiction === true) return { key, value: undefined, problem: issue.message }
   const value = issue.input
   const expected = issue.message.replace(/^(Invalid input|Invalid option|Too small|Too big): /, '').replace(/, received \w+$/, '')
   if (value === undefined && issue.code === 'invalid_type') return { key, value, problem: `missing, ${expected}` }
