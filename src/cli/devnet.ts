@@ -12,7 +12,7 @@ import { SingleBar, Presets } from 'cli-progress'
 import { createNode, type KuberNode } from '../node/node.js'
 import { createLogger } from '../node/logger.js'
 import { shortPeerId } from '../identity/peer-id.js'
-import { untilSignal } from './start.js'
+import { stopOnSignal } from './start.js'
 import { devnetBlockSources, startDevnetTraffic, type DevnetTraffic } from './devnet-traffic.js'
 import type { MemoryBlockSource } from '../protocols/blocks/block-source.js'
 
@@ -81,26 +81,32 @@ function connectedLinks (nodes: KuberNode[]): number {
 export async function devnetCommand (opts: DevnetOptions): Promise<void> {
   const sources = devnetBlockSources(opts.nodes)
   const nodes = await startDevnet(opts, sources)
+  let traffic: DevnetTraffic | undefined
+  let status: NodeJS.Timeout | undefined
+  const stop = stopOnSignal(nodes, () => { traffic?.stop(); clearInterval(status) })
   const want = expectedLinks(nodes.length)
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'connecting [{bar}] {value}/{total} links', stream: process.stderr }, Presets.shades_classic) : undefined
   bar?.start(want, 0)
   const t0 = Date.now() // allow-nondeterminism: CLI wall time, not protocol code
-  while (connectedLinks(nodes) < want && Date.now() - t0 < CONNECT_TIMEOUT_MS) { // allow-nondeterminism
+  while (!stop.signalled && connectedLinks(nodes) < want && Date.now() - t0 < CONNECT_TIMEOUT_MS) { // allow-nondeterminism
     bar?.update(connectedLinks(nodes))
     await new Promise((resolve) => setTimeout(resolve, 100)) // allow-nondeterminism
   }
   bar?.update(connectedLinks(nodes))
   bar?.stop()
-  printTopology(nodes, opts.chainId)
-  const traffic = opts.blockInterval > 0 || opts.txRate > 0
-    ? startDevnetTraffic(nodes, sources, opts.txRate, Math.max(opts.blockInterval, 0.1) * 1000)
-    : undefined
-  const status = traffic === undefined ? undefined : setInterval(() => printTraffic(traffic), STATUS_INTERVAL_MS) // allow-nondeterminism
-  if (opts.duration !== undefined) {
-    const timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), opts.duration * 1000) // allow-nondeterminism
-    timer.unref()
+  if (!stop.signalled) {
+    printTopology(nodes, opts.chainId)
+    if (opts.blockInterval > 0 || opts.txRate > 0) {
+      const running = startDevnetTraffic(nodes, sources, opts.txRate, Math.max(opts.blockInterval, 0.1) * 1000)
+      traffic = running
+      status = setInterval(() => printTraffic(running), STATUS_INTERVAL_MS) // allow-nondeterminism
+    }
+    if (opts.duration !== undefined) {
+      const timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), opts.duration * 1000) // allow-nondeterminism
+      timer.unref()
+    }
   }
-  await untilSignal(nodes, () => { traffic?.stop(); clearInterval(status) })
+  await stop.stopped
   if (traffic !== undefined) printTraffic(traffic)
 }
 

@@ -33,7 +33,7 @@ test('bans: a banned peer is logged, listed and cleared on the stopped node, the
     assert.equal(busy.status, 1)
     assert.match(busy.stderr, /a node is running with --home .*: stop it first to change its bans\. While it runs, its debug RPC lists them/)
 
-    assert.equal(await node.stop(), 0)
+    assert.equal(await node.stop(), 0, node.stderr)
     const listed = await runCli(['bans', 'list', '--home', home])
     assert.equal(listed.status, 0, listed.stderr)
     assert.match(listed.stdout, new RegExp(`^${offender.peerId} +UNKNOWN_MESSAGE_TYPE +\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z +1$`, 'm'))

@@ -25,7 +25,7 @@ test('a chain-id mismatch followed by the fix connects within 15 s', { todo: NEE
     b = new CliNode(['start', '--home', join(root, 'b'), '--chain-id', 'kuber-l', ...peers, ...COMMON])
     await b.started()
     await eventually(async () => ((await getJson(`${ra.rpc!}/p2p/stats`)).handshake_failures_by_code.CHAIN_ID_MISMATCH ?? 0) >= 3, 30_000, 'three refused redials')
-    assert.equal(await b.stop(), 0)
+    assert.equal(await b.stop(), 0, b.stderr)
 
     b = new CliNode(['start', '--home', join(root, 'b'), '--chain-id', 'kuber-1', ...peers, ...COMMON])
     const rb = await b.started()

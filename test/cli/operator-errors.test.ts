@@ -93,8 +93,8 @@ test('--rpc off runs without an RPC; the RPC answers HEAD; a static peer that is
     assert.equal(typeof warn.retryInMs, 'number')
     assert.equal(typeof warn.code, 'string')
   } finally {
-    assert.equal(await off.stop(), 0)
-    assert.equal(await on.stop(), 0)
+    assert.equal(await off.stop(), 0, off.stderr)
+    assert.equal(await on.stop(), 0, on.stderr)
     await Promise.all([homeA, homeB].map(async (h) => await rm(h, { recursive: true, force: true })))
   }
 })

@@ -20,7 +20,7 @@ test('a second node on the same home is refused: the store is locked by another 
     assert.match(second.stderr, new RegExp(`STORE_LOCKED: peer store ${join(home, 'peerstore')} is locked by another process: another kuber-p2p node is probably running with this home; stop it, or give this node its own --home`))
     assert.doesNotMatch(second.stderr, /Database failed to open/)
   } finally {
-    assert.equal(await first.stop(), 0)
+    assert.equal(await first.stop(), 0, first.stderr)
     await rm(home, { recursive: true, force: true })
   }
 })
@@ -55,7 +55,7 @@ test('a corrupted peerstore/CURRENT: moved aside with a warning, the node starts
   try {
     const once = new CliNode(['start', '--home', home, ...START])
     await once.started()
-    assert.equal(await once.stop(), 0)
+    assert.equal(await once.stop(), 0, once.stderr)
     await writeFile(join(home, 'peerstore', 'CURRENT'), Buffer.from([0xde, 0xad, 0xbe, 0xef]))
 
     const again = new CliNode(['start', '--home', home, ...START])
@@ -68,11 +68,11 @@ test('a corrupted peerstore/CURRENT: moved aside with a warning, the node starts
       assert.equal(aside.length, 1)
       assert.equal(warn.movedTo, join(home, aside[0]!))
     } finally {
-      assert.equal(await again.stop(), 0)
+      assert.equal(await again.stop(), 0, again.stderr)
     }
     const third = new CliNode(['start', '--home', home, ...START])
     await third.started()
-    assert.equal(await third.stop(), 0)
+    assert.equal(await third.stop(), 0, third.stderr)
     assert.doesNotMatch(third.stderr, /corrupt/, 'the fresh store opens cleanly next time')
   } finally {
     await rm(home, { recursive: true, force: true })
