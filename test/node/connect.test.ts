@@ -17,7 +17,7 @@ test('two nodes connect, handshake and measure a ping round trip', async () => {
     assert.equal(pa.direction, 'inbound')
     assert.equal(pb.direction, 'outbound')
     await waitUntil(() => pa.rttMs !== undefined && pb.rttMs !== undefined, 5000, 'ping round trip')
-    assert.ok(pb.rttMs! >= 0 && pb.rttMs! < 1000)
+    assert.ok(pb.rttMs! >= 0 && pb.rttMs! < 10_000, 'a plausible round trip (bounded loosely: a loaded machine stalls)')
     assert.ok(['GOSSIP', 'IDLE'].includes(pa.state), pa.state)
   } finally {
     await stopAll([a, b])
