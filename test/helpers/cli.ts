@@ -13,9 +13,10 @@ export interface CliResult {
   stderr: string
 }
 
-/** Run one command to completion (killed after timeoutMs). */
-export async function runCli (args: string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options })
+/** Run one command to completion (killed after timeoutMs; `wrapper` runs it, e.g. setpriv). */
+export async function runCli (args: string[], options: SpawnOptions & { timeoutMs?: number, wrapper?: string[] } = {}): Promise<CliResult> {
+  const command = [...(options.wrapper ?? []), process.execPath, ...CLI, ...args]
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], ...options })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (d: Buffer) => { stdout += d.toString() })
