@@ -64,7 +64,7 @@ export async function resolveStartConfig (flags: StartFlags): Promise<NodeConfig
 
 function flagOverrides (flags: StartFlags): Record<string, unknown> {
   const o: Record<string, unknown> = { home: flags.home }
-  if (flags.listen !== undefined) o.listen = [flags.listen]
+  if (flags.listen !== undefined) o.listen = flags.listen.split(',')
   if (flags.rpc !== undefined) o.rpc = flags.rpc
   if (flags.chainId !== undefined) o.chainId = flags.chainId
   if (flags.peers !== undefined) o.peers = flags.peers

@@ -2,7 +2,7 @@
 // its validation and its delivery; and the message record the engine keeps.
 import type { ErrorCode } from '../errors.js'
 import type { Peer } from '../router/types.js'
-import type { Digest } from '../wire/envelope.js'
+import type { Digest } from '../wire/hash.js'
 
 /**
  * The application's judgement of a message (gossipsub's accept / ignore / reject):
@@ -38,6 +38,8 @@ export interface GossipTopic {
   readonly name: string
   /** The error a rejected message is penalised with (INVALID_BLOCK, INVALID_VOTE, ...). */
   readonly rejectCode: ErrorCode
+  /** Hello capability bit a node carrying this topic advertises (Capability.BLOCKS, VOTES, MEMPOOL; default none). */
+  readonly capability?: number
   /** Score reward for a peer that delivered a new valid message (default Reward.VALID_MESSAGE). */
   readonly reward?: number
   /**

@@ -5,17 +5,19 @@ import { ErrorCodes, WireError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { Peer } from '../router/types.js'
 import { Reward } from '../scoring/penalties.js'
+import { Capability } from '../session/hello.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../wire/codecs.js'
 import type { VoteMessage } from '../wire/gen/kuber.js'
 import type { GossipEngine } from '../gossip/engine.js'
 import type { GossipMessage, GossipTopic, VerdictResult } from '../gossip/topic.js'
 import type { ChainApp } from './app.js'
-import type { Digest } from '../wire/envelope.js'
+import type { Digest } from '../wire/hash.js'
 
 export class VoteRelay implements GossipTopic {
   readonly type = MessageType.VOTE
   readonly name = 'vote'
   readonly rejectCode = ErrorCodes.INVALID_VOTE
+  readonly capability = Capability.VOTES
   readonly reward = Reward.VALID_VOTE
 
   constructor (private readonly gossip: GossipEngine, private readonly app: ChainApp, private readonly onVote: (vote: VoteMessage, from: PeerId) => void) {

@@ -26,7 +26,7 @@ test('stop() then start(): the node accepts, dials its static peers and delivers
     assert.equal(info.peer_id, a.peerId, 'a accepts a new inbound peer')
 
     const got: string[] = []
-    a.handle(150, (peer, _type, payload) => got.push(`${peer.peerId}:${Buffer.from(payload).toString()}`))
+    a.handle(150, (peer, _type, payload) => { got.push(`${peer.peerId}:${Buffer.from(payload).toString()}`) })
     b.broadcast(150, Buffer.from('from b'))
     c.broadcast(150, Buffer.from('from c'))
     await waitUntil(() => got.length === 2, 10_000, 'messages after the restart')

@@ -4,11 +4,7 @@
 // promoted, not duplicated, so no two transaction lists share a root).
 import { createHash } from 'node:crypto'
 import { BlockHeader } from '../../wire/gen/kuber.js'
-import type { Digest } from '../../wire/envelope.js'
-
-export function sha256 (data: Uint8Array): Digest {
-  return createHash('sha256').update(data).digest()
-}
+import { sha256, type Digest } from '../../wire/hash.js'
 
 /** SHA-256 of the protobuf encoding of the header. */
 export function blockHash (header: BlockHeader): Digest {

@@ -5,7 +5,7 @@
 // transactions cannot grow the pool beyond its limits. Stored bytes are always copies.
 import { z } from 'zod'
 import { idKey } from '../../gossip/topic.js'
-import type { Digest } from '../../wire/envelope.js'
+import type { Digest } from '../../wire/hash.js'
 
 export const MempoolConfigSchema = z.object({
   /** Most transactions held (default 10 000). */
