@@ -25,10 +25,10 @@ function parsed (parse: (s: string) => unknown, expected: string): z.ZodString {
 
 const hostPort = parsed(parseHostPort, 'host:port')
 const transportAddress = parsed(parseTransportAddress, 'host:port, tcp://host:port or ws://host:port')
-const peerAddress = parsed(parsePeerAddress, 'PEER_ID@host:port or host:port (an address may also be tcp://host:port or ws://host:port)')
+const peerAddress = parsed(parsePeerAddress, 'PEER_ID@host:port or host:port, tcp:// or ws:// allowed before host:port')
 const seedAddress = parsed((s) => {
   if (parsePeerAddress(s).peerId === undefined) throw new Error('a seed needs its PEER_ID')
-}, 'PEER_ID@host:port (or PEER_ID@ws://host:port)')
+}, 'PEER_ID@host:port, tcp:// or ws:// allowed before host:port')
 const ms = z.number().int().positive()
 
 export const NodeConfigSchema = z.object({

@@ -25,7 +25,7 @@ test('a missing --chain-id and a bad --peers entry are named, with the bad value
 
     const bad = await runCli(['start', '--home', home, '--chain-id', 'c', '--peers', `${ID}@127.0.0.1:1,nonsense,zz@127.0.0.1:2`])
     assert.equal(bad.status, 1)
-    assert.match(bad.stderr, /--peers entry 2: got "nonsense", expected PEER_ID@host:port or host:port \(invalid address "nonsense": expected host:port\)/)
+    assert.match(bad.stderr, /--peers entry 2: got "nonsense", expected PEER_ID@host:port or host:port, tcp:\/\/ or ws:\/\/ allowed before host:port \(invalid address "nonsense": expected host:port\)/)
     assert.match(bad.stderr, /--peers entry 3: got "zz@127\.0\.0\.1:2", expected .*malformed PeerID: expected 64 lowercase hex digits, got "zz"/)
     assert.doesNotMatch(bad.stderr, /entry 1/, 'the good entry is not blamed')
 
