@@ -40,3 +40,14 @@ test('Markdown links stay inside the repository and resolve', () => {
   }
   assert.deepEqual(broken, [])
 })
+
+test('paths the README and PROTOCOL.md name in backticks (src/…, test/…, proto/…) exist', () => {
+  const missing: string[] = []
+  for (const doc of ['README.md', 'docs/PROTOCOL.md']) {
+    const text = readFileSync(join(root, doc), 'utf8')
+    for (const [, path] of text.matchAll(/`((?:src|test|proto|docs|examples|scripts)\/[^`\s]+)`/g)) {
+      if (!existsSync(join(root, path!))) missing.push(`${doc}: ${path!}`)
+    }
+  }
+  assert.deepEqual(missing, [])
+})
