@@ -1,15 +1,10 @@
 #!/usr/bin/env node
 // The kuber-p2p command line: keygen, start, devnet, bans, version. Built on the library
-// API (src/index.ts).
+// API (src/index.ts). Each command loads its modules when it runs, so the short ones
+// (version, bans, keygen) start fast.
 import { readFileSync } from 'node:fs'
 import { Command, InvalidArgumentError } from 'commander'
 import { KuberError } from '../errors.js'
-import { InvalidConfigError } from '../node/config.js'
-import { PROTOCOL_VERSION } from '../session/hello.js'
-import { keygenCommand } from './keygen.js'
-import { startCommand } from './start.js'
-import { devnetCommand } from './devnet.js'
-import { bansCommand } from './bans.js'
 
 /** The package version (package.json sits two levels above both src/cli and dist/cli). */
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
@@ -22,12 +17,15 @@ const program = new Command()
 
 program.command('version')
   .description('print the package version, the wire protocol version and the Node.js version')
-  .action(() => { process.stdout.write(`kuber-p2p ${VERSION} (protocol version ${PROTOCOL_VERSION}, Node.js ${process.version})\n`) })
+  .action(async () => {
+    const { PROTOCOL_VERSION } = await import('../session/hello.js')
+    process.stdout.write(`kuber-p2p ${VERSION} (protocol version ${PROTOCOL_VERSION}, Node.js ${process.version})\n`)
+  })
 
 program.command('keygen')
   .description('create <home>/node_key.json if it does not exist, and print the PeerID')
   .requiredOption('--home <dir>', 'node home directory')
-  .action(async (opts: { home: string }) => { await keygenCommand(opts) })
+  .action(async (opts: { home: string }) => { await (await import('./keygen.js')).keygenCommand(opts) })
 
 program.command('start')
   .description('run one node until SIGINT/SIGTERM')
@@ -43,7 +41,7 @@ program.command('start')
   .option('--addr-book-strict <true|false|auto>', 'which peer addresses to keep: true public only, false any, auto (default) also those of our own scope (loopback, private)')
   .option('--plaintext', 'disable Noise encryption (benchmarks only: peers are not authenticated)')
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
-  .action(async (opts) => { await startCommand(opts) })
+  .action(async (opts) => { await (await import('./start.js')).startCommand(opts) })
 
 program.command('devnet')
   .description('start N connected nodes on loopback in this process and print who is connected to whom')
@@ -55,7 +53,7 @@ program.command('devnet')
   .option('--log-level <level>', 'log level of the nodes', 'warn')
   .option('--tx-rate <n>', 'demo transactions per second, submitted at random nodes (0: none)', nonNegativeInt, 5)
   .option('--block-interval <seconds>', 'a demo block from the next proposer every this many seconds (0: none)', nonNegativeInt, 3)
-  .action(async (opts) => { await devnetCommand(opts) })
+  .action(async (opts) => { await (await import('./devnet.js')).devnetCommand(opts) })
 
 const bans = program.command('bans')
   .description("see and lift the bans in a stopped node's peer store")
@@ -64,12 +62,12 @@ bans.command('list')
   .requiredOption('--home <dir>', 'node home directory')
   .option('--all', 'include expired bans')
   .option('--json', 'print JSON')
-  .action(async (opts) => { await bansCommand('list', undefined, opts) })
+  .action(async (opts) => { await (await import('./bans.js')).bansCommand('list', undefined, opts) })
 bans.command('clear')
   .argument('[peer-id]', 'the peer whose ban to lift (default: every ban)')
   .description('lift one ban, or all of them (the node must be stopped)')
   .requiredOption('--home <dir>', 'node home directory')
-  .action(async (peerId: string | undefined, opts) => { await bansCommand('clear', peerId, opts) })
+  .action(async (peerId: string | undefined, opts) => { await (await import('./bans.js')).bansCommand('clear', peerId, opts) })
 
 function commaList (value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '')
@@ -88,8 +86,9 @@ function nonNegativeInt (value: string): number {
 }
 
 program.parseAsync().catch((err: unknown) => {
-  if (err instanceof InvalidConfigError) {
-    process.stderr.write(`kuber-p2p: ${err.code}: invalid configuration:\n${err.lines.map((l) => `  ${l}\n`).join('')}`)
+  const lines = err instanceof KuberError ? (err as KuberError & { lines?: string[] }).lines : undefined
+  if (lines !== undefined) { // an InvalidConfigError: one line per problem
+    process.stderr.write(`kuber-p2p: ${(err as KuberError).code}: invalid configuration:\n${lines.map((l) => `  ${l}\n`).join('')}`)
   } else {
     const message = err instanceof KuberError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err)
     process.stderr.write(`kuber-p2p: ${message}\n`)
