@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConfigError, ErrorCodes } from '../errors.js'
 import { InvalidConfigError, parseNodeConfig, type ConfigIssue, type NodeConfig } from '../node/config.js'
+import { DEFAULT_CLI_RPC } from './defaults.js'
 
 export interface StartFlags {
   home: string
@@ -22,8 +23,6 @@ export interface StartFlags {
   addrBookStrict?: string
 }
 
-/** The RPC address `start` uses when neither a flag nor the file names one. */
-export const DEFAULT_CLI_RPC = '127.0.0.1:26657'
 
 /** The flag that sets each config key. */
 const FLAGS: Record<string, string> = {

@@ -20,7 +20,7 @@ export interface SignalStop {
 }
 
 /** From now on SIGINT or SIGTERM stops the nodes (after beforeStop); a second signal exits at once. */
-export function stopOnSignal (nodes: KuberNode[], beforeStop?: () => void): SignalStop {
+export function stopOnSignal (nodes: Array<Pick<KuberNode, 'stop'>>, beforeStop?: () => void): SignalStop {
   let signalled = false
   const stopped = new Promise<void>((resolve) => {
     const onSignal = (signal: string): void => {
