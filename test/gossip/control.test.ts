@@ -112,7 +112,7 @@ test('IDONTWANT: a large message is announced as had to the other eager peers, a
   assert.equal(b.chain.gossip.counters.received, 1, 'the other eager peer got it')
   // a large transaction from the raw peer: the node tells its other eager peer it has it
   const big = makeTx(10, 16 * 1024)
-  p.send(MessageType.TX, encodePayload(Messages.tx, { txHash: sha256(big) as Uint8Array<ArrayBuffer>, txBytes: big as Uint8Array<ArrayBuffer> }))
+  p.send(MessageType.TX, encodePayload(Messages.tx, { txHash: sha256(big), txBytes: big as Uint8Array<ArrayBuffer> }))
   await sim.run(100)
   assert.equal(node.chain.gossip.counters.idontwant.sent, 1)
   assert.equal(b.chain.gossip.counters.idontwant.received, 1)

@@ -30,8 +30,8 @@ const TYPES_FIT = `import { createNode, merkleRoot, type pb, type PeerInfo } fro
 
 const node = await createNode({ chainId: 'types', listen: ['127.0.0.1:0'], logLevel: 'silent' })
 const txs = [new Uint8Array([1, 2, 3])]
-const header: pb.BlockHeader = { height: 1, parentHash: new Uint8Array(32), proposer: new Uint8Array(32), timestamp: 0, txRoot: merkleRoot(txs), appHash: new Uint8Array(0) }
-const hash = node.publishBlock({ header, txs })
+const header: pb.BlockHeader = { height: 1, round: 0, parentHash: new Uint8Array(32), proposer: new Uint8Array(32), timestamp: 0, txRoot: merkleRoot(txs), appHash: new Uint8Array(0), lastCommitHash: new Uint8Array(0) }
+const hash = node.publishBlock({ header, txs, proposerSignature: new Uint8Array(64) })
 const vote: pb.VoteMessage = { height: 1, round: 0, voteType: 1, voter: new Uint8Array(32), signature: new Uint8Array(64), blockHash: hash }
 node.publishVote(vote)
 const dropAll = (infos: PeerInfo[]): boolean[] => infos.map((p) => node.disconnect(p.peer_id))
