@@ -24,7 +24,7 @@ import { DisconnectReason } from '../session/lifecycle.js'
 import { Capability } from '../session/hello.js'
 import { NodeStats } from '../session/stats.js'
 import { PeerScorer, type BanStore } from '../scoring/scorer.js'
-import { Reward } from '../scoring/penalties.js'
+import { Reward, isPenalised } from '../scoring/penalties.js'
 import { parseNodeConfig, parsePeerAddress, type NodeConfig, type NodeConfigInput, type PeerAddress } from './config.js'
 import { StaticPeers } from './static-peers.js'
 import { createLogger } from './logger.js'
@@ -428,7 +428,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private onPeerError (s: Session, err: KuberError): void {
     this.stats.errors.add(err.code)
     s.stats.errors.add(err.code)
-    this.stats.penalties.add(err.code)
+    if (isPenalised(err.code)) this.stats.penalties.add(err.code)
     this.log.debug({ peer: s.peerId, code: err.code, err: err.message }, 'peer error')
     this.scorer.penalize(s.peerId, err.code)
   }

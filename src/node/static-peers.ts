@@ -1,9 +1,11 @@
 // Static (persistent) peers: dialled at start and, whenever the connection is lost or a
-// dial fails, redialled after an exponential backoff with jitter. Never given up on.
+// dial fails, redialled after an exponential backoff with jitter. Never given up on: a
+// peer on another chain or protocol version is redialled too (with the same backoff), so
+// it connects once its operator fixes the configuration; that refusal is logged as a warning.
 import type { Logger } from 'pino'
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { Random } from '../runtime/random.js'
-import { errorCode } from '../errors.js'
+import { ErrorCodes, errorCode, type ErrorCode } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import { backoffDelay, type BackoffOptions } from '../session/backoff.js'
 import type { PeerAddress } from './config.js'
@@ -15,7 +17,12 @@ interface Entry {
   attempts: number
   timer: Timer | undefined
   dialing: boolean
+  /** Code of the last failed dial (a warning is logged when it becomes a configuration mismatch). */
+  lastCode: ErrorCode | undefined
 }
+
+/** Refusals that only the operators can fix: another chain, another protocol version. */
+const CONFIG_MISMATCH: ReadonlySet<ErrorCode | undefined> = new Set([ErrorCodes.CHAIN_ID_MISMATCH, ErrorCodes.VERSION_MISMATCH])
 
 export interface StaticPeersDeps {
   clock: Clock
@@ -34,7 +41,7 @@ export class StaticPeers {
   constructor (private readonly deps: StaticPeersDeps) {}
 
   add (target: PeerAddress): void {
-    this.entries.push({ target, peerId: target.peerId, attempts: 0, timer: undefined, dialing: false })
+    this.entries.push({ target, peerId: target.peerId, attempts: 0, timer: undefined, dialing: false, lastCode: undefined })
   }
 
   get size (): number {
@@ -65,8 +72,12 @@ export class StaticPeers {
     this.deps.dial(e.target).then((id) => {
       e.peerId = id
       e.attempts = 0
+      e.lastCode = undefined
     }, (err) => {
-      this.deps.log.debug({ address: e.target.address, code: errorCode(err), err: (err as Error).message, attempt: e.attempts }, 'static peer dial failed')
+      const code = errorCode(err)
+      const level = CONFIG_MISMATCH.has(code) && code !== e.lastCode ? 'warn' : 'debug'
+      this.deps.log[level]({ address: e.target.address, code, err: (err as Error).message, attempt: e.attempts }, 'static peer dial failed')
+      e.lastCode = code
       e.attempts++
       this.schedule(e)
     }).finally(() => { e.dialing = false })

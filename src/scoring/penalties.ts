@@ -29,8 +29,8 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.NOISE_HANDSHAKE_FAILED]: 15,
   [ErrorCodes.NOISE_RECORD_TOO_LARGE]: 30,
   [ErrorCodes.PEER_ID_MISMATCH]: 15,
-  [ErrorCodes.VERSION_MISMATCH]: 15,
-  [ErrorCodes.CHAIN_ID_MISMATCH]: 15,
+  // VERSION_MISMATCH and CHAIN_ID_MISMATCH cost nothing: another chain or version is a
+  // configuration fact, not misbehaviour (the peer is disconnected and redialled later)
   [ErrorCodes.CLOCK_SKEW]: 15,
   [ErrorCodes.NODE_ID_MISMATCH]: 40,
   [ErrorCodes.DUPLICATE_PEER]: 5,
@@ -50,3 +50,8 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
 
 /** Codes that ban at once whatever the score (spec §13 rule 4). */
 export const BAN_AT_ONCE: ReadonlySet<ErrorCode> = new Set([ErrorCodes.FRAME_TOO_LARGE])
+
+/** True when the code lowers the score (or bans): some typed errors are recorded but cost nothing. */
+export function isPenalised (code: ErrorCode): boolean {
+  return BAN_AT_ONCE.has(code) || (Penalty[code] ?? 0) > 0
+}
