@@ -35,7 +35,7 @@ export const NodeConfigSchema = z.object({
   maxInbound: z.number().int().min(0).default(40),
   /** Most outbound peers, static peers included (default 10). */
   maxOutbound: z.number().int().min(0).default(10),
-  /** Most connections in setup at once (default 64). */
+  /** Most connections in setup at once; when full, a new inbound connection takes the slot of the one that made the least progress (default 64). */
   maxPendingHandshakes: z.number().int().positive().default(64),
   /** Largest frame accepted, at most 2 MiB (default 2 MiB). */
   maxFrameBytes: z.number().int().min(1024).max(MAX_FRAME_BYTES).default(MAX_FRAME_BYTES),
@@ -43,6 +43,8 @@ export const NodeConfigSchema = z.object({
   maxSendBufferBytes: z.number().int().min(MAX_FRAME_BYTES).default(8 * 1024 * 1024),
   /** Secure channel + Hello deadline (default 10 000 ms). */
   handshakeTimeoutMs: ms.default(10_000),
+  /** An inbound connection that has not sent its first complete handshake message after this long is dropped (default 3 000 ms). */
+  handshakeFirstMessageTimeoutMs: ms.default(3000),
   /** Dial deadline (default 10 000 ms). */
   dialTimeoutMs: ms.default(10_000),
   /** Ping interval (default 10 000 ms). */

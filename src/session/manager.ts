@@ -16,6 +16,7 @@ import { buildHello, checkHello, type HelloRefusal } from './hello.js'
 import { DisconnectReason, steadyState } from './lifecycle.js'
 import { Session, type Direction, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
+import { PendingHandshakes, type PendingSetup } from './pending-handshakes.js'
 import type { NodeStats } from './stats.js'
 
 export interface SessionConfig {
@@ -32,6 +33,8 @@ export interface SessionConfig {
   maxInboundPerIp: number
   /** Secure channel plus Hello must finish within this (default 10 000 ms). */
   handshakeTimeoutMs: number
+  /** An inbound connection must deliver its first complete handshake message within this (default 3 000 ms). */
+  handshakeFirstMessageTimeoutMs: number
   /** Give up a dial after this (default 10 000 ms). */
   dialTimeoutMs: number
   /** Ping each peer this often (default 10 000 ms). */
@@ -93,6 +96,8 @@ export class SessionManager implements SessionHost {
   private pendingOutbound = 0
   /** Inbound connections not yet established, by remote IP. */
   private readonly settingUp = new Map<string, number>()
+  /** Inbound connections in the secure-channel handshake (the evictable ones). */
+  private readonly pendingInbound = new PendingHandshakes()
   private readonly listeners: Listener[] = []
   private readonly sessions = new Set<Session>()
   private tickTimer: Timer | undefined
@@ -187,21 +192,54 @@ export class SessionManager implements SessionHost {
   }
 
   private accept (conn: Connection): void {
-    const { config, stats } = this.deps
+    const { config, stats, clock } = this.deps
     const ip = hostOf(conn.remoteAddress) ?? conn.remoteAddress
-    const perIpFull = !isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp
-    if (this.stopped || this.pending >= config.maxPendingHandshakes || this.inboundCount() >= config.maxInbound || perIpFull) {
+    const refusal = this.stopped
+      ? 'connection_refused_stopping'
+      : this.inboundCount() >= config.maxInbound
+        ? 'connection_refused_inbound_full'
+        : !isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp
+            ? 'connection_refused_per_ip'
+            : this.pending >= config.maxPendingHandshakes && !this.evictStalledSetup()
+              ? 'connection_refused_pending_full'
+              : undefined
+    if (refusal !== undefined) {
       stats.inboundRefused++
+      stats.drops.add(refusal)
       conn.destroy()
       return
     }
     stats.inboundAccepted++
     this.settingUp.set(ip, (this.settingUp.get(ip) ?? 0) + 1)
-    this.upgrade(conn, 'inbound', this.deadline()).catch(() => { /* counted and logged in upgrade */ }).finally(() => {
+    const deadline = this.deadline()
+    const setup: PendingSetup = {
+      ip,
+      acceptedAt: clock.now(),
+      messages: 0,
+      secure: false,
+      evict: () => deadline.expire('evicted from a full table of pending handshakes')
+    }
+    this.pendingInbound.add(setup)
+    const firstMessage = clock.setTimeout(() => {
+      if (setup.messages === 0) deadline.expire(`no handshake message within ${config.handshakeFirstMessageTimeoutMs} ms`)
+    }, config.handshakeFirstMessageTimeoutMs)
+    this.upgrade(conn, 'inbound', deadline, undefined, setup).catch(() => { /* counted and logged in upgrade */ }).finally(() => {
+      firstMessage.cancel()
+      this.pendingInbound.delete(setup)
       const n = this.settingUp.get(ip)! - 1
       if (n === 0) this.settingUp.delete(ip)
       else this.settingUp.set(ip, n)
     })
+  }
+
+  /** The pending table is full: drop the inbound setup that has made the least progress, if any may go. */
+  private evictStalledSetup (): boolean {
+    const victim = this.pendingInbound.victim((ip) => this.settingUp.get(ip) ?? 0)
+    if (victim === undefined) return false
+    this.pendingInbound.delete(victim) // its slot is the newcomer's now, even before its upgrade unwinds
+    this.deps.stats.drops.add('handshake_evicted')
+    victim.evict()
+    return true
   }
 
   /** Inbound connections from one IP: being set up, or established. */
@@ -212,14 +250,15 @@ export class SessionManager implements SessionHost {
   }
 
   /** Secure channel, then Hello exchange, all before the deadline fires. */
-  private async upgrade (conn: Connection, direction: Direction, deadline: Deadline, expectedPeerId?: PeerId): Promise<Session> {
+  private async upgrade (conn: Connection, direction: Direction, deadline: Deadline, expectedPeerId?: PeerId, setup?: PendingSetup): Promise<Session> {
     const { upgrader, stats, log } = this.deps
     this.pending++
     let session: Session | undefined
     try {
       const secure = direction === 'outbound'
         ? await upgrader.secureOutbound(conn, { signal: deadline.signal, expectedPeerId })
-        : await upgrader.secureInbound(conn, { signal: deadline.signal })
+        : await upgrader.secureInbound(conn, { signal: deadline.signal, onProgress: () => { if (setup !== undefined) setup.messages++ } })
+      if (setup !== undefined) setup.secure = true
       if (this.stopped) {
         secure.conn.destroy()
         throw new TransportError(ErrorCodes.ABORTED, 'node is stopping')
