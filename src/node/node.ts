@@ -374,6 +374,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.chain.mempool
   }
 
+  /** Count `n` messages from a peer that were discarded for `reason` (drops_by_reason, per node and per peer). */
+  recordDrop (id: PeerId, reason: string, n = 1): void {
+    this.stats.drops.add(reason, n)
+    this.sessions.peers.get(id)?.stats.drops.add(reason, n)
+  }
+
   /** Record misbehaviour of a peer as a protocol would (for embedders' own protocols). */
   penalize (id: PeerId, err: KuberError): void {
     const s = this.sessions.peers.get(id)

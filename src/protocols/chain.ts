@@ -36,6 +36,8 @@ export interface ChainNode {
   connectedPeers(): Peer[]
   getPeer(id: PeerId): Peer | undefined
   penalize(id: PeerId, err: KuberError): void
+  /** Count `n` discarded messages from a peer under `reason` (drops_by_reason, per node and per peer). */
+  recordDrop(id: PeerId, reason: string, n?: number): void
   disconnect(id: PeerId, reason?: DisconnectReason): boolean
   registerProtocol(protocol: Protocol): void
   handle(type: number, handler: MessageHandler): void
@@ -67,6 +69,8 @@ export class ChainProtocols {
     const gossipHost: GossipHost = {
       clock, random, log, isQuarantined, reward,
       penalize: (id, err) => node.penalize(id, err),
+      disconnect: (id, reason) => { node.disconnect(id, reason) },
+      drop: (id, reason, n) => node.recordDrop(id, reason, n),
       route: (type, handler) => node.handle(type, handler)
     }
     const chainHost: ChainHost = {

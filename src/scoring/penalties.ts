@@ -45,7 +45,11 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.UNSOLICITED_MESSAGE]: 3,
   [ErrorCodes.PEER_UNRESPONSIVE]: 10,
   // a ping answered slowly, an announced message not delivered when asked for (spec §9)
-  [ErrorCodes.SLOW_RESPONSE]: 1
+  [ErrorCodes.SLOW_RESPONSE]: 1,
+  // duplicate spam (spec §15): more repeats than gossip.maxRepeatsPerPeer; the peer is also disconnected
+  [ErrorCodes.DUPLICATE_MESSAGE]: 25,
+  // an IWANT naming ids it already named, or that we already sent it
+  [ErrorCodes.DUPLICATE_REQUEST]: 5
 }
 
 /** Codes that ban at once whatever the score (spec §13 rule 4). */

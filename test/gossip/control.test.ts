@@ -41,11 +41,12 @@ test('GRAFT and PRUNE switch a peer between eager push and IHAVE; IWANT is serve
   await sim.run(50)
   assert.equal(node.chain.gossip.sizes.eager, 1)
   const id = node.publishVote(makeVote(1, 2))
+  const more = [3, 4, 5, 6].map((k) => node.publishVote(makeVote(1, 10 + k)))
   await sim.run(2000)
   assert.equal(count(p, MessageType.VOTE), 1, 'lazy: no full vote')
   const announced = p.received.filter((e) => e.type === MessageType.GOSSIP_IHAVE).flatMap((e) => decodePayload(Messages.gossipIHave, e.payload).msgHashes.map((h) => Buffer.from(h).toString('hex')))
   assert.ok(announced.includes(id.toString('hex')), 'announced by IHAVE')
-  for (let i = 0; i < 5; i++) p.send(MessageType.GOSSIP_IWANT, hashes([id]))
+  p.send(MessageType.GOSSIP_IWANT, hashes([id, ...more]))
   await sim.run(100)
   assert.equal(count(p, MessageType.VOTE), 3, 'two answers per heartbeat')
   assert.equal(node.chain.gossip.counters.iwant.overBudget, 3)
@@ -54,6 +55,25 @@ test('GRAFT and PRUNE switch a peer between eager push and IHAVE; IWANT is serve
   node.publishVote(makeVote(1, 3))
   await sim.run(50)
   assert.equal(count(p, MessageType.VOTE), 4, 'grafted again: pushed')
+  await sim.stop()
+})
+
+test('an id asked for again after it was served is a repeat: not served twice, penalised, counted', async () => {
+  const { sim, p } = await nodeAndRawPeer(75)
+  const node = sim.nodes[0]!
+  const id = node.publishVote(makeVote(2, 1))
+  await sim.run(50)
+  const pushed = count(p, MessageType.VOTE)
+  for (let i = 0; i < 3; i++) {
+    p.send(MessageType.GOSSIP_IWANT, hashes([id]))
+    await sim.run(50)
+  }
+  assert.equal(count(p, MessageType.VOTE), pushed + 1, 'served once')
+  assert.equal(node.chain.gossip.counters.iwant.served, 1)
+  assert.equal(node.chain.gossip.counters.iwant.repeats, 2)
+  assert.equal(node.stats.penalties.get('DUPLICATE_REQUEST'), 2)
+  assert.equal(node.stats.drops.get('repeated'), 2)
+  assert.equal(p.isClosed(), false, 'two repeats are within the tolerance')
   await sim.stop()
 })
 

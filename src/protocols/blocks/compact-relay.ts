@@ -11,6 +11,7 @@ import type { Peer, Protocol } from '../../router/types.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
 import type { BlockHeader } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
+import { TtlCache } from '../../gossip/ttl-cache.js'
 import { idKey } from '../../gossip/topic.js'
 import type { Mempool } from '../mempool/mempool.js'
 import type { BlockRelay } from './block-relay.js'
@@ -18,6 +19,8 @@ import { blockHash, sha256 } from './block-hash.js'
 
 /** Most compact blocks being rebuilt at once. */
 const MAX_PENDING_REBUILDS = 64
+/** Block hashes whose compact senders are remembered (to spot a peer sending the same one again). */
+const MAX_SENDER_RECORDS = 1024
 
 interface Rebuild {
   readonly from: PeerId
@@ -38,9 +41,13 @@ export class CompactRelay implements Protocol {
   readonly name = 'compact_blocks'
   readonly messageTypes = [MessageType.COMPACT_BLOCK, MessageType.GET_BLOCK_TXS, MessageType.BLOCK_TXS]
   private readonly rebuilds = new Map<string, Rebuild>()
+  /** Peers (MeshPeer.serial) that sent each recent compact block. */
+  private readonly senders: TtlCache<number[]>
   readonly counters = { received: 0, duplicates: 0, rebuiltFromMempool: 0, rebuiltAfterFetch: 0, txsFromMempool: 0, txsFetched: 0, timeouts: 0, dropped: 0, txsServed: 0 }
 
-  constructor (private readonly gossip: GossipEngine, private readonly blocks: BlockRelay, private readonly mempool: Mempool, private readonly options: CompactRelayOptions) {}
+  constructor (private readonly gossip: GossipEngine, private readonly blocks: BlockRelay, private readonly mempool: Mempool, private readonly options: CompactRelayOptions) {
+    this.senders = new TtlCache({ maxEntries: MAX_SENDER_RECORDS, ttlMs: gossip.params.seenTtlMs })
+  }
 
   onMessage (peer: Peer, type: number, payload: Uint8Array): void {
     if (type === MessageType.COMPACT_BLOCK) this.onCompactBlock(peer, payload)
@@ -64,6 +71,10 @@ export class CompactRelay implements Protocol {
     peer.latestHeight = Math.max(peer.latestHeight, header.height)
     const hash = blockHash(header)
     const key = idKey(hash)
+    const now = this.options.clock.now()
+    let from = this.senders.get(key, now)
+    if (from === undefined) this.senders.set(key, from = [], now)
+    if (this.gossip.sentAgain(peer, from, 'compact block')) return
     if (this.blocks.isKnown(hash) || this.rebuilds.has(key)) {
       this.counters.duplicates++
       this.gossip.redundantPush(peer)
@@ -134,6 +145,6 @@ export class CompactRelay implements Protocol {
   /** Hand the rebuilt block to gossip as if it had come whole from `peer`. */
   private complete (peer: Peer, header: BlockHeader, txs: Uint8Array[]): void {
     const payload = encodePayload(Messages.block, { block: { header, txs: txs as Array<Uint8Array<ArrayBuffer>> } })
-    this.gossip.receive(peer, MessageType.BLOCK, payload)
+    this.gossip.receive(peer, MessageType.BLOCK, payload, true)
   }
 }
