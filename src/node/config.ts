@@ -105,10 +105,24 @@ export const NodeConfigSchema = z.object({
   maxMessagesPerSecond: z.number().positive().default(200),
   /** Messages a peer may send at once above that rate: the token bucket's size (default 200). */
   messageBurst: z.number().int().positive().default(200),
+  /**
+   * Per-peer byte budget: frame bytes per second read from one peer (default 8 MiB/s). A peer
+   * over it is read more slowly (its connection is not read until the debt is repaid, so TCP
+   * pushes back). Raise it for bulk links (the channel benchmark's 500 MB/s is below this layer).
+   */
+  maxBytesPerSecond: z.number().int().positive().default(8 * 1024 * 1024),
+  /** Bytes a peer may send at once above that rate (default 16 MiB: eight 2 MiB frames). */
+  byteBurst: z.number().int().positive().default(16 * 1024 * 1024),
+  /** A peer over its byte budget this long without a break costs a BANDWIDTH_EXCEEDED penalty, once per such period (default 10 000 ms). */
+  byteBudgetPenaltyAfterMs: ms.default(10_000),
+  /** A frame must arrive whole within this of its first byte, else FRAME_TIMEOUT and disconnect (default 30 000 ms). */
+  frameTimeoutMs: ms.default(30_000),
   /** Disconnect a peer whose send buffer has stayed full for this long, a slow reader (default 30 000 ms). */
   slowReaderTimeoutMs: ms.default(30_000),
   /** Messages from greylisted peers waiting to be served last; more are dropped (default 1 000). */
   greylistQueueMax: z.number().int().positive().default(1000),
+  /** Payload bytes of those messages waiting; more are dropped (default 8 MiB). */
+  greylistQueueMaxBytes: z.number().int().positive().default(8 * 1024 * 1024),
   /** A ping answered within this earns a fast-response reward each minute (default 500 ms). */
   fastResponseMs: ms.default(500),
   /** A ping answered slower than this costs a SLOW_RESPONSE penalty each minute (default 5 000 ms). */

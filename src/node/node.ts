@@ -167,6 +167,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       clock: this.clock,
       stats: this.stats,
       maxQueued: config.greylistQueueMax,
+      maxQueuedBytes: config.greylistQueueMaxBytes,
       isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
       handle: (s, type, payload) => this.protocols.dispatch(s, type, payload),
       onError: (s, err) => { if (err instanceof KuberError) this.onPeerError(s, err) }

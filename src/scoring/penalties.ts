@@ -18,6 +18,8 @@ export const Reward = {
 export const Penalty: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.FRAME_TOO_LARGE]: 100, // spec §13 rule 4: ban
   [ErrorCodes.FRAME_TRUNCATED]: 5,
+  // a frame left incomplete for frameTimeoutMs: its buffer is held for nothing
+  [ErrorCodes.FRAME_TIMEOUT]: 10,
   [ErrorCodes.MALFORMED_MESSAGE]: 10,
   [ErrorCodes.INVALID_MESSAGE_TYPE]: 10,
   [ErrorCodes.UNKNOWN_MESSAGE_TYPE]: 5,
@@ -37,6 +39,8 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.HANDSHAKE_TIMEOUT]: 15,
   [ErrorCodes.UNEXPECTED_MESSAGE]: 10,
   [ErrorCodes.RATE_LIMITED]: 1,
+  // over the byte budget for byteBudgetPenaltyAfterMs without a break (each such period)
+  [ErrorCodes.BANDWIDTH_EXCEEDED]: 5,
   [ErrorCodes.INVALID_BLOCK]: 25,
   [ErrorCodes.INVALID_VOTE]: 10,
   [ErrorCodes.INVALID_TX]: 2,

@@ -53,6 +53,14 @@ export interface SessionConfig {
   maxMessagesPerSecond: number
   /** Per-peer burst above that rate (default 200). */
   messageBurst: number
+  /** Per-peer bytes per second read; a peer over it is read more slowly (default 8 MiB/s). */
+  maxBytesPerSecond: number
+  /** Per-peer bytes at once above that rate (default 16 MiB). */
+  byteBurst: number
+  /** Over the byte budget this long without a break: BANDWIDTH_EXCEEDED, once per such period (default 10 000 ms). */
+  byteBudgetPenaltyAfterMs: number
+  /** A frame must arrive whole within this of its first byte (default 30 000 ms). */
+  frameTimeoutMs: number
   /** Disconnect a peer whose send buffer stays full this long (default 30 000 ms). */
   slowReaderTimeoutMs: number
   /** How often liveness, ping and state are checked (default 1 000 ms). */
@@ -309,6 +317,10 @@ export class SessionManager implements SessionHost {
     return Buffer.from(this.deps.random.bytes(8)).readBigUInt64BE()
   }
 
+  setTimer (ms: number, fn: () => void): Timer {
+    return this.deps.clock.setTimeout(fn, ms)
+  }
+
   localHello (): Hello {
     const { config, events, identity, clock } = this.deps
     return buildHello({
@@ -396,10 +408,10 @@ export class SessionManager implements SessionHost {
     const { config } = this.deps
     const now = this.deps.clock.now()
     for (const session of [...this.peers.values()]) {
-      if (now - session.lastReceivedAt > config.unresponsiveTimeoutMs) {
-        const err = new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `no message for ${Math.round(now - session.lastReceivedAt)} ms`)
-        this.deps.events.peerError(session, err)
-        session.destroy(DisconnectReason.UNRESPONSIVE, err)
+      const unresponsive = this.unresponsive(session, now)
+      if (unresponsive !== undefined) {
+        this.deps.events.peerError(session, unresponsive)
+        session.destroy(unresponsive.code === ErrorCodes.FRAME_TIMEOUT ? DisconnectReason.INTEGRITY_FAILURE : DisconnectReason.UNRESPONSIVE, unresponsive)
         continue
       }
       if (this.isSlowReader(session, now)) {
@@ -416,6 +428,26 @@ export class SessionManager implements SessionHost {
       }
       this.updateState(session, now)
     }
+  }
+
+  /**
+   * Spec §15 "non-responsive for > 30 s": nothing received, our ping unanswered, or a frame
+   * begun and left incomplete (its buffer held for nothing) for longer than the limits.
+   */
+  private unresponsive (session: Session, now: number): KuberError | undefined {
+    const { unresponsiveTimeoutMs, frameTimeoutMs } = this.deps.config
+    if (now - session.lastReceivedAt > unresponsiveTimeoutMs) {
+      return new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `no message for ${Math.round(now - session.lastReceivedAt)} ms`)
+    }
+    const pingSince = session.pingOutstandingSince
+    if (pingSince !== undefined && now - pingSince > unresponsiveTimeoutMs) {
+      return new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `ping unanswered for ${Math.round(now - pingSince)} ms`)
+    }
+    const frameSince = session.partialFrameSince
+    if (frameSince !== undefined && now - frameSince > frameTimeoutMs) {
+      return new KuberError(ErrorCodes.FRAME_TIMEOUT, `a frame begun ${Math.round(now - frameSince)} ms ago is still incomplete`)
+    }
+    return undefined
   }
 
   /** Backpressure first (sends are dropped while the buffer is full); a buffer full for slowReaderTimeoutMs ends the session. */

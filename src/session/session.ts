@@ -12,7 +12,8 @@ import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
 import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
 import { PeerStats, type NodeStats } from './stats.js'
-import { TokenBucket } from '../limits/token-bucket.js'
+import { InboundBudget, type InboundBudgetLimits } from '../limits/inbound-budget.js'
+import type { Timer } from '../runtime/clock.js'
 
 export type Direction = 'inbound' | 'outbound'
 
@@ -35,16 +36,15 @@ export interface SessionHost {
   internalError(session: Session, err: unknown): void
   /** A ping nonce (the owner's Random). */
   nonce(): bigint
+  /** Run `fn` after `ms` on the owner's clock. */
+  setTimer(ms: number, fn: () => void): Timer
 }
 
-export interface SessionLimits {
+/** Frame and send-buffer limits, and the inbound budgets (limits/inbound-budget.ts) charged once established. */
+export interface SessionLimits extends InboundBudgetLimits {
   maxFrameBytes: number
   /** Messages are dropped while this many bytes wait to be sent (default 8 MiB). */
   maxSendBufferBytes: number
-  /** Messages per second accepted from the peer once established; the excess is dropped and penalised (default 200). */
-  maxMessagesPerSecond: number
-  /** Burst above that rate (default 200). */
-  messageBurst: number
 }
 
 export class Session {
@@ -60,8 +60,13 @@ export class Session {
   disconnectReason: DisconnectReason | undefined
   /** Since when messages to this peer have been dropped for a full send buffer (undefined: not full). */
   sendBufferFullSince: number | undefined
+  /** Since when a frame has been partly received (undefined: none is). */
+  partialFrameSince: number | undefined
   private readonly decoder: FrameDecoder
-  private readonly rateLimit: TokenBucket
+  private readonly budget: InboundBudget
+  /** Reading is paused until then to repay the byte budget's debt (0: not paused). */
+  private readPausedUntil = 0
+  private resumeTimer: Timer | undefined
   private helloReceived = false
   private ackReceived = false
   private pingNonce: bigint | undefined
@@ -79,7 +84,7 @@ export class Session {
     this.lastReceivedAt = this.connectedAt
     this.lastActivityAt = this.connectedAt
     this.decoder = new FrameDecoder((frame) => this.onFrame(frame), limits.maxFrameBytes)
-    this.rateLimit = new TokenBucket(limits.maxMessagesPerSecond, limits.messageBurst, this.connectedAt)
+    this.budget = new InboundBudget(limits, this.connectedAt)
   }
 
   get peerId (): PeerId {
@@ -131,12 +136,18 @@ export class Session {
     return this.secure.conn.bufferedAmount
   }
 
+  /** When our outstanding Ping was sent (undefined: none is outstanding). */
+  get pingOutstandingSince (): number | undefined {
+    return this.pingNonce === undefined ? undefined : this.pingSentAt
+  }
+
   /** Send a Ping unless one is outstanding. */
   ping (): void {
     if (!this.established || this.pingNonce !== undefined) return
     this.pingNonce = this.host.nonce()
     this.pingSentAt = this.host.now()
-    this.sendMessage(Messages.ping, { nonce: this.pingNonce })
+    // a ping we could not queue (send buffer full) is not outstanding: the peer never saw it
+    if (!this.sendMessage(Messages.ping, { nonce: this.pingNonce })) this.pingNonce = undefined
   }
 
   /** Move to another lifecycle state (ignored if the edge does not exist). */
@@ -162,15 +173,19 @@ export class Session {
 
   private finish (reason: DisconnectReason, err?: Error): void {
     this.state = PeerState.DISCONNECT
+    this.resumeTimer?.cancel()
     this.disconnectReason = reason
     this.host.closed(this, reason, err)
   }
 
   private onData (chunk: Uint8Array): void {
     if (this.state === PeerState.DISCONNECT) return
-    this.lastReceivedAt = this.host.now()
+    const now = this.lastReceivedAt = this.host.now()
     try {
       this.decoder.push(chunk)
+      // a frame still incomplete after this chunk: since when (reset by every complete frame)
+      if (!this.decoder.hasPartial) this.partialFrameSince = undefined
+      else this.partialFrameSince ??= now
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -184,6 +199,7 @@ export class Session {
 
   private onFrame (frame: Uint8Array): void {
     if (this.state === PeerState.DISCONNECT) return
+    this.partialFrameSince = undefined
     let type = 0
     try {
       const env = decodeEnvelope(frame)
@@ -191,7 +207,7 @@ export class Session {
       this.stats.received.count(type, frame.length + 4)
       this.nodeStats.received.count(type, frame.length + 4)
       if (this.state === PeerState.HANDSHAKE) this.onHandshakeMessage(type, env.payload)
-      else this.onEstablishedMessage(type, env.payload)
+      else this.onEstablishedMessage(type, env.payload, frame.length + 4)
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -231,13 +247,8 @@ export class Session {
     if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) this.host.established(this)
   }
 
-  private onEstablishedMessage (type: number, payload: Uint8Array): void {
-    if (!this.rateLimit.take(this.lastReceivedAt)) {
-      // spec §13 rule 1: drop the excess and penalise it (thrown errors are penalised by the host)
-      this.stats.drops.add('rate_limited')
-      this.nodeStats.drops.add('rate_limited')
-      throw new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.limits.maxMessagesPerSecond} messages/s`)
-    }
+  private onEstablishedMessage (type: number, payload: Uint8Array, frameBytes: number): void {
+    this.chargeInbound(frameBytes)
     switch (type) {
       case MessageType.PING: {
         const { nonce } = decodePayload(Messages.ping, payload)
@@ -258,6 +269,47 @@ export class Session {
         this.lastActivityAt = this.lastReceivedAt
         this.host.message(this, type, payload)
     }
+  }
+
+  /**
+   * The one place inbound budgets are charged, for every message once established: bytes
+   * (over budget: reading pauses until the debt is repaid; persistently over: penalised),
+   * then the message rate (over it: dropped and penalised, spec §13 rule 1).
+   */
+  private chargeInbound (frameBytes: number): void {
+    const now = this.lastReceivedAt
+    const admitted = this.budget.charge(now, frameBytes)
+    if (this.budget.pauseMs > 0) this.pauseReading(now, this.budget.pauseMs)
+    if (this.budget.persistent) {
+      this.host.peerError(this, new ProtocolError(ErrorCodes.BANDWIDTH_EXCEEDED, `over ${this.limits.maxBytesPerSecond} bytes/s for ${this.limits.byteBudgetPenaltyAfterMs} ms`))
+    }
+    if (!admitted) {
+      // thrown errors are penalised by the host
+      this.stats.drops.add('rate_limited')
+      this.nodeStats.drops.add('rate_limited')
+      throw new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.limits.maxMessagesPerSecond} messages/s`)
+    }
+  }
+
+  /** Stop reading from the peer until `now + ms` (TCP pushes back meanwhile), counted in stats. */
+  private pauseReading (now: number, ms: number): void {
+    const until = now + ms
+    if (until <= this.readPausedUntil) return
+    if (this.readPausedUntil === 0) {
+      this.stats.readPauses++
+      this.nodeStats.readPauses++
+      this.secure.conn.pause()
+    }
+    this.readPausedUntil = until
+    this.resumeTimer?.cancel()
+    this.resumeTimer = this.host.setTimer(ms, () => {
+      this.resumeTimer = undefined
+      this.readPausedUntil = 0
+      const paused = this.host.now() - now
+      this.stats.readPausedMs += paused
+      this.nodeStats.readPausedMs += paused
+      if (this.state !== PeerState.DISCONNECT) this.secure.conn.resume()
+    })
   }
 
   private onConnectionClosed (err?: Error): void {

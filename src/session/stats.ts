@@ -43,6 +43,9 @@ export class PeerStats {
   readonly errors = new CounterMap()
   /** Messages dropped for this peer (not sent, or not processed), by reason. */
   readonly drops = new CounterMap()
+  /** Times reading from this peer was paused for its byte budget, and for how long in all (ms). */
+  readPauses = 0
+  readPausedMs = 0
 }
 
 export class NodeStats {
@@ -57,4 +60,7 @@ export class NodeStats {
   readonly penalties = new CounterMap()
   inboundAccepted = 0
   inboundRefused = 0
+  /** Times reading from a peer was paused for its byte budget, and for how long in all (ms). */
+  readPauses = 0
+  readPausedMs = 0
 }

@@ -40,6 +40,11 @@ export class FrameDecoder {
     return this.decoder.bufferedBytes
   }
 
+  /** True while part of a frame (even just its length) has arrived and the rest has not. */
+  get hasPartial (): boolean {
+    return this.decoder.hasPartial
+  }
+
   /** Feed bytes. Throws WireError(FRAME_TOO_LARGE) on a declared length over the limit. */
   push (chunk: Uint8Array): void {
     this.decoder.push(chunk)

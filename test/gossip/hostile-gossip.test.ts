@@ -5,25 +5,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startNode, waitUntil } from '../helpers/nodes.js'
-import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
-import { HAND_HELLO_ACK_OK, handBlockMessage, handCompactBlock, handFrame, handHashes, handHello } from '../helpers/hand-proto.js'
-import { createTcpTransport } from '../../src/transport/tcp.js'
+import { handshakenRawPeer } from '../helpers/raw-peer.js'
+import { handBlockMessage, handCompactBlock, handFrame, handHashes } from '../helpers/hand-proto.js'
 import { merkleRoot, sha256 } from '../../src/protocols/blocks/block-hash.js'
 import { MessageType } from '../../src/wire/codecs.js'
-import type { KuberNode } from '../../src/node/node.js'
 import { makeTx, makeVote } from '../helpers/chain-net.js'
 import { Capability } from '../../src/session/hello.js'
-
-const tcp = createTcpTransport()
-
-/** A raw peer past the handshake, its Hello and HelloAck written by hand. */
-export async function handshakenRawPeer (node: KuberNode, capabilities = 7): Promise<RawPeer> {
-  const p = await rawPeer(tcp, node.listenAddresses[0]!)
-  p.sendRaw(handFrame(MessageType.HELLO, handHello({ nodeId: Buffer.from(p.identity.peerId, 'hex'), protocolVersion: 1, chainId: node.config.chainId, timestamp: Date.now(), capabilities })))
-  p.sendRaw(HAND_HELLO_ACK_OK)
-  await waitUntil(() => node.getPeer(p.identity.peerId) !== undefined, 5000, 'raw peer connected')
-  return p
-}
 
 test('one valid 1.9 MB block re-sent by the same peer: delivered once, then duplicate spam disconnects the sender', async () => {
   const a = await startNode({ pex: false })
