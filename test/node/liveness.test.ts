@@ -1,9 +1,10 @@
 // Liveness in virtual time (spec §7.7, §15): pings keep a healthy session up; a peer that
-// falls silent is dropped after 30 s, and a static peer is redialled with backoff.
+// falls silent, never answers our pings, or leaves a frame half sent is dropped after 30 s,
+// and a static peer is redialled with backoff.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
-import { rawPeer } from '../helpers/raw-peer.js'
+import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
 import { MessageType } from '../../src/wire/codecs.js'
 
 test('a healthy pair stays connected for ten virtual minutes', async () => {
@@ -34,6 +35,50 @@ test('a peer that stops answering is dropped after 30 s of silence', async () =>
   assert.ok(silentFor > 30_000 && silentFor <= 31_500, `dropped after ${silentFor} ms`)
   assert.equal(node.stats.disconnects.get('unresponsive'), 1)
   assert.equal(node.stats.errors.get('PEER_UNRESPONSIVE'), 1)
+  await sim.stop()
+})
+
+async function connectedRawPeer (sim: SimNetwork): Promise<RawPeer> {
+  const p = await sim.await(rawPeer(sim.network.transport('10.9.9.8'), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
+  p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
+  p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
+  await sim.run(100)
+  return p
+}
+
+test('a peer that keeps sending but never answers our pings is dropped as unresponsive', async () => {
+  const sim = new SimNetwork({ seed: 4 })
+  await sim.addNode()
+  const node = sim.nodes[0]!
+  const p = await connectedRawPeer(sim)
+  const connectedAt = sim.clock.now()
+  // an empty IHAVE every 5 s keeps bytes flowing; the pings go unanswered
+  const chatty = sim.clock.setInterval(() => p.send(MessageType.GOSSIP_IHAVE, new Uint8Array(0)), 5000)
+  assert.ok(await sim.runUntil(() => node.connectedPeers().length === 0, 90_000, 100))
+  chatty.cancel()
+  const took = sim.clock.now() - connectedAt
+  assert.ok(took > 30_000 && took <= 45_000, `dropped after ${took} ms`)
+  assert.equal(node.stats.disconnects.get('unresponsive'), 1)
+  await sim.stop()
+})
+
+test('a frame begun and trickled a few bytes at a time is dropped at the frame deadline (FRAME_TIMEOUT)', async () => {
+  const sim = new SimNetwork({ seed: 5 })
+  await sim.addNode()
+  const node = sim.nodes[0]!
+  const p = await connectedRawPeer(sim)
+  // a 1 MiB frame announced, then 16 bytes every 5 s: bytes keep arriving, the frame never completes
+  const header = Buffer.alloc(4)
+  header.writeUInt32BE(1024 * 1024)
+  p.sendRaw(header)
+  const startedAt = sim.clock.now()
+  const trickle = sim.clock.setInterval(() => p.sendRaw(Buffer.alloc(16)), 5000)
+  assert.ok(await sim.runUntil(() => node.connectedPeers().length === 0, 90_000, 100))
+  trickle.cancel()
+  const took = sim.clock.now() - startedAt
+  assert.ok(took > 30_000 && took <= 32_000, `dropped after ${took} ms`)
+  assert.equal(node.stats.errors.get('FRAME_TIMEOUT'), 1)
+  assert.equal(node.stats.disconnects.get('message_integrity_failure'), 1)
   await sim.stop()
 })
 
