@@ -118,6 +118,10 @@ export class GossipEngine implements Protocol {
     const topic = this.topics.get(type)
     if (mp === undefined || topic === undefined || this.stopped) return
     this.counters.received++
+    if (!rebuilt && topic.admit?.(peer) === false) {
+      this.counters.refused++
+      return
+    }
     const id = topic.messageId?.(payload) ?? messageHash(type, payload)
     const key = idKey(id)
     const now = this.host.clock.now()

@@ -12,6 +12,8 @@ export class GossipStats {
   repeats = 0
   /** Peers disconnected for duplicate spam (more repeats than maxRepeatsPerPeer per window). */
   spamDisconnects = 0
+  /** Messages a topic refused before looking at them (over its per-peer rate). */
+  refused = 0
   accepted = 0
   ignored = 0
   rejected = 0
@@ -34,6 +36,7 @@ export class GossipStats {
       duplicates: this.duplicates,
       repeats: this.repeats,
       spam_disconnects: this.spamDisconnects,
+      refused: this.refused,
       accepted: this.accepted,
       ignored: this.ignored,
       rejected: this.rejected,

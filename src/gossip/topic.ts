@@ -67,6 +67,13 @@ export interface GossipTopic {
    * May throw a KuberError: the sender is penalised and nothing is remembered.
    */
   messageId?(payload: Uint8Array): Buffer
+  /**
+   * Called first for every message of this type from a peer, before it is hashed or
+   * looked up (duplicates included): false drops it unseen, so a peer's budget is spent
+   * on everything it sends and a dropped message may still come by another route. The
+   * topic counts and penalises what it refuses.
+   */
+  admit?(from: Peer): boolean
   /** Judge a message from a peer. May set message.decoded. A thrown KuberError counts as reject. */
   validate(message: GossipMessage, from: Peer): VerdictResult
   /** An accepted message (from a peer, or published here when `from` is undefined), after it was forwarded. */

@@ -90,10 +90,17 @@ export class ChainProtocols {
     this.compact = new CompactRelay(this.gossip, this.blocks, this.mempool, { clock, timeoutMs: config.blocks.compactTimeoutMs })
     this.sync = new BlockSync(chainHost, this.judge, app.blockSource, config.blocks.requestTimeoutMs)
     this.votes = new VoteRelay(this.gossip, app, deliver.vote)
-    this.txs = new TxRelay(this.gossip, this.mempool, app, deliver.tx)
+    this.txs = new TxRelay(this.gossip, this.mempool, app, {
+      clock,
+      maxTxsPerPeerPerSecond: config.mempool.maxTxsPerPeerPerSecond,
+      txBurstPerPeer: config.mempool.txBurstPerPeer,
+      penalize: (id, err) => node.penalize(id, err),
+      drop: (id, reason) => node.recordDrop(id, reason),
+      onTx: deliver.tx
+    })
     for (const p of [this.gossip, this.compact, this.sync]) node.registerProtocol(p)
     node.addMetrics((registry) => registerChainMetrics(this, registry))
-    node.addStatsSection('mempool', () => ({ txs: this.mempool.size, bytes: this.mempool.bytes, evicted: this.mempool.evicted, ...this.mempool.limits }))
+    node.addStatsSection('mempool', () => ({ txs: this.mempool.size, bytes: this.mempool.bytes, origins: this.mempool.origins, evicted: this.mempool.evicted, evicted_over_share: this.mempool.evictedOverShare, ...config.mempool }))
     node.addStatsSection('blocks', () => ({
       invalid: this.judge.rejected,
       peers_disconnected_for_invalid_blocks: this.judge.punished

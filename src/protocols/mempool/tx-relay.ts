@@ -1,12 +1,18 @@
 // Transaction propagation (spec §12): TxMessage is a gossip topic whose message id is
 // tx_hash, checked against SHA-256(tx_bytes) before anything else (a mismatch is
 // TX_HASH_MISMATCH and nothing is remembered, so a forged hash cannot shadow the real
-// transaction). Already-seen transactions are dropped by the seen-cache and the mempool;
-// oversized or invalid ones (validateTx) are spam: rejected, penalised, never forwarded;
-// valid ones enter the mempool and are forwarded.
+// transaction). Each peer may send maxTxsPerPeerPerSecond transactions (burst
+// txBurstPerPeer), duplicates included, so resending costs the sender its budget; the
+// excess is dropped before it is hashed and penalised (spec §13 rule 3: RATE_LIMITED, at
+// most once a second). Already-seen transactions are dropped by the seen-cache and the
+// mempool; oversized or invalid ones (validateTx) are spam: rejected, penalised, never
+// forwarded; valid ones enter the mempool, charged to the peer that sent them, and are forwarded.
 import { ErrorCodes, ProtocolError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
 import type { Peer } from '../../router/types.js'
+import type { Clock } from '../../runtime/clock.js'
+import type { KuberError } from '../../errors.js'
+import { TokenBucket } from '../../limits/token-bucket.js'
 import { Reward } from '../../scoring/penalties.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
 import type { TxMessage } from '../../wire/gen/kuber.js'
@@ -15,6 +21,24 @@ import type { GossipMessage, GossipTopic, Verdict, VerdictResult } from '../../g
 import type { ChainApp } from '../app.js'
 import { sha256 } from '../blocks/block-hash.js'
 import type { Mempool } from './mempool.js'
+
+/** What the relay needs besides gossip and the mempool. */
+export interface TxRelayOptions {
+  clock: Clock
+  /** Per-peer transaction rate and burst (MempoolConfig). */
+  maxTxsPerPeerPerSecond: number
+  txBurstPerPeer: number
+  penalize(id: PeerId, err: KuberError): void
+  drop(id: PeerId, reason: string): void
+  /** A valid transaction from a peer, added to the mempool. */
+  onTx(tx: Uint8Array, txHash: Buffer, from: PeerId): void
+}
+
+/** One peer's transaction budget. */
+interface TxBudget {
+  readonly bucket: TokenBucket
+  lastPenaltyAt: number
+}
 
 export interface SubmitTxResult {
   /** SHA-256 of the transaction. */
@@ -28,14 +52,32 @@ export class TxRelay implements GossipTopic {
   readonly name = 'tx'
   readonly rejectCode = ErrorCodes.INVALID_TX
   readonly reward = Reward.VALID_TX
+  /** Per-connection budgets (a Peer is one connection; the entry goes with it). */
+  private readonly budgets = new WeakMap<Peer, TxBudget>()
 
   constructor (
     private readonly gossip: GossipEngine,
     readonly mempool: Mempool,
     private readonly app: ChainApp,
-    private readonly onTx: (tx: Uint8Array, txHash: Buffer, from: PeerId) => void
+    private readonly options: TxRelayOptions
   ) {
     gossip.addTopic(this)
+  }
+
+  admit (from: Peer): boolean {
+    const now = this.options.clock.now()
+    let budget = this.budgets.get(from)
+    if (budget === undefined) {
+      budget = { bucket: new TokenBucket(this.options.maxTxsPerPeerPerSecond, this.options.txBurstPerPeer, now), lastPenaltyAt: -Infinity }
+      this.budgets.set(from, budget)
+    }
+    if (budget.bucket.take(now)) return true
+    this.options.drop(from.peerId, 'tx_rate_limited')
+    if (now - budget.lastPenaltyAt >= 1000) {
+      budget.lastPenaltyAt = now
+      this.options.penalize(from.peerId, new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.options.maxTxsPerPeerPerSecond} transactions/s`))
+    }
+    return false
   }
 
   /** Validate a transaction made here, add it to the mempool and gossip it. */
@@ -71,7 +113,7 @@ export class TxRelay implements GossipTopic {
   deliver (message: GossipMessage, from: Peer | undefined): void {
     if (from === undefined) return // submit() already added it
     const { txBytes } = message.decoded as TxMessage
-    this.mempool.add(message.id, txBytes)
-    this.onTx(txBytes, message.id, from.peerId)
+    this.mempool.add(message.id, txBytes, from.peerId)
+    this.options.onTx(txBytes, message.id, from.peerId)
   }
 }
