@@ -137,13 +137,18 @@ export class GossipControl {
     const { counters, host, params, seen } = this.ctx
     counters.ihave.received++
     counters.ihave.idsReceived += ids.length
-    if (host.isQuarantined(mp.id)) return
+    if (host.isQuarantined(mp.id)) {
+      host.drop(mp.id, 'quarantined')
+      return
+    }
     const now = host.clock.now()
+    const over = ids.length - Math.max(0, params.maxIHavePerPeerPerHeartbeat - mp.ihaveTaken)
+    if (over > 0) {
+      counters.ihave.idsOverBudget += over
+      host.drop(mp.id, 'ihave_over_budget', over)
+    }
     for (const id of ids) {
-      if (mp.ihaveTaken >= params.maxIHavePerPeerPerHeartbeat) {
-        counters.ihave.idsOverBudget++
-        continue
-      }
+      if (mp.ihaveTaken >= params.maxIHavePerPeerPerHeartbeat) break
       mp.ihaveTaken++
       const key = idKey(id)
       if (seen.get(key, now) === undefined) this.pulls.announce(key, mp.id)
@@ -158,7 +163,10 @@ export class GossipControl {
   private onIWant (mp: MeshPeer, ids: Uint8Array[]): void {
     const { counters, host, params, history } = this.ctx
     counters.iwant.received++
-    if (host.isQuarantined(mp.id)) return
+    if (host.isQuarantined(mp.id)) {
+      host.drop(mp.id, 'quarantined')
+      return
+    }
     const now = host.clock.now()
     const named = ids.length > 1 ? new Set<string>() : undefined
     let repeats = 0
@@ -171,6 +179,7 @@ export class GossipControl {
       const msg = history.get(key, now)
       if (msg === undefined) {
         counters.iwant.unknown++
+        host.drop(mp.id, 'iwant_unknown')
         continue
       }
       msg.servedTo ??= []

@@ -78,6 +78,7 @@ export class ChainProtocols {
       connectedPeers: () => node.connectedPeers(),
       getPeer: (id) => node.getPeer(id),
       penalize: (id, err) => node.penalize(id, err),
+      drop: (id, reason) => node.recordDrop(id, reason),
       punish: (id, reason) => {
         node.disconnect(id, reason)
         scorer.setScore(id, 0, reason)
@@ -87,8 +88,13 @@ export class ChainProtocols {
     this.mempool = new Mempool(config.mempool)
     this.judge = new BlockJudge(chainHost, app, config.blocks.maxInvalidBlocks)
     this.blocks = new BlockRelay(this.gossip, this.judge, { clock, compactRelay: config.blocks.compactRelay, recentBlocks: config.blocks.recentBlocks, onBlock: deliver.block })
-    this.compact = new CompactRelay(this.gossip, this.blocks, this.mempool, { clock, timeoutMs: config.blocks.compactTimeoutMs })
-    this.sync = new BlockSync(chainHost, this.judge, app.blockSource, config.blocks.requestTimeoutMs)
+    this.compact = new CompactRelay(this.gossip, this.blocks, this.mempool, {
+      clock,
+      timeoutMs: config.blocks.compactTimeoutMs,
+      penalize: (id, err) => node.penalize(id, err),
+      drop: (id, reason) => node.recordDrop(id, reason)
+    })
+    this.sync = new BlockSync(chainHost, this.judge, app.blockSource, config.blocks.requestTimeoutMs, config.blocks)
     this.votes = new VoteRelay(this.gossip, app, deliver.vote)
     this.txs = new TxRelay(this.gossip, this.mempool, app, {
       clock,

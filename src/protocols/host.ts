@@ -18,6 +18,8 @@ export interface ChainHost {
   isQuarantined(id: PeerId): boolean
   reward(id: PeerId, weight: number): void
   penalize(id: PeerId, err: KuberError): void
+  /** Count a message from a peer that was discarded, or a request refused, under `reason` (drops_by_reason). */
+  drop(id: PeerId, reason: string): void
   /** Set the peer's score to 0 and disconnect it with `reason` (spec §13 rule 2). */
   punish(id: PeerId, reason: DisconnectReason): void
 }

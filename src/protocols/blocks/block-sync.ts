@@ -2,13 +2,16 @@
 // BlockSource with a BlockResponse (no block if we do not have it); requestBlock asks a
 // peer that claims the height and resolves with the block once it passes BlockJudge, or
 // with undefined (no block, invalid, timed out). Requests are bounded per node and per
-// peer, and a response nobody asked for is UNSOLICITED_MESSAGE.
+// peer, the bytes served to one peer are bounded per second (beyond: an empty answer), and
+// a response nobody asked for is UNSOLICITED_MESSAGE.
 import { ErrorCodes, KuberError, ProtocolError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
 import type { Timer } from '../../runtime/clock.js'
 import type { Peer, Protocol } from '../../router/types.js'
 import { Reward } from '../../scoring/penalties.js'
-import { Messages, MessageType, decodePayload } from '../../wire/codecs.js'
+import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
+import { encodeFrame } from '../../wire/envelope.js'
+import { TokenBucket } from '../../limits/token-bucket.js'
 import type { Block } from '../../wire/gen/kuber.js'
 import type { ChainHost } from '../host.js'
 import type { BlockJudge } from './block-judge.js'
@@ -32,14 +35,28 @@ interface Outstanding {
   timer: Timer
 }
 
+/** How blocks are served: bytes per peer per second, and at once. */
+export interface ServeLimits {
+  maxServedBytesPerPeerPerSecond: number
+  servedByteBurstPerPeer: number
+}
+
 export class BlockSync implements Protocol {
   readonly name = 'block_sync'
   readonly messageTypes = [MessageType.BLOCK_REQUEST, MessageType.BLOCK_RESPONSE]
   private readonly outstanding = new Map<string, Outstanding>()
   private readonly serving = new Map<PeerId, number>()
-  readonly counters = { requested: 0, received: 0, invalid: 0, timeouts: 0, served: 0, servedEmpty: 0, refused: 0 }
+  /** Bytes each connection may still be served (a Peer is one connection; the entry goes with it). */
+  private readonly served = new WeakMap<Peer, TokenBucket>()
+  readonly counters = { requested: 0, received: 0, invalid: 0, timeouts: 0, served: 0, servedEmpty: 0, refused: 0, overBudget: 0 }
 
-  constructor (private readonly host: ChainHost, private readonly judge: BlockJudge, private readonly source: BlockSource | undefined, private readonly timeoutMs: number) {}
+  constructor (
+    private readonly host: ChainHost,
+    private readonly judge: BlockJudge,
+    private readonly source: BlockSource | undefined,
+    private readonly timeoutMs: number,
+    private readonly serveLimits: ServeLimits
+  ) {}
 
   /** Ask for the block at `height`; resolves undefined when no peer has it or it was not valid. */
   async requestBlock (height: number, options: RequestBlockOptions = {}): Promise<Block | undefined> {
@@ -91,15 +108,34 @@ export class BlockSync implements Protocol {
     }
     this.serving.set(peer.peerId, busy + 1)
     const done = (block: Block | undefined): void => {
-      this.serving.set(peer.peerId, (this.serving.get(peer.peerId) ?? 1) - 1)
+      const left = (this.serving.get(peer.peerId) ?? 1) - 1
+      if (left > 0) this.serving.set(peer.peerId, left)
+      else this.serving.delete(peer.peerId)
+      let payload = encodePayload(Messages.blockResponse, block === undefined ? { height } : { height, block })
+      if (block !== undefined && !this.budgetOf(peer).take(this.host.clock.now(), payload.length)) {
+        // over this peer's serving budget: "not now" is an empty answer (it may ask another peer)
+        this.counters.overBudget++
+        this.host.drop(peer.peerId, 'block_request_over_budget')
+        payload = encodePayload(Messages.blockResponse, { height })
+        block = undefined
+      }
       if (block === undefined) this.counters.servedEmpty++
       else this.counters.served++
-      peer.sendMessage(Messages.blockResponse, block === undefined ? { height } : { height, block })
+      peer.sendFrame(MessageType.BLOCK_RESPONSE, encodeFrame(MessageType.BLOCK_RESPONSE, payload))
     }
     Promise.resolve(this.source?.getBlock(height)).then(done, (err: unknown) => {
       this.host.log.error({ err, height }, 'block source failed')
       done(undefined)
     })
+  }
+
+  private budgetOf (peer: Peer): TokenBucket {
+    let bucket = this.served.get(peer)
+    if (bucket === undefined) {
+      const { maxServedBytesPerPeerPerSecond: rate, servedByteBurstPerPeer: burst } = this.serveLimits
+      this.served.set(peer, bucket = new TokenBucket(rate, burst, this.host.clock.now()))
+    }
+    return bucket
   }
 
   private onResponse (peer: Peer, payload: Uint8Array): void {
