@@ -13,6 +13,7 @@ import { PendingPulls } from './pulls.js'
 import type { GossipStats } from './stats.js'
 import { idKey, keyId, noteSender, type GossipMessage, type SeenEntry } from './topic.js'
 import type { TtlCache } from './ttl-cache.js'
+import { DropReason } from '../session/stats.js'
 
 /** The engine state the control side reads and changes. */
 export interface GossipContext {
@@ -114,7 +115,7 @@ export class GossipControl {
   private catchUp (mp: MeshPeer): void {
     if (mp.catchUps >= MAX_CATCH_UPS_PER_HEARTBEAT) {
       this.ctx.counters.graft.catchUpSkipped++
-      this.ctx.host.drop(mp.id, 'graft_catch_up_over_budget')
+      this.ctx.host.drop(mp.id, DropReason.GRAFT_CATCH_UP_OVER_BUDGET)
       return
     }
     mp.catchUps++
@@ -138,14 +139,14 @@ export class GossipControl {
     counters.ihave.received++
     counters.ihave.idsReceived += ids.length
     if (host.isQuarantined(mp.id)) {
-      host.drop(mp.id, 'quarantined')
+      host.drop(mp.id, DropReason.QUARANTINED)
       return
     }
     const now = host.clock.now()
     const over = ids.length - Math.max(0, params.maxIHavePerPeerPerHeartbeat - mp.ihaveTaken)
     if (over > 0) {
       counters.ihave.idsOverBudget += over
-      host.drop(mp.id, 'ihave_over_budget', over)
+      host.drop(mp.id, DropReason.IHAVE_OVER_BUDGET, over)
     }
     for (const id of ids) {
       if (mp.ihaveTaken >= params.maxIHavePerPeerPerHeartbeat) break
@@ -164,7 +165,7 @@ export class GossipControl {
     const { counters, host, params, history } = this.ctx
     counters.iwant.received++
     if (host.isQuarantined(mp.id)) {
-      host.drop(mp.id, 'quarantined')
+      host.drop(mp.id, DropReason.QUARANTINED)
       return
     }
     const now = host.clock.now()
@@ -179,14 +180,14 @@ export class GossipControl {
       const msg = history.get(key, now)
       if (msg === undefined) {
         counters.iwant.unknown++
-        host.drop(mp.id, 'iwant_unknown')
+        host.drop(mp.id, DropReason.IWANT_UNKNOWN)
         continue
       }
       msg.servedTo ??= []
       if (msg.servedTo.includes(mp.serial)) { repeats++; continue }
       if (mp.iwantServed >= params.maxIWantPerPeerPerHeartbeat || mp.iwantBytes + msg.frame.length > params.maxIWantBytesPerPeerPerHeartbeat) {
         counters.iwant.overBudget++
-        host.drop(mp.id, 'iwant_over_budget')
+        host.drop(mp.id, DropReason.IWANT_OVER_BUDGET)
         continue
       }
       mp.iwantServed++

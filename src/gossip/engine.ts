@@ -25,6 +25,7 @@ import type { GossipParams } from './params.js'
 import { GossipStats } from './stats.js'
 import { idKey, keyId, noteSender, type GossipMessage, type GossipTopic, type SeenEntry, type Verdict } from './topic.js'
 import { TtlCache } from './ttl-cache.js'
+import { DropReason } from '../session/stats.js'
 
 /** What the engine needs from its node. */
 export interface GossipHost {
@@ -275,7 +276,7 @@ export class GossipEngine implements Protocol {
       this.repeated(mp, topic.name)
       return
     }
-    this.host.drop(mp.id, 'duplicate')
+    this.host.drop(mp.id, DropReason.DUPLICATE)
     this.control.pruneIfRedundant(mp, now)
   }
 
@@ -285,7 +286,7 @@ export class GossipEngine implements Protocol {
    */
   private repeated (mp: MeshPeer, what: string, n = 1): void {
     this.counters.repeats += n
-    this.host.drop(mp.id, 'repeated', n)
+    this.host.drop(mp.id, DropReason.REPEATED, n)
     if (mp.repeats.take(this.host.clock.now(), n)) return
     this.counters.spamDisconnects++
     this.host.penalize(mp.id, new ProtocolError(ErrorCodes.DUPLICATE_MESSAGE, `more than ${this.params.maxRepeatsPerPeer} repeated ${what} messages in ${this.params.repeatWindowMs} ms`))

@@ -6,7 +6,7 @@
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { Session } from '../session/session.js'
 import { PeerState } from '../session/lifecycle.js'
-import type { NodeStats } from '../session/stats.js'
+import { DropReason, type NodeStats } from '../session/stats.js'
 
 /** Messages handled per turn of the queue. */
 const BATCH = 32
@@ -55,8 +55,8 @@ export class PriorityInbox {
       return
     }
     if (this.queued >= this.options.maxQueued || this.queuedBytes + payload.length > this.options.maxQueuedBytes) {
-      session.stats.drops.add('greylist_queue_full')
-      this.options.stats.drops.add('greylist_queue_full')
+      session.stats.drops.add(DropReason.GREYLIST_QUEUE_FULL)
+      this.options.stats.drops.add(DropReason.GREYLIST_QUEUE_FULL)
       return
     }
     this.queuedBytes += payload.length

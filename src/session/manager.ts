@@ -17,7 +17,7 @@ import { DisconnectReason, steadyState } from './lifecycle.js'
 import { Session, type Direction, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
 import { PendingHandshakes, type PendingSetup } from './pending-handshakes.js'
-import type { NodeStats } from './stats.js'
+import { DropReason, type NodeStats } from './stats.js'
 
 export interface SessionConfig {
   chainId: string
@@ -203,13 +203,13 @@ export class SessionManager implements SessionHost {
     const { config, stats, clock } = this.deps
     const ip = hostOf(conn.remoteAddress) ?? conn.remoteAddress
     const refusal = this.stopped
-      ? 'connection_refused_stopping'
+      ? DropReason.CONNECTION_REFUSED_STOPPING
       : this.inboundCount() >= config.maxInbound
-        ? 'connection_refused_inbound_full'
+        ? DropReason.CONNECTION_REFUSED_INBOUND_FULL
         : !isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp
-            ? 'connection_refused_per_ip'
+            ? DropReason.CONNECTION_REFUSED_PER_IP
             : this.pending >= config.maxPendingHandshakes && !this.evictStalledSetup()
-              ? 'connection_refused_pending_full'
+              ? DropReason.CONNECTION_REFUSED_PENDING_FULL
               : undefined
     if (refusal !== undefined) {
       stats.inboundRefused++
@@ -245,7 +245,7 @@ export class SessionManager implements SessionHost {
     const victim = this.pendingInbound.victim((ip) => this.settingUp.get(ip) ?? 0)
     if (victim === undefined) return false
     this.pendingInbound.delete(victim) // its slot is the newcomer's now, even before its upgrade unwinds
-    this.deps.stats.drops.add('handshake_evicted')
+    this.deps.stats.drops.add(DropReason.HANDSHAKE_EVICTED)
     victim.evict()
     return true
   }

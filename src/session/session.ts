@@ -11,7 +11,7 @@ import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec }
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
 import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
-import { PeerStats, type NodeStats } from './stats.js'
+import { DropReason, PeerStats, type NodeStats } from './stats.js'
 import { InboundBudget, type InboundBudgetLimits } from '../limits/inbound-budget.js'
 import type { Timer } from '../runtime/clock.js'
 
@@ -119,8 +119,8 @@ export class Session {
     if (this.state === PeerState.DISCONNECT) return false
     const conn = this.secure.conn
     if (conn.bufferedAmount >= this.limits.maxSendBufferBytes) {
-      this.stats.drops.add('send_buffer_full')
-      this.nodeStats.drops.add('send_buffer_full')
+      this.stats.drops.add(DropReason.SEND_BUFFER_FULL)
+      this.nodeStats.drops.add(DropReason.SEND_BUFFER_FULL)
       this.sendBufferFullSince ??= this.host.now()
       return false
     }
@@ -285,8 +285,8 @@ export class Session {
     }
     if (!admitted) {
       // thrown errors are penalised by the host
-      this.stats.drops.add('rate_limited')
-      this.nodeStats.drops.add('rate_limited')
+      this.stats.drops.add(DropReason.RATE_LIMITED)
+      this.nodeStats.drops.add(DropReason.RATE_LIMITED)
       throw new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.limits.maxMessagesPerSecond} messages/s`)
     }
   }

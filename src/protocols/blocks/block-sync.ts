@@ -17,6 +17,7 @@ import type { ChainHost } from '../host.js'
 import type { BlockJudge } from './block-judge.js'
 import type { BlockSource } from './block-source.js'
 import { sha256 } from './block-hash.js'
+import { DropReason } from '../../session/stats.js'
 
 /** Most of our requests outstanding at once. */
 const MAX_OUTSTANDING = 256
@@ -115,7 +116,7 @@ export class BlockSync implements Protocol {
       if (block !== undefined && !this.budgetOf(peer).take(this.host.clock.now(), payload.length)) {
         // over this peer's serving budget: "not now" is an empty answer (it may ask another peer)
         this.counters.overBudget++
-        this.host.drop(peer.peerId, 'block_request_over_budget')
+        this.host.drop(peer.peerId, DropReason.BLOCK_REQUEST_OVER_BUDGET)
         payload = encodePayload(Messages.blockResponse, { height })
         block = undefined
       }

@@ -18,6 +18,7 @@ import { idKey } from '../../gossip/topic.js'
 import type { Mempool } from '../mempool/mempool.js'
 import type { BlockRelay } from './block-relay.js'
 import { blockHash, sha256 } from './block-hash.js'
+import { DropReason } from '../../session/stats.js'
 
 /** Most compact blocks being rebuilt at once, in all and from one peer. */
 const MAX_PENDING_REBUILDS = 64
@@ -103,7 +104,7 @@ export class CompactRelay implements Protocol {
     }
     if (this.rebuilds.size >= MAX_PENDING_REBUILDS || this.rebuildBytes + payload.length > MAX_REBUILD_BYTES || this.rebuildsFrom(peer.peerId) >= MAX_REBUILDS_PER_PEER) {
       this.counters.dropped++
-      this.options.drop(peer.peerId, 'compact_rebuilds_full')
+      this.options.drop(peer.peerId, DropReason.COMPACT_REBUILDS_FULL)
       return
     }
     // keep our own copy: the decoded fields are views into a receive buffer
@@ -148,7 +149,7 @@ export class CompactRelay implements Protocol {
     const recent = this.blocks.recentBlock(request.blockHash)
     if (recent === undefined) {
       // forgotten already: the peer will recover the block by IHAVE
-      this.options.drop(peer.peerId, 'block_txs_unknown_block')
+      this.options.drop(peer.peerId, DropReason.BLOCK_TXS_UNKNOWN_BLOCK)
       return
     }
     const { txs } = recent.block

@@ -21,6 +21,7 @@ import type { GossipMessage, GossipTopic, Verdict, VerdictResult } from '../../g
 import type { ChainApp } from '../app.js'
 import { sha256 } from '../blocks/block-hash.js'
 import type { Mempool } from './mempool.js'
+import { DropReason } from '../../session/stats.js'
 
 /** What the relay needs besides gossip and the mempool. */
 export interface TxRelayOptions {
@@ -72,7 +73,7 @@ export class TxRelay implements GossipTopic {
       this.budgets.set(from, budget)
     }
     if (budget.bucket.take(now)) return true
-    this.options.drop(from.peerId, 'tx_rate_limited')
+    this.options.drop(from.peerId, DropReason.TX_RATE_LIMITED)
     if (now - budget.lastPenaltyAt >= 1000) {
       budget.lastPenaltyAt = now
       this.options.penalize(from.peerId, new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.options.maxTxsPerPeerPerSecond} transactions/s`))
