@@ -10,12 +10,22 @@ import { Messages, MessageType, encodePayload } from '../../src/wire/codecs.js'
 import { sha256 } from '../../src/protocols/blocks/block-hash.js'
 import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
 import { makeTx } from '../helpers/chain-net.js'
+import type { KuberNode } from '../../src/node/node.js'
 
 async function spammer (sim: SimNetwork, i: number): Promise<RawPeer> {
   const p = await sim.await(rawPeer(sim.network.transport(`10.77.${i}.1`), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
   p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
   p.send(MessageType.HELLO_ACK, new Uint8Array(0))
   return p
+}
+
+/** One node and one raw peer connected to it. */
+async function nodeAndSpammer (seed: number): Promise<{ sim: SimNetwork, target: KuberNode, p: RawPeer }> {
+  const sim = new SimNetwork({ seed, config: { pex: false } })
+  await sim.addNode()
+  const p = await spammer(sim, 0)
+  await sim.run(100)
+  return { sim, target: sim.nodes[0]!, p }
 }
 
 const txFrame = (tx: Uint8Array): Uint8Array => encodePayload(Messages.tx, { txHash: sha256(tx) as Uint8Array<ArrayBuffer>, txBytes: tx as Uint8Array<ArrayBuffer> })
@@ -51,11 +61,7 @@ test('ten identities flood the mempool with valid transactions: all 50 honest on
 })
 
 test('a peer re-sending one transaction is disconnected for repeating itself', async () => {
-  const sim = new SimNetwork({ seed: 92, config: { pex: false } })
-  await sim.addNode()
-  const target = sim.nodes[0]!
-  const p = await spammer(sim, 0)
-  await sim.run(100)
+  const { sim, target, p } = await nodeAndSpammer(92)
   const frame = txFrame(makeTx(7, 120))
   for (let i = 0; i < 100; i++) p.send(MessageType.TX, frame)
   await sim.run(100)
@@ -69,11 +75,7 @@ test('a peer re-sending one transaction is disconnected for repeating itself', a
 })
 
 test('transactions over a peer\'s rate are dropped before they are hashed, and penalised at most once a second', async () => {
-  const sim = new SimNetwork({ seed: 93, config: { pex: false } })
-  await sim.addNode()
-  const target = sim.nodes[0]!
-  const p = await spammer(sim, 0)
-  await sim.run(100)
+  const { sim, target, p } = await nodeAndSpammer(93)
   const { maxTxsPerPeerPerSecond, txBurstPerPeer } = target.config.mempool
   let n = 0
   for (let i = 0; i < 180; i++) p.send(MessageType.TX, txFrame(makeTx(n++, 120)))
