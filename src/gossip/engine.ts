@@ -39,7 +39,7 @@ export interface GossipHost {
   /** End the session with this peer. */
   disconnect(id: PeerId, reason: DisconnectReason): void
   /** Count `n` messages (or ids) from this peer discarded for `reason` (drops_by_reason). */
-  drop(id: PeerId, reason: string, n?: number): void
+  drop(id: PeerId, reason: DropReason, n?: number): void
   /** Route a topic's envelope type to the engine. */
   route(type: number, handler: MessageHandler): void
 }
@@ -231,8 +231,10 @@ export class GossipEngine implements Protocol {
       this.host.log.error({ err, topic: topic.name }, 'gossip validator failed')
       verdict = 'ignore'
     }
-    const seen = this.seen.get(msg.key, this.host.clock.now())
+    const now = this.host.clock.now()
+    const seen = this.seen.get(msg.key, now)
     if (seen !== undefined) seen.state = verdict
+    else this.seen.set(msg.key, { state: verdict, from: [from.serial] }, now) // forgotten while validating
     if (verdict === 'accept') {
       this.counters.accepted++
       from.pendingReward += topic.reward ?? Reward.VALID_MESSAGE

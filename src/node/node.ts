@@ -22,7 +22,7 @@ import { SessionManager } from '../session/manager.js'
 import type { Session } from '../session/session.js'
 import { DisconnectReason } from '../session/lifecycle.js'
 import { Capability } from '../session/hello.js'
-import { NodeStats } from '../session/stats.js'
+import { NodeStats, type DropReason } from '../session/stats.js'
 import { PeerScorer, type BanStore } from '../scoring/scorer.js'
 import { Reward, isPenalised } from '../scoring/penalties.js'
 import { parseNodeConfig, parsePeerAddress, type NodeConfig, type NodeConfigInput, type PeerAddress } from './config.js'
@@ -376,7 +376,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   /** Count `n` messages from a peer that were discarded for `reason` (drops_by_reason, per node and per peer). */
-  recordDrop (id: PeerId, reason: string, n = 1): void {
+  recordDrop (id: PeerId, reason: DropReason, n = 1): void {
     this.stats.drops.add(reason, n)
     this.sessions.peers.get(id)?.stats.drops.add(reason, n)
   }

@@ -10,6 +10,7 @@ import type { KuberError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import type { DisconnectReason } from '../session/lifecycle.js'
+import type { DropReason } from '../session/stats.js'
 import type { PeerScorer } from '../scoring/scorer.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import { GossipEngine, type GossipHost } from '../gossip/engine.js'
@@ -37,7 +38,7 @@ export interface ChainNode {
   getPeer(id: PeerId): Peer | undefined
   penalize(id: PeerId, err: KuberError): void
   /** Count `n` discarded messages from a peer under `reason` (drops_by_reason, per node and per peer). */
-  recordDrop(id: PeerId, reason: string, n?: number): void
+  recordDrop(id: PeerId, reason: DropReason, n?: number): void
   disconnect(id: PeerId, reason?: DisconnectReason): boolean
   registerProtocol(protocol: Protocol): void
   handle(type: number, handler: MessageHandler): void

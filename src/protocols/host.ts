@@ -7,6 +7,7 @@ import type { KuberError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { Peer } from '../router/types.js'
 import type { DisconnectReason } from '../session/lifecycle.js'
+import type { DropReason } from '../session/stats.js'
 
 export interface ChainHost {
   readonly clock: Clock
@@ -19,7 +20,7 @@ export interface ChainHost {
   reward(id: PeerId, weight: number): void
   penalize(id: PeerId, err: KuberError): void
   /** Count a message from a peer that was discarded, or a request refused, under `reason` (drops_by_reason). */
-  drop(id: PeerId, reason: string): void
+  drop(id: PeerId, reason: DropReason): void
   /** Set the peer's score to 0 and disconnect it with `reason` (spec §13 rule 2). */
   punish(id: PeerId, reason: DisconnectReason): void
 }

@@ -202,15 +202,7 @@ export class SessionManager implements SessionHost {
   private accept (conn: Connection): void {
     const { config, stats, clock } = this.deps
     const ip = hostOf(conn.remoteAddress) ?? conn.remoteAddress
-    const refusal = this.stopped
-      ? DropReason.CONNECTION_REFUSED_STOPPING
-      : this.inboundCount() >= config.maxInbound
-        ? DropReason.CONNECTION_REFUSED_INBOUND_FULL
-        : !isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp
-            ? DropReason.CONNECTION_REFUSED_PER_IP
-            : this.pending >= config.maxPendingHandshakes && !this.evictStalledSetup()
-              ? DropReason.CONNECTION_REFUSED_PENDING_FULL
-              : undefined
+    const refusal = this.refusal(ip)
     if (refusal !== undefined) {
       stats.inboundRefused++
       stats.drops.add(refusal)
@@ -238,6 +230,16 @@ export class SessionManager implements SessionHost {
       if (n === 0) this.settingUp.delete(ip)
       else this.settingUp.set(ip, n)
     })
+  }
+
+  /** Why an inbound connection from `ip` is refused, or undefined (it may have evicted a stalled setup to get in). */
+  private refusal (ip: string): DropReason | undefined {
+    const { config } = this.deps
+    if (this.stopped) return DropReason.CONNECTION_REFUSED_STOPPING
+    if (this.inboundCount() >= config.maxInbound) return DropReason.CONNECTION_REFUSED_INBOUND_FULL
+    if (!isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp) return DropReason.CONNECTION_REFUSED_PER_IP
+    if (this.pending >= config.maxPendingHandshakes && !this.evictStalledSetup()) return DropReason.CONNECTION_REFUSED_PENDING_FULL
+    return undefined
   }
 
   /** The pending table is full: drop the inbound setup that has made the least progress, if any may go. */

@@ -64,8 +64,9 @@ export class Session {
   partialFrameSince: number | undefined
   private readonly decoder: FrameDecoder
   private readonly budget: InboundBudget
-  /** Reading is paused until then to repay the byte budget's debt (0: not paused). */
+  /** Reading is paused until then to repay the byte budget's debt (0: not paused), since readPausedAt. */
   private readPausedUntil = 0
+  private readPausedAt = 0
   private resumeTimer: Timer | undefined
   private helloReceived = false
   private ackReceived = false
@@ -298,6 +299,7 @@ export class Session {
     if (this.readPausedUntil === 0) {
       this.stats.readPauses++
       this.nodeStats.readPauses++
+      this.readPausedAt = now
       this.secure.conn.pause()
     }
     this.readPausedUntil = until
@@ -305,7 +307,7 @@ export class Session {
     this.resumeTimer = this.host.setTimer(ms, () => {
       this.resumeTimer = undefined
       this.readPausedUntil = 0
-      const paused = this.host.now() - now
+      const paused = this.host.now() - this.readPausedAt
       this.stats.readPausedMs += paused
       this.nodeStats.readPausedMs += paused
       if (this.state !== PeerState.DISCONNECT) this.secure.conn.resume()

@@ -45,7 +45,7 @@ export interface CompactRelayOptions {
   timeoutMs: number
   penalize(id: PeerId, err: KuberError): void
   /** Count a discarded message from a peer (drops_by_reason). */
-  drop(id: PeerId, reason: string): void
+  drop(id: PeerId, reason: DropReason): void
 }
 
 export class CompactRelay implements Protocol {

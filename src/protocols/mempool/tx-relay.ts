@@ -30,7 +30,7 @@ export interface TxRelayOptions {
   maxTxsPerPeerPerSecond: number
   txBurstPerPeer: number
   penalize(id: PeerId, err: KuberError): void
-  drop(id: PeerId, reason: string): void
+  drop(id: PeerId, reason: DropReason): void
   /** A valid transaction from a peer, added to the mempool. */
   onTx(tx: Uint8Array, txHash: Buffer, from: PeerId): void
 }
