@@ -17,6 +17,9 @@ import type { Timer } from '../runtime/clock.js'
 
 export type Direction = 'inbound' | 'outbound'
 
+/** Largest frame accepted before the handshake is done: Hello and HelloAck are a few hundred bytes. */
+export const MAX_HANDSHAKE_FRAME_BYTES = 4096
+
 /** What a Session asks of its owner. */
 export interface SessionHost {
   now(): number
@@ -84,7 +87,7 @@ export class Session {
     this.connectedAt = host.now()
     this.lastReceivedAt = this.connectedAt
     this.lastActivityAt = this.connectedAt
-    this.decoder = new FrameDecoder((frame) => this.onFrame(frame), limits.maxFrameBytes)
+    this.decoder = new FrameDecoder((frame) => this.onFrame(frame), Math.min(MAX_HANDSHAKE_FRAME_BYTES, limits.maxFrameBytes))
     this.budget = new InboundBudget(limits, this.connectedAt)
   }
 
@@ -245,7 +248,10 @@ export class Session {
     } else {
       throw new HandshakeError(ErrorCodes.UNEXPECTED_MESSAGE, `unexpected message type ${type} during the handshake`)
     }
-    if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) this.host.established(this)
+    if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) {
+      this.decoder.maxFrameBytes = this.limits.maxFrameBytes
+      this.host.established(this)
+    }
   }
 
   private onEstablishedMessage (type: number, payload: Uint8Array, frameBytes: number): void {

@@ -35,6 +35,11 @@ export class FrameDecoder {
     })
   }
 
+  /** Largest frame accepted from now on (the session raises it once the handshake is done). */
+  set maxFrameBytes (n: number) {
+    this.decoder.maxLength = validateMaxFrameBytes(n)
+  }
+
   /** Bytes held for a frame not yet complete. */
   get bufferedBytes (): number {
     return this.decoder.bufferedBytes
