@@ -152,7 +152,7 @@ export class GossipControl {
       if (mp.ihaveTaken >= params.maxIHavePerPeerPerHeartbeat) break
       mp.ihaveTaken++
       const key = idKey(id)
-      if (seen.get(key, now) === undefined) this.pulls.announce(key, mp.id)
+      if (seen.get(key, now) === undefined && !this.pulls.announce(key, mp.id)) host.drop(mp.id, DropReason.PULLS_FULL)
     }
   }
 

@@ -2,7 +2,8 @@
 // starts a bounded wait: the eager copy usually arrives meanwhile. If it does not, the
 // first announcer is asked (IWANT); if that answer does not come in time either, the next
 // announcer is asked, up to maxAttempts. One timer per missing id, a cap on how many ids
-// are waited for, and a cap on announcers remembered per id.
+// are waited for (and on how many of them one peer's announcements may start: a quarter),
+// and a cap on announcers remembered per id.
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { PeerId } from '../identity/peer-id.js'
 
@@ -23,6 +24,7 @@ export interface PullEvents {
 }
 
 interface Pull {
+  /** The first is the peer whose announcement started the pull. */
   readonly announcers: PeerId[]
   /** Announcers tried so far (index into announcers). */
   next: number
@@ -33,7 +35,9 @@ interface Pull {
 
 export class PendingPulls {
   private readonly pending = new Map<string, Pull>()
-  /** Announcements dropped because maxPending ids were already awaited. */
+  /** Pulls started by each peer's announcements. */
+  private readonly startedBy = new Map<PeerId, number>()
+  /** Announcements dropped because maxPending ids were already awaited (or a quarter of them for that peer). */
   dropped = 0
   /** Asks that were not answered in time. */
   timeouts = 0
@@ -44,19 +48,29 @@ export class PendingPulls {
     return this.pending.size
   }
 
-  /** `from` announced `key`, which we do not have. */
-  announce (key: string, from: PeerId): void {
+  /** The most pulls one peer's announcements have started (for tests and stats). */
+  get startedByMost (): number {
+    let most = 0
+    for (const n of this.startedBy.values()) most = Math.max(most, n)
+    return most
+  }
+
+  /** `from` announced `key`, which we do not have. False when the announcement was dropped (too many pulls). */
+  announce (key: string, from: PeerId): boolean {
     const pull = this.pending.get(key)
     if (pull !== undefined) {
       if (pull.announcers.length < this.limits.maxAttempts && !pull.announcers.includes(from)) pull.announcers.push(from)
-      return
+      return true
     }
-    if (this.pending.size >= this.limits.maxPending) {
+    const started = this.startedBy.get(from) ?? 0
+    if (this.pending.size >= this.limits.maxPending || started >= Math.max(1, Math.floor(this.limits.maxPending / 4))) {
       this.dropped++
-      return
+      return false
     }
     const entry: Pull = { announcers: [from], next: 0, attempts: 0, lastAsked: undefined, timer: this.arm(key) }
     this.pending.set(key, entry)
+    this.startedBy.set(from, started + 1)
+    return true
   }
 
   /** The message arrived: stop waiting for it. */
@@ -64,13 +78,22 @@ export class PendingPulls {
     const pull = this.pending.get(key)
     if (pull === undefined) return
     pull.timer.cancel()
-    this.pending.delete(key)
+    this.forget(key, pull)
   }
 
   /** Stop everything (engine stop). */
   clear (): void {
     for (const pull of this.pending.values()) pull.timer.cancel()
     this.pending.clear()
+    this.startedBy.clear()
+  }
+
+  private forget (key: string, pull: Pull): void {
+    this.pending.delete(key)
+    const starter = pull.announcers[0]!
+    const n = this.startedBy.get(starter)! - 1
+    if (n === 0) this.startedBy.delete(starter)
+    else this.startedBy.set(starter, n)
   }
 
   private arm (key: string): Timer {
@@ -92,6 +115,6 @@ export class PendingPulls {
       pull.timer = this.arm(key)
       return
     }
-    this.pending.delete(key)
+    this.forget(key, pull)
   }
 }

@@ -22,6 +22,8 @@ export const DropReason = {
   IHAVE_OVER_BUDGET: 'ihave_over_budget',
   /** An IWANT answer beyond the per-peer count or byte budget. */
   IWANT_OVER_BUDGET: 'iwant_over_budget',
+  /** An announced id not waited for: too many pulls pending (in all, or started by that peer). */
+  PULLS_FULL: 'pulls_full',
   /** An IWANT id no longer in the history. */
   IWANT_UNKNOWN: 'iwant_unknown',
   /** A GRAFT not answered with our recent ids (per-peer budget). */

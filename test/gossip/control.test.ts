@@ -77,17 +77,17 @@ test('an id asked for again after it was served is a repeat: not served twice, p
   await sim.stop()
 })
 
-test('announcements that are never delivered are asked for, then penalised, and are bounded', async () => {
+test('announcements that are never delivered are asked for, then penalised, and are bounded per peer', async () => {
   const { sim, p } = await nodeAndRawPeer(72, { gossip: { maxPendingPulls: 10 } })
   const node = sim.nodes[0]!
   const ids = Array.from({ length: 50 }, (_, i) => messageHash(MessageType.VOTE, Uint8Array.of(i)))
   p.send(MessageType.GOSSIP_IHAVE, encodePayload(Messages.gossipIHave, { msgHashes: ids as Array<Uint8Array<ArrayBuffer>> }))
   await sim.run(100)
-  assert.equal(node.chain.gossip.sizes.pendingPulls, 10)
+  assert.equal(node.chain.gossip.sizes.pendingPulls, 2, 'one peer starts at most a quarter of the pulls')
   await sim.run(1000)
   const asked = p.received.filter((e) => e.type === MessageType.GOSSIP_IWANT).length
-  assert.equal(asked, 10, 'each pending id asked once (the only announcer)')
-  assert.equal(node.stats.penalties.get('SLOW_RESPONSE'), 10)
+  assert.equal(asked, 2, 'each pending id asked once (the only announcer)')
+  assert.equal(node.stats.penalties.get('SLOW_RESPONSE'), 2)
   assert.equal(node.chain.gossip.sizes.pendingPulls, 0)
   await sim.stop()
 })
