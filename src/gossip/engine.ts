@@ -242,6 +242,7 @@ export class GossipEngine implements Protocol {
       topic.deliver?.(msg, from.peer)
     } else if (verdict === 'ignore') {
       this.counters.ignored++
+      this.host.drop(from.id, DropReason.IGNORED)
     } else {
       this.counters.rejected++
       this.host.penalize(from.id, err instanceof KuberError ? err : new ProtocolError(topic.rejectCode, `invalid ${topic.name} message`))

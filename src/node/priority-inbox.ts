@@ -78,7 +78,10 @@ export class PriorityInbox {
     while (this.head < end) {
       const { session, type, payload } = this.queue[this.head++]!
       this.queuedBytes -= payload.length
-      if (session.state === PeerState.DISCONNECT) continue
+      if (session.state === PeerState.DISCONNECT) {
+        this.options.stats.drops.add(DropReason.PEER_GONE)
+        continue
+      }
       try {
         this.options.handle(session, type, payload)
       } catch (err) {

@@ -12,6 +12,10 @@ export const DropReason = {
   TX_RATE_LIMITED: 'tx_rate_limited',
   /** A quarantined peer's message: the queue served last was full. */
   GREYLIST_QUEUE_FULL: 'greylist_queue_full',
+  /** A quarantined peer's queued message: the peer left before its turn. */
+  PEER_GONE: 'peer_gone',
+  /** A gossip message the topic (or the application) chose not to take: known already, too old, unwanted. */
+  IGNORED: 'ignored',
   /** A gossip message we already had, from another peer than before. */
   DUPLICATE: 'duplicate',
   /** A message the same peer had already sent, or an id asked for again. */

@@ -51,6 +51,7 @@ test('a greylisted peer\'s messages wait until others\' are handled; the queue i
   ;(grey as { state: string }).state = PeerState.DISCONNECT
   await clock.advance(0)
   assert.equal(handled.length, 4, 'a gone peer\'s queued messages are skipped')
+  assert.equal(stats.drops.get('peer_gone'), 1)
   assert.equal(inbox.queued, 0)
   assert.equal(inbox.bytes, 0)
 })

@@ -90,6 +90,7 @@ export class CompactRelay implements Protocol {
     if (this.gossip.sentAgain(peer, from, 'compact block')) return
     if (this.blocks.isKnown(hash) || this.rebuilds.has(key)) {
       this.counters.duplicates++
+      this.options.drop(peer.peerId, DropReason.DUPLICATE)
       this.gossip.redundantPush(peer)
       return
     }
