@@ -5,7 +5,7 @@ import type { PeerId } from '../identity/peer-id.js'
 import type { Random } from '../runtime/random.js'
 import type { Peer } from '../router/types.js'
 import { TokenBucket } from '../limits/token-bucket.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../limits/ttl-cache.js'
 
 export interface MeshPeer {
   readonly peer: Peer
@@ -24,6 +24,8 @@ export interface MeshPeer {
   iwantServed: number
   /** Bytes of those answers. */
   iwantBytes: number
+  /** Ids asked of it (IWANT) this heartbeat. */
+  iwantAsked: number
   /** Announced ids taken this heartbeat. */
   ihaveTaken: number
   /** Score reward earned since the last heartbeat (applied in one go, off the message path). */
@@ -82,6 +84,7 @@ export class Mesh {
       asked: cache(),
       iwantServed: 0,
       iwantBytes: 0,
+      iwantAsked: 0,
       ihaveTaken: 0,
       pendingReward: 0,
       repeats: new TokenBucket(maxRepeatsPerPeer * 1000 / repeatWindowMs, maxRepeatsPerPeer, now),

@@ -59,6 +59,8 @@ export interface GossipTopic {
   readonly name: string
   /** The error a rejected message is penalised with (INVALID_BLOCK, INVALID_VOTE, ...). */
   readonly rejectCode: ErrorCode
+  /** Hello capability bit a node carrying this topic advertises (Capability.BLOCKS, VOTES, MEMPOOL; default none). */
+  readonly capability?: number
   /** Score reward for a peer that delivered a new valid message (default Reward.VALID_MESSAGE). */
   readonly reward?: number
   /**
@@ -68,10 +70,10 @@ export interface GossipTopic {
    */
   messageId?(payload: Uint8Array): Buffer
   /**
-   * Called first for every message of this type from a peer, before it is hashed or
-   * looked up (duplicates included): false drops it unseen, so a peer's budget is spent
-   * on everything it sends and a dropped message may still come by another route. The
-   * topic counts and penalises what it refuses.
+   * Called for every message of this type from a peer that we did not ask for, once its id
+   * is known and before it is looked up (duplicates included): false drops it unseen, so a
+   * peer's budget is spent on everything it sends unasked and a dropped message may still
+   * come by another route. The topic counts and penalises what it refuses.
    */
   admit?(from: Peer): boolean
   /** Judge a message from a peer. May set message.decoded. A thrown KuberError counts as reject. */

@@ -25,10 +25,8 @@ export interface PriorityInboxOptions {
   /** Most payload bytes waiting (dropped beyond). */
   maxQueuedBytes: number
   isLowPriority(session: Session): boolean
-  /** Handle a message now (throws what the router throws). */
+  /** Handle a message now (the router: never throws). */
   handle(session: Session, type: number, payload: Uint8Array): void
-  /** A deferred message's handler threw this. */
-  onError(session: Session, err: unknown): void
 }
 
 export class PriorityInbox {
@@ -82,11 +80,7 @@ export class PriorityInbox {
         this.options.stats.drops.add(DropReason.PEER_GONE)
         continue
       }
-      try {
-        this.options.handle(session, type, payload)
-      } catch (err) {
-        this.options.onError(session, err)
-      }
+      this.options.handle(session, type, payload)
     }
     if (this.head === this.queue.length) {
       this.queue = []

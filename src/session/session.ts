@@ -9,13 +9,16 @@ import { FrameDecoder } from '../wire/frame.js'
 import { decodeEnvelope, encodeFrame } from '../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec } from '../wire/codecs.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
-import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
+import { DisconnectReason, PeerState, canTransition, isEstablished, type Direction } from './lifecycle.js'
 import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
 import { DropReason, PeerStats, type NodeStats } from './stats.js'
 import { InboundBudget, type InboundBudgetLimits } from '../limits/inbound-budget.js'
 import type { Timer } from '../runtime/clock.js'
+import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
+import { SendQueue } from './send-queue.js'
 
-export type Direction = 'inbound' | 'outbound'
+/** Why a frame was dropped when its send class's share of the send buffer was full, by class. */
+const SEND_BUFFER_FULL = [DropReason.SEND_BUFFER_FULL_CONSENSUS, DropReason.SEND_BUFFER_FULL_BLOCKS, DropReason.SEND_BUFFER_FULL_TRANSACTIONS, DropReason.SEND_BUFFER_FULL_BULK] as const
 
 /** Largest frame accepted before the handshake is done: Hello and HelloAck are a few hundred bytes. */
 export const MAX_HANDSHAKE_FRAME_BYTES = 4096
@@ -29,6 +32,8 @@ export interface SessionHost {
   checkHello(session: Session, hello: Hello): HelloRefusal | undefined
   /** Both sides accepted: the session is ACTIVE. */
   established(session: Session): void
+  /** Is this established-session message an answer within what we asked the peer for? (It is then not charged to the message budget.) */
+  solicited(session: Session, type: number, bytes: number): boolean
   /** An application message arrived on an established session. */
   message(session: Session, type: number, payload: Uint8Array): void
   /** The peer caused an error (penalised by the owner). */
@@ -46,8 +51,12 @@ export interface SessionHost {
 /** Frame and send-buffer limits, and the inbound budgets (limits/inbound-budget.ts) charged once established. */
 export interface SessionLimits extends InboundBudgetLimits {
   maxFrameBytes: number
-  /** Messages are dropped while this many bytes wait to be sent (default 8 MiB). */
+  /** Messages are dropped while this many bytes wait to be sent (default 8 MiB); lower send classes sooner (send-class.ts). */
   maxSendBufferBytes: number
+  /** Each message type's send class. */
+  sendClasses: SendClassTable
+  /** Drain the highest send class first (default true); false: one FIFO for all. */
+  sendPriorities: boolean
 }
 
 export class Session {
@@ -71,6 +80,7 @@ export class Session {
   private readPausedUntil = 0
   private readPausedAt = 0
   private resumeTimer: Timer | undefined
+  private readonly sendQueue: SendQueue
   private helloReceived = false
   private ackReceived = false
   private pingNonce: bigint | undefined
@@ -89,6 +99,7 @@ export class Session {
     this.lastActivityAt = this.connectedAt
     this.decoder = new FrameDecoder((frame) => this.onFrame(frame), Math.min(MAX_HANDSHAKE_FRAME_BYTES, limits.maxFrameBytes))
     this.budget = new InboundBudget(limits, this.connectedAt)
+    this.sendQueue = new SendQueue(secure.conn, limits.sendPriorities)
   }
 
   get peerId (): PeerId {
@@ -107,7 +118,7 @@ export class Session {
   start (): void {
     this.secure.conn.setHandlers({
       onData: (chunk) => this.onData(chunk),
-      onDrain: () => {},
+      onDrain: () => this.sendQueue.drained(),
       onClose: (err) => this.onConnectionClosed(err)
     })
     if (this.state === PeerState.HANDSHAKE) this.sendMessage(Messages.hello, this.host.localHello(this))
@@ -121,23 +132,22 @@ export class Session {
   /** Send an already encoded frame of the given type (the same bytes may go to many peers). */
   sendFrame (type: number, frame: Uint8Array): boolean {
     if (this.state === PeerState.DISCONNECT) return false
-    const conn = this.secure.conn
-    if (conn.bufferedAmount >= this.limits.maxSendBufferBytes) {
-      this.stats.drops.add(DropReason.SEND_BUFFER_FULL)
-      this.nodeStats.drops.add(DropReason.SEND_BUFFER_FULL)
+    const cls = this.limits.sendClasses.of(type)
+    if (this.sendQueue.bufferedBytes >= this.limits.maxSendBufferBytes * SEND_CLASS_SHARE[cls]!) {
+      this.stats.drops.add(SEND_BUFFER_FULL[cls])
+      this.nodeStats.drops.add(SEND_BUFFER_FULL[cls])
       this.sendBufferFullSince ??= this.host.now()
       return false
     }
-    this.sendBufferFullSince = undefined
-    conn.write(frame)
+    this.sendQueue.push(cls, frame)
     this.stats.sent.count(type, frame.length)
     this.nodeStats.sent.count(type, frame.length)
     return true
   }
 
-  /** Bytes waiting to be sent to this peer. */
+  /** Bytes waiting to be sent to this peer (queued by class, and in the connection). */
   get sendBufferedBytes (): number {
-    return this.secure.conn.bufferedAmount
+    return this.sendQueue.bufferedBytes
   }
 
   /** When our outstanding Ping was sent (undefined: none is outstanding). */
@@ -165,6 +175,7 @@ export class Session {
   disconnect (reason: DisconnectReason, err?: Error): void {
     if (this.state === PeerState.DISCONNECT) return
     this.finish(reason, err)
+    this.sendQueue.flush()
     this.secure.conn.close()
   }
 
@@ -172,6 +183,7 @@ export class Session {
   destroy (reason: DisconnectReason, err?: Error): void {
     if (this.state === PeerState.DISCONNECT) return
     this.finish(reason, err)
+    this.sendQueue.clear()
     this.secure.conn.destroy()
   }
 
@@ -255,7 +267,7 @@ export class Session {
   }
 
   private onEstablishedMessage (type: number, payload: Uint8Array, frameBytes: number): void {
-    this.chargeInbound(frameBytes)
+    this.chargeInbound(type, frameBytes)
     switch (type) {
       case MessageType.PING: {
         const { nonce } = decodePayload(Messages.ping, payload)
@@ -279,11 +291,13 @@ export class Session {
   }
 
   /**
-   * The one place inbound budgets are charged, for every message once established: bytes
-   * (over budget: reading pauses until the debt is repaid; persistently over: penalised),
-   * then the message rate (over it: dropped and penalised, spec §13 rule 1).
+   * The one place inbound budgets are charged, for every message once established. What we
+   * asked this peer for (the request tracker's grants) is charged to neither; everything
+   * else costs bytes (over budget: reading pauses until the debt is repaid; persistently
+   * over: penalised), then the message rate (over it: dropped and penalised, spec §13 rule 1).
    */
-  private chargeInbound (frameBytes: number): void {
+  private chargeInbound (type: number, frameBytes: number): void {
+    if (this.host.solicited(this, type, frameBytes)) return
     const now = this.lastReceivedAt
     const admitted = this.budget.charge(now, frameBytes)
     if (this.budget.pauseMs > 0) this.pauseReading(now, this.budget.pauseMs)

@@ -4,11 +4,17 @@ import { MAX_MESSAGE_TYPE } from '../wire/envelope.js'
 
 /** Why a message (or connection) was discarded without a penalty: the keys of drops_by_reason. */
 export const DropReason = {
-  /** A message to the peer: its send buffer was full (backpressure). */
-  SEND_BUFFER_FULL: 'send_buffer_full',
+  /** A consensus or control message to the peer: its send buffer was full (backpressure). */
+  SEND_BUFFER_FULL_CONSENSUS: 'send_buffer_full_consensus',
+  /** A block message to the peer: its send buffer was nine tenths full. */
+  SEND_BUFFER_FULL_BLOCKS: 'send_buffer_full_blocks',
+  /** A transaction or peer list to the peer: its send buffer was three quarters full. */
+  SEND_BUFFER_FULL_TRANSACTIONS: 'send_buffer_full_transactions',
+  /** A bulk (sync) message to the peer: its send buffer was half full. */
+  SEND_BUFFER_FULL_BULK: 'send_buffer_full_bulk',
   /** A message over the per-peer message rate (also penalised). */
   RATE_LIMITED: 'rate_limited',
-  /** A transaction over the per-peer transaction rate, dropped unread. */
+  /** A transaction over the per-peer transaction rate, dropped unchecked. */
   TX_RATE_LIMITED: 'tx_rate_limited',
   /** A quarantined peer's message: the queue served last was full. */
   GREYLIST_QUEUE_FULL: 'greylist_queue_full',

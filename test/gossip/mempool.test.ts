@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { Mempool } from '../../src/protocols/mempool/mempool.js'
-import { sha256 } from '../../src/protocols/blocks/block-hash.js'
+import { sha256 } from '../../src/wire/hash.js'
 import type { PeerId } from '../../src/identity/peer-id.js'
 
 interface ModelTx { hash: string, size: number, origin: string }

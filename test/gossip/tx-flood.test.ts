@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
 import { Messages, MessageType, encodePayload } from '../../src/wire/codecs.js'
-import { sha256 } from '../../src/protocols/blocks/block-hash.js'
+import { sha256 } from '../../src/wire/hash.js'
 import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
 import { makeTx } from '../helpers/chain-net.js'
 import type { KuberNode } from '../../src/node/node.js'
@@ -74,7 +74,7 @@ test('a peer re-sending one transaction is disconnected for repeating itself', a
   await sim.stop()
 })
 
-test('transactions over a peer\'s rate are dropped before they are hashed, and penalised at most once a second', async () => {
+test('transactions over a peer\'s rate are dropped unchecked, and penalised at most once a second', async () => {
   const { sim, target, p } = await nodeAndSpammer(93)
   const { maxTxsPerPeerPerSecond, txBurstPerPeer } = target.config.mempool
   let n = 0

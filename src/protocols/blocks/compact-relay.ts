@@ -1,24 +1,28 @@
 // Compact block relay (in the spirit of Bitcoin's BIP152): a peer that shares our mempool
 // sends a block as CompactBlock, its header and transaction hashes. We rebuild the block
-// from our mempool and ask the sender (GetBlockTxs) only for the transactions we lack;
-// BlockTxs brings them. The rebuilt block then takes the ordinary gossip path (dedupe,
-// validation, forwarding) as if the full block had arrived from that peer. A rebuild that
-// stalls is dropped after compactTimeoutMs (the peer that did not answer costs SLOW_RESPONSE);
-// the block's IHAVE announcements recover it. Rebuilds are bounded in number, per peer and
-// in bytes; a GetBlockTxs is answered once per peer and block, its indexes strictly increasing.
-import { ErrorCodes, ProtocolError, WireError, type KuberError } from '../../errors.js'
+// from our mempool and ask the sender (GetBlockTxs, a request of the node's tracker) only
+// for the transactions we lack; BlockTxs brings them. The rebuilt block then takes the
+// ordinary gossip path (dedupe, validation, forwarding) as if the full block had arrived
+// from that peer. A rebuild that stalls is dropped after compactTimeoutMs (the peer pays
+// SLOW_RESPONSE); the block's IHAVE announcements recover it. Rebuilds are bounded in
+// number, per peer and in bytes; the same compact block from the same peer again is a
+// repeat; a GetBlockTxs is answered once per peer and block, its indexes strictly increasing.
+import { ErrorCodes, ProtocolError, WireError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
-import type { Clock, Timer } from '../../runtime/clock.js'
+import type { ProtocolHost } from '../../router/host.js'
+import type { RequestKind } from '../../router/requests.js'
 import type { Peer, Protocol } from '../../router/types.js'
+import { Capability } from '../../session/hello.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
 import type { BlockHeader } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
-import { TtlCache } from '../../gossip/ttl-cache.js'
 import { idKey } from '../../gossip/topic.js'
+import { TtlCache } from '../../limits/ttl-cache.js'
+import { DropReason } from '../../session/stats.js'
 import type { Mempool } from '../mempool/mempool.js'
 import type { BlockRelay } from './block-relay.js'
-import { blockHash, sha256 } from './block-hash.js'
-import { DropReason } from '../../session/stats.js'
+import { blockHash } from './block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 
 /** Most compact blocks being rebuilt at once, in all and from one peer. */
 const MAX_PENDING_REBUILDS = 64
@@ -29,36 +33,55 @@ const MAX_REBUILD_BYTES = 32 * 1024 * 1024
 const MAX_SENDER_RECORDS = 1024
 
 interface Rebuild {
-  readonly from: PeerId
   readonly header: BlockHeader
   readonly txHashes: Uint8Array[]
   readonly txs: Array<Uint8Array | undefined>
   readonly missing: number[]
-  readonly timer: Timer
   /** Bytes of the kept CompactBlock. */
   readonly bytes: number
 }
 
 export interface CompactRelayOptions {
-  clock: Clock
+  host: ProtocolHost
+  /** Relay compact blocks (advertise COMPACT_BLOCKS). */
+  enabled: boolean
   /** Give up a rebuild whose missing transactions have not come after this long. */
   timeoutMs: number
-  penalize(id: PeerId, err: KuberError): void
-  /** Count a discarded message from a peer (drops_by_reason). */
-  drop(id: PeerId, reason: DropReason): void
+  /** Largest frame a peer may answer with. */
+  maxFrameBytes: number
 }
 
 export class CompactRelay implements Protocol {
   readonly name = 'compact_blocks'
   readonly messageTypes = [MessageType.COMPACT_BLOCK, MessageType.GET_BLOCK_TXS, MessageType.BLOCK_TXS]
-  private readonly rebuilds = new Map<string, Rebuild>()
+  readonly capabilities: number
+  /** Only a peer that said it relays compact blocks may send one. */
+  readonly requires = { [MessageType.COMPACT_BLOCK]: Capability.COMPACT_BLOCKS }
+  private readonly fetches: RequestKind<Rebuild>
+  /** Blocks being rebuilt, and the peer asked for their missing transactions. */
+  private readonly rebuilding = new Map<string, PeerId>()
   private rebuildBytes = 0
   /** Peers (MeshPeer.serial) that sent each recent compact block. */
   private readonly senders: TtlCache<number[]>
+  private readonly host: ProtocolHost
   readonly counters = { received: 0, duplicates: 0, rebuiltFromMempool: 0, rebuiltAfterFetch: 0, txsFromMempool: 0, txsFetched: 0, timeouts: 0, dropped: 0, txsServed: 0 }
 
-  constructor (private readonly gossip: GossipEngine, private readonly blocks: BlockRelay, private readonly mempool: Mempool, private readonly options: CompactRelayOptions) {
+  constructor (private readonly gossip: GossipEngine, private readonly blocks: BlockRelay, private readonly mempool: Mempool, options: CompactRelayOptions) {
+    this.capabilities = options.enabled ? Capability.COMPACT_BLOCKS : 0
+    this.host = options.host
     this.senders = new TtlCache({ maxEntries: MAX_SENDER_RECORDS, ttlMs: gossip.params.seenTtlMs })
+    this.fetches = options.host.requests.kind<Rebuild>({
+      name: 'block_txs',
+      timeoutMs: options.timeoutMs,
+      maxTotal: MAX_PENDING_REBUILDS,
+      maxPerPeer: MAX_REBUILDS_PER_PEER,
+      grant: { types: [MessageType.BLOCK_TXS], bytes: options.maxFrameBytes + 4 },
+      onTimeout: (r) => {
+        this.counters.timeouts++
+        this.forget(r.key, r.data)
+      },
+      onCancel: (r) => this.forget(r.key, r.data)
+    })
   }
 
   onMessage (peer: Peer, type: number, payload: Uint8Array): void {
@@ -67,14 +90,8 @@ export class CompactRelay implements Protocol {
     else this.onBlockTxs(peer, payload)
   }
 
-  stop (): void {
-    for (const r of this.rebuilds.values()) r.timer.cancel()
-    this.rebuilds.clear()
-    this.rebuildBytes = 0
-  }
-
   stats (): Record<string, unknown> {
-    return { ...this.counters, sent: this.blocks.compact.sent, bytes_saved: this.blocks.compact.bytesSaved, rebuilding: this.rebuilds.size, rebuilding_bytes: this.rebuildBytes }
+    return { ...this.counters, sent: this.blocks.compact.sent, bytes_saved: this.blocks.compact.bytesSaved, rebuilding: this.fetches.size, rebuilding_bytes: this.rebuildBytes }
   }
 
   private onCompactBlock (peer: Peer, payload: Uint8Array): void {
@@ -84,13 +101,13 @@ export class CompactRelay implements Protocol {
     peer.latestHeight = Math.max(peer.latestHeight, header.height)
     const hash = blockHash(header)
     const key = idKey(hash)
-    const now = this.options.clock.now()
+    const now = this.host.clock.now()
     let from = this.senders.get(key, now)
     if (from === undefined) this.senders.set(key, from = [], now)
     if (this.gossip.sentAgain(peer, from, 'compact block')) return
-    if (this.blocks.isKnown(hash) || this.rebuilds.has(key)) {
+    if (this.blocks.isKnown(hash) || this.rebuilding.has(key)) {
       this.counters.duplicates++
-      this.options.drop(peer.peerId, DropReason.DUPLICATE)
+      this.host.drop(peer.peerId, DropReason.DUPLICATE)
       this.gossip.redundantPush(peer)
       return
     }
@@ -103,21 +120,19 @@ export class CompactRelay implements Protocol {
       this.complete(peer, header, txs as Uint8Array[])
       return
     }
-    if (this.rebuilds.size >= MAX_PENDING_REBUILDS || this.rebuildBytes + payload.length > MAX_REBUILD_BYTES || this.rebuildsFrom(peer.peerId) >= MAX_REBUILDS_PER_PEER) {
+    if (this.rebuildBytes + payload.length > MAX_REBUILD_BYTES) {
       this.counters.dropped++
-      this.options.drop(peer.peerId, DropReason.COMPACT_REBUILDS_FULL)
+      this.host.drop(peer.peerId, DropReason.COMPACT_REBUILDS_FULL)
       return
     }
     // keep our own copy: the decoded fields are views into a receive buffer
     const kept = decodePayload(Messages.compactBlock, Uint8Array.from(payload))
-    const timer = this.options.clock.setTimeout(() => {
-      const stalled = this.rebuilds.get(key)
-      if (stalled === undefined) return
-      this.forget(key, stalled)
-      this.counters.timeouts++
-      this.options.penalize(stalled.from, new ProtocolError(ErrorCodes.SLOW_RESPONSE, `no BlockTxs within ${this.options.timeoutMs} ms`))
-    }, this.options.timeoutMs)
-    this.rebuilds.set(key, { from: peer.peerId, header: kept.header!, txHashes: kept.txHashes, txs, missing, timer, bytes: payload.length })
+    if (this.fetches.start(peer.peerId, key, { header: kept.header!, txHashes: kept.txHashes, txs, missing, bytes: payload.length }) === undefined) {
+      this.counters.dropped++
+      this.host.drop(peer.peerId, DropReason.COMPACT_REBUILDS_FULL)
+      return
+    }
+    this.rebuilding.set(key, peer.peerId)
     this.rebuildBytes += payload.length
     peer.sendMessage(Messages.getBlockTxs, { height: header.height, blockHash: hash as Uint8Array<ArrayBuffer>, indexes: missing })
   }
@@ -125,11 +140,9 @@ export class CompactRelay implements Protocol {
   private onBlockTxs (peer: Peer, payload: Uint8Array): void {
     const reply = decodePayload(Messages.blockTxs, payload)
     const key = idKey(reply.blockHash)
-    const rebuild = this.rebuilds.get(key)
-    if (rebuild === undefined || rebuild.from !== peer.peerId) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'BlockTxs for no block we asked about')
-    rebuild.timer.cancel()
+    const rebuild = this.fetches.answer(peer.peerId, key).data
+    const { missing, txs, txHashes, header } = rebuild
     this.forget(key, rebuild)
-    const { missing, txs, txHashes } = rebuild
     if (reply.indexes.length !== missing.length || reply.txs.length !== missing.length) {
       throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'BlockTxs does not answer the GetBlockTxs')
     }
@@ -142,7 +155,7 @@ export class CompactRelay implements Protocol {
     }
     this.counters.txsFetched += missing.length
     this.counters.rebuiltAfterFetch++
-    this.complete(peer, rebuild.header, txs as Uint8Array[])
+    this.complete(peer, header, txs as Uint8Array[])
   }
 
   private onGetBlockTxs (peer: Peer, payload: Uint8Array): void {
@@ -150,7 +163,7 @@ export class CompactRelay implements Protocol {
     const recent = this.blocks.recentBlock(request.blockHash)
     if (recent === undefined) {
       // forgotten already: the peer will recover the block by IHAVE
-      this.options.drop(peer.peerId, DropReason.BLOCK_TXS_UNKNOWN_BLOCK)
+      this.host.drop(peer.peerId, DropReason.BLOCK_TXS_UNKNOWN_BLOCK)
       return
     }
     const { txs } = recent.block
@@ -173,15 +186,8 @@ export class CompactRelay implements Protocol {
     }
   }
 
-  private rebuildsFrom (id: PeerId): number {
-    let n = 0
-    for (const r of this.rebuilds.values()) if (r.from === id) n++
-    return n
-  }
-
   private forget (key: string, rebuild: Rebuild): void {
-    this.rebuilds.delete(key)
-    this.rebuildBytes -= rebuild.bytes
+    if (this.rebuilding.delete(key)) this.rebuildBytes -= rebuild.bytes
   }
 
   /** Hand the rebuilt block to gossip as if it had come whole from `peer`. */

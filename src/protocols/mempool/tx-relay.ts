@@ -2,35 +2,34 @@
 // tx_hash, checked against SHA-256(tx_bytes) before anything else (a mismatch is
 // TX_HASH_MISMATCH and nothing is remembered, so a forged hash cannot shadow the real
 // transaction). Each peer may send maxTxsPerPeerPerSecond transactions (burst
-// txBurstPerPeer), duplicates included, so resending costs the sender its budget; the
-// excess is dropped before it is hashed and penalised (spec §13 rule 3: RATE_LIMITED, at
-// most once a second). Already-seen transactions are dropped by the seen-cache and the
+// txBurstPerPeer), duplicates included, so resending costs the sender its budget (answers
+// to our IWANTs excepted); the excess is dropped unchecked and penalised (spec §13 rule 3:
+// RATE_LIMITED, at most once a second). Already-seen transactions are dropped by the seen-cache and the
 // mempool; oversized or invalid ones (validateTx) are spam: rejected, penalised, never
 // forwarded; valid ones enter the mempool, charged to the peer that sent them, and are forwarded.
 import { ErrorCodes, ProtocolError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
 import type { Peer } from '../../router/types.js'
-import type { Clock } from '../../runtime/clock.js'
-import type { KuberError } from '../../errors.js'
+import type { ProtocolHost } from '../../router/host.js'
 import { TokenBucket } from '../../limits/token-bucket.js'
 import { Reward } from '../../scoring/penalties.js'
+import { Capability } from '../../session/hello.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
 import type { TxMessage } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
 import type { GossipMessage, GossipTopic, Verdict, VerdictResult } from '../../gossip/topic.js'
 import type { ChainApp } from '../app.js'
-import { sha256 } from '../blocks/block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 import type { Mempool } from './mempool.js'
 import { DropReason } from '../../session/stats.js'
 
 /** What the relay needs besides gossip and the mempool. */
 export interface TxRelayOptions {
-  clock: Clock
+  /** Clock, penalties and drop counts. */
+  host: Pick<ProtocolHost, 'clock' | 'penalize' | 'drop'>
   /** Per-peer transaction rate and burst (MempoolConfig). */
   maxTxsPerPeerPerSecond: number
   txBurstPerPeer: number
-  penalize(id: PeerId, err: KuberError): void
-  drop(id: PeerId, reason: DropReason): void
   /** A valid transaction from a peer, added to the mempool. */
   onTx(tx: Uint8Array, txHash: Buffer, from: PeerId): void
 }
@@ -52,6 +51,7 @@ export class TxRelay implements GossipTopic {
   readonly type = MessageType.TX
   readonly name = 'tx'
   readonly rejectCode = ErrorCodes.INVALID_TX
+  readonly capability = Capability.MEMPOOL
   readonly reward = Reward.VALID_TX
   /** Per-connection budgets (a Peer is one connection; the entry goes with it). */
   private readonly budgets = new WeakMap<Peer, TxBudget>()
@@ -66,17 +66,18 @@ export class TxRelay implements GossipTopic {
   }
 
   admit (from: Peer): boolean {
-    const now = this.options.clock.now()
+    const { host } = this.options
+    const now = host.clock.now()
     let budget = this.budgets.get(from)
     if (budget === undefined) {
       budget = { bucket: new TokenBucket(this.options.maxTxsPerPeerPerSecond, this.options.txBurstPerPeer, now), lastPenaltyAt: -Infinity }
       this.budgets.set(from, budget)
     }
     if (budget.bucket.take(now)) return true
-    this.options.drop(from.peerId, DropReason.TX_RATE_LIMITED)
+    host.drop(from.peerId, DropReason.TX_RATE_LIMITED)
     if (now - budget.lastPenaltyAt >= 1000) {
       budget.lastPenaltyAt = now
-      this.options.penalize(from.peerId, new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.options.maxTxsPerPeerPerSecond} transactions/s`))
+      host.penalize(from.peerId, new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.options.maxTxsPerPeerPerSecond} transactions/s`))
     }
     return false
   }
