@@ -5,19 +5,14 @@
 // survives, and a peer re-sending one transaction pays for it and is disconnected.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
+import { SimNetwork } from '../../src/sim/sim-network.js'
 import { Messages, MessageType, encodePayload } from '../../src/wire/codecs.js'
 import { sha256 } from '../../src/wire/hash.js'
-import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
+import { simRawPeer, type RawPeer } from '../helpers/raw-peer.js'
 import { makeTx } from '../helpers/chain-net.js'
 import type { KuberNode } from '../../src/node/node.js'
 
-async function spammer (sim: SimNetwork, i: number): Promise<RawPeer> {
-  const p = await sim.await(rawPeer(sim.network.transport(`10.77.${i}.1`), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
-  p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
-  p.send(MessageType.HELLO_ACK, new Uint8Array(0))
-  return p
-}
+const spammer = async (sim: SimNetwork, i: number): Promise<RawPeer> => await simRawPeer(sim, `10.77.${i}.1`)
 
 /** One node and one raw peer connected to it. */
 async function nodeAndSpammer (seed: number): Promise<{ sim: SimNetwork, target: KuberNode, p: RawPeer }> {

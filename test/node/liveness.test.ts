@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
-import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
+import { rawPeer, simRawPeer } from '../helpers/raw-peer.js'
 import { MessageType } from '../../src/wire/codecs.js'
 
 test('a healthy pair stays connected for ten virtual minutes', async () => {
@@ -38,19 +38,11 @@ test('a peer that stops answering is dropped after 30 s of silence', async () =>
   await sim.stop()
 })
 
-async function connectedRawPeer (sim: SimNetwork): Promise<RawPeer> {
-  const p = await sim.await(rawPeer(sim.network.transport('10.9.9.8'), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
-  p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
-  p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
-  await sim.run(100)
-  return p
-}
-
 test('a peer that keeps sending but never answers our pings is dropped as unresponsive', async () => {
   const sim = new SimNetwork({ seed: 4 })
   await sim.addNode()
   const node = sim.nodes[0]!
-  const p = await connectedRawPeer(sim)
+  const p = await simRawPeer(sim, '10.9.9.8')
   const connectedAt = sim.clock.now()
   // an empty IHAVE every 5 s keeps bytes flowing; the pings go unanswered
   const chatty = sim.clock.setInterval(() => p.send(MessageType.GOSSIP_IHAVE, new Uint8Array(0)), 5000)
@@ -66,7 +58,7 @@ test('a frame begun and trickled a few bytes at a time is dropped at the frame d
   const sim = new SimNetwork({ seed: 5 })
   await sim.addNode()
   const node = sim.nodes[0]!
-  const p = await connectedRawPeer(sim)
+  const p = await simRawPeer(sim, '10.9.9.8')
   // a 1 MiB frame announced, then 16 bytes every 5 s: bytes keep arriving, the frame never completes
   const header = Buffer.alloc(4)
   header.writeUInt32BE(1024 * 1024)
