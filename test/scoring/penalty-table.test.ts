@@ -1,4 +1,4 @@
-// docs/PROTOCOL.md §11 lists every error code with its penalty and how many in a row ban a
+// docs/PROTOCOL.md §8.1 lists every error code with its penalty and how many in a row ban a
 // fresh peer; this keeps the table true to src/scoring/penalties.ts and src/errors.ts.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -20,7 +20,8 @@ function bansAt (code: ErrorCode): string {
 
 test('the error table of docs/PROTOCOL.md has every code, with its penalty and when it bans', () => {
   const doc = readFileSync(new URL('../../docs/PROTOCOL.md', import.meta.url), 'utf8')
-  const section = doc.slice(doc.indexOf('## 11. Errors, penalties and bans'), doc.indexOf('## 12.'))
+  const start = doc.indexOf('### 8.1 Errors, penalties and bans')
+  const section = doc.slice(start, doc.indexOf('\n## ', start))
   const rows = new Map<string, { penalty: string, bans: string }>()
   for (const m of section.matchAll(/^\| `([A-Z_]+)` \| [^|]+ \| ([\d.]+) \| ([^|]+) \|$/gm)) {
     rows.set(m[1]!, { penalty: m[2]!, bans: m[3]!.trim() })
