@@ -51,7 +51,7 @@ export const NodeConfigSchema = z.object({
   maxInbound: z.number().int().min(0).default(40),
   /** Most outbound peers, static peers included (default 10). */
   maxOutbound: z.number().int().min(0).default(10),
-  /** Most connections in setup at once (default 64). */
+  /** Most connections in setup at once; when full, a new inbound connection takes the slot of the one that made the least progress (default 64). */
   maxPendingHandshakes: z.number().int().positive().default(64),
   /** Largest frame accepted, at most 2 MiB (default 2 MiB). */
   maxFrameBytes: z.number().int().min(1024).max(MAX_FRAME_BYTES).default(MAX_FRAME_BYTES),
@@ -61,6 +61,8 @@ export const NodeConfigSchema = z.object({
   sendPriorities: z.boolean().default(true),
   /** Secure channel + Hello deadline (default 10 000 ms). */
   handshakeTimeoutMs: ms.default(10_000),
+  /** An inbound connection that has not sent its first complete handshake message after this long is dropped (default 3 000 ms). */
+  handshakeFirstMessageTimeoutMs: ms.default(3000),
   /** Dial deadline (default 10 000 ms). */
   dialTimeoutMs: ms.default(10_000),
   /** Ping interval (default 10 000 ms). */
@@ -125,6 +127,18 @@ export const NodeConfigSchema = z.object({
   maxMessagesPerSecond: z.number().positive().default(200),
   /** Messages a peer may send at once above that rate: the token bucket's size (default 200). */
   messageBurst: z.number().int().positive().default(200),
+  /**
+   * Per-peer byte budget: frame bytes per second read from one peer (default 8 MiB/s). A peer
+   * over it is read more slowly (its connection is not read until the debt is repaid, so TCP
+   * pushes back). Raise it for bulk links (the channel benchmark's 500 MB/s is below this layer).
+   */
+  maxBytesPerSecond: z.number().int().positive().default(8 * 1024 * 1024),
+  /** Bytes a peer may send at once above that rate (default 16 MiB: eight 2 MiB frames). */
+  byteBurst: z.number().int().positive().default(16 * 1024 * 1024),
+  /** A peer over its byte budget this long without a break costs a BANDWIDTH_EXCEEDED penalty, once per such period (default 10 000 ms). */
+  byteBudgetPenaltyAfterMs: ms.default(10_000),
+  /** A frame must arrive whole within this of its first byte, else FRAME_TIMEOUT and disconnect (default 30 000 ms). */
+  frameTimeoutMs: ms.default(30_000),
   /** Most requests open to one peer, all protocols together (block requests, pulls, peer lists; default 2 048). */
   maxRequestsPerPeer: z.number().int().positive().default(2048),
   /** Most requests open to all peers (default 8 192). */
@@ -134,6 +148,8 @@ export const NodeConfigSchema = z.object({
   slowReaderTimeoutMs: ms.default(30_000),
   /** Messages from greylisted peers waiting to be served last; more are dropped (default 1 000). */
   greylistQueueMax: z.number().int().positive().default(1000),
+  /** Payload bytes of those messages waiting; more are dropped (default 8 MiB). */
+  greylistQueueMaxBytes: z.number().int().positive().default(8 * 1024 * 1024),
   /** A ping answered within this earns a fast-response reward each minute (default 500 ms). */
   fastResponseMs: ms.default(500),
   /** A ping answered slower than this costs a SLOW_RESPONSE penalty each minute (default 5 000 ms). */

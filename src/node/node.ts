@@ -27,9 +27,9 @@ import { SessionManager } from '../session/manager.js'
 import type { Session } from '../session/session.js'
 import { DisconnectReason, isDisconnectReason } from '../session/lifecycle.js'
 import { Capability } from '../session/hello.js'
-import { NodeStats } from '../session/stats.js'
+import { NodeStats, type DropReason } from '../session/stats.js'
 import { PeerScorer, type BanStore } from '../scoring/scorer.js'
-import { Reward } from '../scoring/penalties.js'
+import { Reward, isPenalised } from '../scoring/penalties.js'
 import { parseNodeConfig, parsePeerAddress, type NodeConfig, type NodeConfigInput, type PeerAddress } from './config.js'
 import { StaticPeers } from './static-peers.js'
 import { createLogger } from './logger.js'
@@ -199,6 +199,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       clock: this.clock,
       stats: this.stats,
       maxQueued: config.greylistQueueMax,
+      maxQueuedBytes: config.greylistQueueMaxBytes,
       isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
       handle: (s, type, payload) => this.protocols.dispatch(s, type, payload)
     })
@@ -419,6 +420,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.chain.mempool
   }
 
+  /** Count `n` messages from a peer that were discarded for `reason` (drops_by_reason, per node and per peer). */
+  recordDrop (id: PeerId, reason: DropReason, n = 1): void {
+    this.stats.drops.add(reason, n)
+    this.sessions.peers.get(id)?.stats.drops.add(reason, n)
+  }
+
   /** Record misbehaviour of a peer as a protocol would; a peer that has left is still scored (and may be banned). */
   penalize (id: PeerId, err: KuberError): void {
     const s = this.sessions.peers.get(id)
@@ -460,6 +467,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       isBanned: (id) => this.scorer.isBanned(id),
       score: (id) => this.scorer.score(id),
       disconnect: (id, reason) => { this.disconnect(id, reason) },
+      drop: (id, reason, n) => this.recordDrop(id, reason, n),
       addMetrics: (register) => this.addMetrics(register)
     }
   }
@@ -500,7 +508,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private onPeerError (s: Session, err: KuberError): void {
     this.stats.errors.add(err.code)
     s.stats.errors.add(err.code)
-    this.stats.penalties.add(err.code)
+    if (isPenalised(err.code)) this.stats.penalties.add(err.code)
     this.log.debug({ peer: s.peerId, code: err.code, err: err.message }, 'peer error')
     this.scorer.penalize(s.peerId, err.code)
   }

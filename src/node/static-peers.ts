@@ -1,12 +1,15 @@
 // Static (persistent) peers: dialled at start and, whenever the connection is lost or a
-// dial fails, redialled after an exponential backoff with jitter. Never given up on.
-// An operator sees it: the first failure of a run of failures is a warning, later ones
-// are logged at info at most once per LOG_INTERVAL_MS each (with the next retry's delay),
-// and a peer reached again after failures is logged at info.
+// dial fails, redialled after an exponential backoff with jitter. Never given up on: a
+// peer on another chain or protocol version is redialled too (with the same backoff), so
+// it connects once its operator fixes the configuration. An operator sees it: the first
+// failure of a run of failures is a warning (and so is a failure that becomes a
+// configuration mismatch), later ones are logged at info at most once per
+// LOG_INTERVAL_MS each (with the next retry's delay), and a peer reached again after
+// failures is logged at info.
 import type { Logger } from 'pino'
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { Random } from '../runtime/random.js'
-import { errorCode } from '../errors.js'
+import { ErrorCodes, errorCode, type ErrorCode } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import { backoffDelay, type BackoffOptions } from '../session/backoff.js'
 import type { PeerAddress } from './config.js'
@@ -24,7 +27,12 @@ interface Entry {
   /** When a failure was last logged (monotonic ms), and failures since. */
   loggedAt: number
   unlogged: number
+  /** Code of the last failed dial (a warning is logged when it becomes a configuration mismatch). */
+  lastCode: ErrorCode | undefined
 }
+
+/** Refusals that only the operators can fix: another chain, another protocol version. */
+const CONFIG_MISMATCH: ReadonlySet<ErrorCode | undefined> = new Set([ErrorCodes.CHAIN_ID_MISMATCH, ErrorCodes.VERSION_MISMATCH])
 
 export interface StaticPeersDeps {
   clock: Clock
@@ -43,7 +51,7 @@ export class StaticPeers {
   constructor (private readonly deps: StaticPeersDeps) {}
 
   add (target: PeerAddress): void {
-    this.entries.push({ target, peerId: target.peerId, attempts: 0, timer: undefined, dialing: false, loggedAt: -Infinity, unlogged: 0 })
+    this.entries.push({ target, peerId: target.peerId, attempts: 0, timer: undefined, dialing: false, loggedAt: -Infinity, unlogged: 0, lastCode: undefined })
   }
 
   get size (): number {
@@ -86,6 +94,7 @@ export class StaticPeers {
       e.attempts = 0
       e.loggedAt = -Infinity
       e.unlogged = 0
+      e.lastCode = undefined
     }, (err) => {
       e.attempts++
       const delay = this.schedule(e)
@@ -95,8 +104,13 @@ export class StaticPeers {
 
   private logFailure (e: Entry, err: unknown, retryInMs: number): void {
     const now = this.deps.clock.now()
-    const fields = { peer: e.target.peerId ?? e.peerId, address: e.target.address, code: errorCode(err), err: (err as Error).message, attempt: e.attempts, retryInMs: Math.round(retryInMs) }
-    if (e.attempts === 1) {
+    const code = errorCode(err)
+    const fields = { peer: e.target.peerId ?? e.peerId, address: e.target.address, code, err: (err as Error).message, attempt: e.attempts, retryInMs: Math.round(retryInMs) }
+    const newMismatch = CONFIG_MISMATCH.has(code) && code !== e.lastCode
+    e.lastCode = code
+    if (newMismatch) {
+      this.deps.log.warn(fields, 'static peer is on another chain or protocol version; redialling with backoff until its configuration is fixed')
+    } else if (e.attempts === 1) {
       this.deps.log.warn(fields, 'static peer unreachable; redialling with backoff')
     } else if (now - e.loggedAt >= LOG_INTERVAL_MS) {
       this.deps.log.info({ ...fields, failuresSinceLastLog: e.unlogged + 1 }, 'static peer still unreachable')

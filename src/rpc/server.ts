@@ -117,6 +117,7 @@ function stats (node: NodeView): Record<string, unknown> {
     bans_by_reason: s.bans.toJSON(),
     dials: s.dials.toJSON(),
     inbound_connections: { accepted: s.inboundAccepted, refused: s.inboundRefused },
+    read_pauses: { count: s.readPauses, paused_ms: Math.round(s.readPausedMs) },
     scoring: { ...node.scorer.params, tracked_peers: node.scorer.tracked },
     active_bans: activeBans(node),
     peers: node.peers().map((p) => ({
@@ -128,7 +129,8 @@ function stats (node: NodeView): Record<string, unknown> {
       bytes_in: p.bytes_in,
       bytes_out: p.bytes_out,
       errors: p.errors,
-      drops: p.drops
+      drops: p.drops,
+      read_pauses: p.read_pauses
     })),
     ...node.statsSections()
   }

@@ -25,6 +25,8 @@ export interface PeerInfo {
   send_buffered_bytes: number
   errors: Record<string, number>
   drops: Record<string, number>
+  /** Times reading from this peer was paused for its byte budget. */
+  read_pauses: number
 }
 
 /** A session as PeerInfo; `clock` turns its monotonic connect time into wall time. */
@@ -45,7 +47,8 @@ export function peerInfo (s: Session, score: number, clock: Pick<Clock, 'now' | 
     bytes_out: s.stats.sent.bytes,
     send_buffered_bytes: s.sendBufferedBytes,
     errors: s.stats.errors.toJSON(),
-    drops: s.stats.drops.toJSON()
+    drops: s.stats.drops.toJSON(),
+    read_pauses: s.stats.readPauses
   }
 }
 

@@ -10,12 +10,7 @@ import { CliNode, eventually, getJson } from '../helpers/cli.js'
 
 const COMMON = ['--listen', '127.0.0.1:0', '--rpc', '127.0.0.1:0', '--log-level', 'info']
 
-// Needs issue 8 item 9 (branch hostile): today each refused Hello costs 15 points, so the
-// third redial bans the peer on both sides and the fixed node is refused for 10 minutes.
-// Remove the todo when that lands; the test passes with the mismatch penalty at 0.
-const NEEDS_NO_BAN_FOR_MISMATCH = 'waits for issue 8 item 9: no ban for a chain-id mismatch'
-
-test('a chain-id mismatch followed by the fix connects within 15 s', { todo: NEEDS_NO_BAN_FOR_MISMATCH }, async () => {
+test('a chain-id mismatch followed by the fix connects within 15 s', async () => {
   const root = await mkdtemp(join(tmpdir(), 'kuber-chainid-'))
   const a = new CliNode(['start', '--home', join(root, 'a'), '--chain-id', 'kuber-1', ...COMMON])
   let b: CliNode | undefined

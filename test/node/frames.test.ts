@@ -47,6 +47,22 @@ test('a frame declaring more than 2 MiB bans the sender at once, and the ban hol
   }
 })
 
+test('before the handshake is done a frame is at most 4 KiB: a larger one is refused before it is buffered', async () => {
+  const a = await startNode()
+  try {
+    const p = await rawPeer(tcp, a.listenAddresses[0]!) // secure channel up, no Hello yet
+    const header = Buffer.alloc(4)
+    header.writeUInt32BE(64 * 1024) // far under 2 MiB, far over any Hello
+    p.sendRaw(header)
+    await p.closed
+    await waitUntil(() => a.stats.handshakeFailures.get('FRAME_TOO_LARGE') === 1, 3000, 'refused')
+    assert.equal(a.stats.disconnects.get('oversized_frame'), 1)
+    assert.ok(a.scorer.isBanned(p.identity.peerId))
+  } finally {
+    await a.stop()
+  }
+})
+
 test('garbage envelopes cost score but do not end the session until the score is too low', async () => {
   const a = await startNode()
   try {

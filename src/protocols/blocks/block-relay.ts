@@ -28,6 +28,8 @@ export interface DecodedBlock {
   readonly txHashes: Digest[]
   /** The CompactBlock frame, encoded the first time a peer needs it. */
   compact?: TypedFrame
+  /** Peers (MeshPeer.serial) whose GetBlockTxs for this block we answered. */
+  txsServedTo?: number[]
 }
 
 /** Both sides relay compact blocks and keep a mempool: a compact block can be rebuilt. */
