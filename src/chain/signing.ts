@@ -3,6 +3,7 @@
 // signature for one purpose or one chain is never valid for another:
 //   "kuber/<kind>/v1" || 0x00 || u8(len(chain_id)) || chain_id || body
 import { createHash } from 'node:crypto'
+import type { Digest } from '../index.js'
 
 const prefixes = new Map<string, Buffer>()
 
@@ -46,6 +47,6 @@ export function voteSignBytes (chainId: string, vote: { height: number, round: n
   return Buffer.concat([prefix('vote', chainId), u64(vote.height), u64(vote.round), Uint8Array.of(vote.voteType), vote.blockHash])
 }
 
-export function sha256 (data: Uint8Array): Buffer {
+export function sha256 (data: Uint8Array): Digest {
   return createHash('sha256').update(data).digest()
 }
