@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import type { Registry } from 'prom-client'
 import { Gauge, Counter } from 'prom-client'
-import { ConfigError, ErrorCodes, MessageType, createNode, type ChainApp, type KuberNode, type NodeConfigInput, type NodeDeps, type PeerId, type StateSyncStatus, type Verdict, pb } from '../index.js'
+import { ConfigError, ErrorCodes, MessageType, createNode, type ChainApp, type KuberNode, type NodeConfigInput, type NodeDeps, type PeerId, type Verdict, pb } from '../index.js'
 import { BlockRules, type CheckedBlock } from './block-rules.js'
 import { Consensus } from './consensus.js'
 import { ChainError, Reason, reasonOf } from './errors.js'
@@ -38,8 +38,7 @@ export interface ReferenceChainOptions {
   storePath?: string
   /** What to inject into the node (identity, clock, transport, logger...). */
   deps?: Omit<NodeDeps, 'app'>
-  /** Called twice a second during a state sync (a progress bar); log lines stop when `quietProgress` is set. */
-  onSyncProgress?: (status: StateSyncStatus) => void
+  /** No progress log lines during a state sync (a progress bar shows it instead). */
   quietProgress?: boolean
 }
 
@@ -101,7 +100,6 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       genesis, store, node, restorer: new ChainRestorer(store, genesis, verifier),
       startChain: async () => { await this.consensus.start(); this.gapFill.start() },
       bestPeerHeight: () => this.gapFill.bestPeerHeight(),
-      onProgress: options.onSyncProgress,
       quietProgress: options.quietProgress
     })
     node.setLatestHeight(store.tip.height)

@@ -5,7 +5,7 @@
 // new chain).
 // Then blocks take it from its height to the peers' tip, and from there it follows the
 // chain by gossip. The phase is the node's (GET /p2p/info) and the application's /status.
-import { sleep, type KuberNode, type SnapshotRestorer, type StateSyncStatus, type Timer } from '../index.js'
+import { sleep, type KuberNode, type SnapshotRestorer, type Timer } from '../index.js'
 import type { Genesis } from './genesis.js'
 import type { ChainStore } from './store/chain-store.js'
 import { abandonRestore } from './store/restore.js'
@@ -23,7 +23,6 @@ export interface ChainSyncHost {
   /** Start consensus and the block catch-up from the store's tip. */
   startChain(): Promise<void>
   bestPeerHeight(): number
-  onProgress?: ((status: StateSyncStatus) => void) | undefined
   quietProgress?: boolean | undefined
 }
 
@@ -68,7 +67,7 @@ export class ChainSync {
       this.restoring = true
       this.ranStateSync = true
       node.setSyncPhase('state_sync')
-      const result = await node.syncState(this.host.restorer, { onProgress: this.host.onProgress, logProgress: this.host.quietProgress !== true })
+      const result = await node.syncState(this.host.restorer, { logProgress: this.host.quietProgress !== true })
       if (this.stopping || !node.isStarted) return // a restore under way is kept for the next start
       if (result.restored) {
         this.snapshotHeight = result.snapshot.height

@@ -11,6 +11,7 @@ import { parseHostPort } from '../transport/address.js'
 import { resolveStartConfig, type StartFlags } from './config-file.js'
 import { stopOnSignal } from './start.js'
 import { DEFAULT_API_ADDRESS } from './defaults.js'
+import { showStateSyncBar } from './statesync-progress.js'
 
 export interface ChainStartFlags extends StartFlags {
   genesis: string
@@ -22,8 +23,10 @@ export interface ChainStartFlags extends StartFlags {
 export async function chainStartCommand (flags: ChainStartFlags): Promise<void> {
   const genesis = await Genesis.load(flags.genesis)
   const config = await resolveStartConfig({ ...flags, chainId: flags.chainId ?? genesis.chainId })
-  const chain = await ReferenceChain.create({ genesis, node: config })
+  const tty = process.stderr.isTTY
+  const chain = await ReferenceChain.create({ genesis, node: config, quietProgress: tty }) // a bar on a terminal, log lines otherwise
   await chain.start()
+  const bar = tty ? showStateSyncBar(() => chain.node.stateSync.status()) : undefined
   let api: ApiServer | undefined
   try {
     const address = flags.api ?? DEFAULT_API_ADDRESS
@@ -37,7 +40,7 @@ export async function chainStartCommand (flags: ChainStartFlags): Promise<void> 
   }
   chain.on('final', (e) => { chain.node.log.info({ height: e.height, txs: e.txs, hash: e.hash.slice(0, 16), app_hash: e.appHash.slice(0, 16) }, 'block final') })
   const role = chain.validator === undefined ? 'full node' : `validator ${chain.validator.name}`
-  const stop = stopOnSignal([{ stop: async () => { await api?.close(); await chain.stop() } }]) // before the banner
+  const stop = stopOnSignal([{ stop: async () => { bar?.stop(); await api?.close(); await chain.stop() } }]) // before the banner
   process.stderr.write(`kuber-p2p chain ${genesis.chainId}: ${role} ${chain.node.peerId} at height ${chain.tip.height}\n  p2p ${chain.node.listenAddresses.join(', ')}\n  rpc http://${chain.node.rpcAddress ?? '(off)'}/p2p/info\n  api ${api === undefined ? '(off)' : `http://${api.address}/status`}\n`)
   await stop.stopped
 }

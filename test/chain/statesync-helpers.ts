@@ -1,4 +1,5 @@
 // Fixtures for state sync over real TCP: a serving network (one validator making blocks
+import { pino } from 'pino'
 // fast, full nodes following; all take snapshots), state written through real transactions
 // in real blocks, and a fresh node joining it.
 import { ReferenceChain } from '../../src/chain/reference-chain.js'
@@ -21,7 +22,7 @@ export async function chainNode (genesis: Genesis, identity: Identity, peers: Re
   const chain = await ReferenceChain.create({
     genesis,
     node: { home: await tempDir('kuber-sync-'), listen: ['127.0.0.1:0'], peers: peers.map(addressOf), pex: false, stateSync, ...extra },
-    deps: { identity, logger: silentLogger },
+    deps: { identity, logger: process.env.SYNC_LOG !== undefined && peers.length > 0 ? pino({ level: process.env.SYNC_LOG }) : silentLogger },
     quietProgress: true
   })
   await chain.start()
@@ -31,12 +32,15 @@ export async function chainNode (genesis: Genesis, identity: Identity, peers: Re
 /**
  * The validator (key 0) with about `bytes` of state written through transactions of
  * `valueBytes` values, then `fullNodes` full nodes (user keys 10+) that catch up by blocks
- * (started after the writes: a transaction burst gossiped to a full node gets the busy
- * validator banned for slow pulls), all serving snapshots.
+ * (started after the writes: a transaction burst or large blocks pulled by a full node get
+ * the busy validator banned for slow answers), all serving snapshots.
  */
 export async function servingNetwork (genesis: Genesis, fullNodes: number, stateSync: StateSyncInput, bytes: number, valueBytes: number): Promise<ReferenceChain[]> {
   const chains = [await chainNode(genesis, validatorKey(0), [], stateSync)]
   await writeState(chains[0]!, bytes, valueBytes)
+  // a full node connecting while the large blocks are still announced pulls them by IWANT, whose
+  // 150 ms timeout a busy validator misses (SLOW_RESPONSE, 41 of them ban it): let the announcements end
+  await new Promise((resolve) => setTimeout(resolve, 4000))
   for (let i = 0; i < fullNodes; i++) chains.push(await chainNode(genesis, userKey(10 + i), chains, stateSync))
   return chains
 }

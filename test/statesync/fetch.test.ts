@@ -41,7 +41,8 @@ test('a snapshot two peers agree on is fetched from all three at once, every chu
   const snap = blobSnapshot(100, 200, CHUNK)
   const older = blobSnapshot(50, 50, CHUNK, 2)
   const lone = blobSnapshot(120, 10, CHUNK, 3) // newer, but only one peer serves it
-  const { sim, client, sources } = await net(1, [{ snapshots: [lone, snap, older] }, { snapshots: [snap, older] }, { snapshots: [snap] }])
+  const slow = { delayMs: 20 }
+  const { sim, client, sources } = await net(1, [{ snapshots: [lone, snap, older], misbehave: slow }, { snapshots: [snap, older], misbehave: slow }, { snapshots: [snap], misbehave: slow }], { stateSync: { maxBytesInFlightPerPeer: 1 << 20, requestChunks: 4 } })
   const restorer = new BlobRestorer(snap.info.root)
   const result = await sim.await(client.syncState(restorer))
   assert.equal(result.restored, true)
@@ -60,6 +61,7 @@ test('a snapshot two peers agree on is fetched from all three at once, every chu
   assert.equal(totals.bytes, 200 * CHUNK)
   assert.equal(totals.rejected, 0)
   assert.deepEqual(client.stats.penalties.toJSON(), {}, 'no peer was penalised')
+  for (const server of sim.nodes.slice(0, 3)) assert.deepEqual(server.stats.penalties.toJSON(), {}, 'the client kept within what servers take')
   await sim.stop()
 })
 

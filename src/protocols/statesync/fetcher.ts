@@ -1,6 +1,6 @@
 // Fetching one snapshot's chunks from every peer that serves it, at once. Each peer gets
-// range requests (up to requestChunks consecutive chunks each) while its chunks requested
-// and not yet applied stay within maxBytesInFlightPerPeer; requests go through the node's
+// range requests (requestChunks consecutive chunks each, at most MAX_OPEN_PER_PEER open)
+// while its chunks requested and not yet applied stay within maxBytesInFlightPerPeer; requests go through the node's
 // request tracker (per-peer adaptive timeouts, SLOW_RESPONSE for none, each request
 // granting exactly its chunks outside the inbound budget). Every chunk goes to the
 // restorer alone on arrival, which verifies it against the snapshot's root and stores it.
@@ -23,6 +23,8 @@ import { wire, type SnapshotInfo, type SnapshotRestorer } from './provider.js'
 
 /** Wait this long for a new peer when a chunk is served by none of the peers left. */
 export const UNSERVABLE_GRACE_MS = 5000
+/** Most requests open to one peer (a server queues 16 per peer: server.ts). */
+export const MAX_OPEN_PER_PEER = 8
 const CHECK_MS = 500
 
 const MISSING = 0
@@ -255,7 +257,8 @@ export class ChunkFetcher {
       progress = false
       for (const s of this.servers.values()) {
         const room = window - s.inFlight
-        if (room <= 0 || !this.usable(s)) continue
+        // whole requests only while others are open (many small ones would cost every side more)
+        if (room <= 0 || s.open.size >= MAX_OPEN_PER_PEER || (room < perRequest && s.open.size > 0) || !this.usable(s)) continue
         const run = this.takeRun(s.id, Math.min(perRequest, room))
         if (run === undefined) continue
         if (this.send(s, run.first, run.count)) progress = true
