@@ -1,7 +1,7 @@
-// Fixtures for state sync over real TCP: a serving network (one validator making blocks
+// Fixtures for state sync over real TCP: a serving network (validators making blocks fast
+// and taking snapshots), state written through real transactions in real blocks, and a
+// fresh node joining it.
 import { pino } from 'pino'
-// fast, full nodes following; all take snapshots), state written through real transactions
-// in real blocks, and a fresh node joining it.
 import { ReferenceChain } from '../../src/chain/reference-chain.js'
 import type { Genesis } from '../../src/chain/genesis.js'
 import { signTx } from '../../src/chain/tx.js'
@@ -11,17 +11,21 @@ import { tempDir, testGenesis, userKey, validatorKey } from './helpers.js'
 
 export type StateSyncInput = NonNullable<NodeConfigInput['stateSync']>
 
-export function syncGenesis (buckets: number, blockIntervalMs = 20): Genesis {
-  return testGenesis(1, { block_interval_ms: blockIntervalMs, propose_timeout_ms: 200, state_buckets: buckets, max_block_bytes: 1536 * 1024 })
+export function syncGenesis (validators: number, buckets: number, blockIntervalMs = 20): Genesis {
+  return testGenesis(validators, { block_interval_ms: blockIntervalMs, propose_timeout_ms: 1000, state_buckets: buckets, max_block_bytes: 1536 * 1024 })
 }
 
 export const addressOf = (c: ReferenceChain): string => `${c.node.peerId}@${c.node.listenAddresses[0]!}`
 
-/** A chain node with its own home, dialling `peers`. */
+/**
+ * A chain node with its own home, dialling `peers`. Gossip pulls wait 1 s for an answer
+ * (not 150 ms): on this loaded machine a node busy serving snapshots or making blocks
+ * answers later than that, and each late answer would cost it SLOW_RESPONSE.
+ */
 export async function chainNode (genesis: Genesis, identity: Identity, peers: ReferenceChain[], stateSync: StateSyncInput, extra: Partial<NodeConfigInput> = {}): Promise<ReferenceChain> {
   const chain = await ReferenceChain.create({
     genesis,
-    node: { home: await tempDir('kuber-sync-'), listen: ['127.0.0.1:0'], peers: peers.map(addressOf), pex: false, stateSync, ...extra },
+    node: { home: await tempDir('kuber-sync-'), listen: ['127.0.0.1:0'], peers: peers.map(addressOf), pex: false, stateSync, gossip: { iwantTimeoutMs: 1000 }, ...extra },
     deps: { identity, logger: process.env.SYNC_LOG !== undefined && peers.length > 0 ? pino({ level: process.env.SYNC_LOG }) : silentLogger },
     quietProgress: true
   })
@@ -30,40 +34,40 @@ export async function chainNode (genesis: Genesis, identity: Identity, peers: Re
 }
 
 /**
- * The validator (key 0) with about `bytes` of state written through transactions of
- * `valueBytes` values, then `fullNodes` full nodes (user keys 10+) that catch up by blocks
- * (started after the writes: a transaction burst or large blocks pulled by a full node get
- * the busy validator banned for slow answers), all serving snapshots.
+ * The genesis validators, each dialling the ones before, with about `bytes` of state
+ * written through transactions of `valueBytes` values. Every transaction is submitted to
+ * every validator, so none has to pull one from another (a busy node answers large pulls
+ * late, and slow answers get it banned).
  */
-export async function servingNetwork (genesis: Genesis, fullNodes: number, stateSync: StateSyncInput, bytes: number, valueBytes: number): Promise<ReferenceChain[]> {
-  const chains = [await chainNode(genesis, validatorKey(0), [], stateSync)]
-  await writeState(chains[0]!, bytes, valueBytes)
-  // a full node connecting while the large blocks are still announced pulls them by IWANT, whose
-  // 150 ms timeout a busy validator misses (SLOW_RESPONSE, 41 of them ban it): let the announcements end
-  await new Promise((resolve) => setTimeout(resolve, 4000))
-  for (let i = 0; i < fullNodes; i++) chains.push(await chainNode(genesis, userKey(10 + i), chains, stateSync))
+export async function servingNetwork (genesis: Genesis, stateSync: StateSyncInput, bytes: number, valueBytes: number): Promise<ReferenceChain[]> {
+  const chains: ReferenceChain[] = []
+  for (let i = 0; i < genesis.validators.length; i++) chains.push(await chainNode(genesis, validatorKey(i), chains, stateSync))
+  await writeState(chains, bytes, valueBytes)
   return chains
 }
 
-/** Write about `bytes` of state through transactions submitted to `validator`; resolves once they are all final. */
-export async function writeState (validator: ReferenceChain, bytes: number, valueBytes: number): Promise<number> {
+/** Write about `bytes` of state through transactions submitted to every validator; resolves once they are all final everywhere. */
+export async function writeState (validators: ReferenceChain[], bytes: number, valueBytes: number): Promise<number> {
   const users = Array.from({ length: 32 }, (_, i) => userKey(40 + i))
   const nonces = users.map(() => 0)
   const count = Math.ceil(bytes / valueBytes)
+  const chainId = validators[0]!.genesis.chainId
   let written = 0
   while (written < count) {
     const batch = Math.min(count - written, users.length * 64)
-    const submits: Array<Promise<{ status: string }>> = []
+    const txs: Uint8Array[] = []
     for (let i = 0; i < batch; i++) {
       const u = (written + i) % users.length
       const value = Buffer.alloc(valueBytes, (written + i) & 0xff)
       value.writeUInt32BE(written + i, 0)
-      submits.push(validator.submitTx(signTx(users[u]!, validator.genesis.chainId, { nonce: nonces[u]!++, key: Buffer.from(`key-${written + i}`), value })))
+      txs.push(signTx(users[u]!, chainId, { nonce: nonces[u]!++, key: Buffer.from(`key-${written + i}`), value }))
     }
-    const refused = (await Promise.all(submits)).find((r) => r.status !== 'accepted')
-    if (refused !== undefined) throw new Error(`a write was not accepted: ${JSON.stringify(refused)}`)
+    for (const v of validators) {
+      const refused = (await Promise.all(txs.map(async (tx) => await v.submitTx(tx)))).find((r) => r.status === 'rejected')
+      if (refused !== undefined) throw new Error(`a write was refused: ${JSON.stringify(refused)}`)
+    }
     written += batch
-    await waitUntil(() => validator.node.mempool.size === 0, 60_000, 'writes in blocks')
+    await waitUntil(() => validators.every((v) => v.node.mempool.size === 0), 60_000, 'writes in blocks')
   }
   return written
 }

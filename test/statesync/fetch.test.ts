@@ -102,13 +102,15 @@ test('a peer that never answers is dropped after its timeouts and the others com
   await sim.stop()
 })
 
-test('chunks applied before a restart are never asked for again', async () => {
+test('a restore left by a restart is resumed (before newer snapshots), and its chunks applied before are never asked for again', async () => {
   const snap = blobSnapshot(100, 64, CHUNK)
-  const { sim, client, sources } = await net(4, [{ snapshots: [snap] }, { snapshots: [snap] }])
+  const newer = blobSnapshot(200, 64, CHUNK, 5)
+  const { sim, client, sources } = await net(4, [{ snapshots: [newer, snap] }, { snapshots: [newer, snap] }])
   const done = Array.from({ length: 40 }, (_, i) => i * 1.5 | 0).filter((v, i, a) => a.indexOf(v) === i)
   const restorer = new BlobRestorer(snap.info.root, done, snap.info.root)
   const result = await sim.await(client.syncState(restorer))
   assert.equal(result.restored, true)
+  assert.deepEqual(restorer.offered.map((o) => o.height), [100], 'the snapshot being restored comes before a newer one')
   for (const i of done) assert.equal(sources.reduce((n, s) => n + (s.loads.get(i) ?? 0), 0), 0, `chunk ${i} was done before: never loaded`)
   for (let i = 0; i < 64; i++) if (!done.includes(i)) assert.equal(restorer.applied.get(i), 1, `chunk ${i} applied once`)
   assert.equal(client.stateSync.status().chunks_done, 64)

@@ -5,6 +5,7 @@
 // is the snapshot's root: never on a peer's word.
 import { MAX_COMMIT_SIGNATURES, blockHash, pb, type SnapshotInfo } from '../../index.js'
 import { checkCommit } from '../commit.js'
+import { sha256 } from '../signing.js'
 import { ChainError } from '../errors.js'
 import type { Genesis } from '../genesis.js'
 import type { ChunkRange } from '../state/chunks.js'
@@ -18,6 +19,8 @@ export interface TrustedSnapshot {
   readonly hash: Buffer
   readonly commit: pb.Commit
   readonly plan: readonly ChunkRange[]
+  /** SHA-256 of the encoded plan: snapshots with the same root and plan hold the same chunks, whatever their height. */
+  readonly planHash: Buffer
 }
 
 export function encodeMetadata (header: pb.BlockHeader, commit: pb.Commit, plan: readonly ChunkRange[]): Uint8Array {
@@ -50,5 +53,5 @@ export function checkSnapshot (genesis: Genesis, verifier: VoteVerifier, info: S
   }
   const plan = decodePlan(m.chunkPlan, genesis.params.state_buckets, info.chunks)
   if (typeof plan === 'string') return bad(`chunk plan: ${plan}`)
-  return { header, hash, commit: m.commit!, plan }
+  return { header, hash, commit: m.commit!, plan, planHash: sha256(m.chunkPlan) }
 }

@@ -2,9 +2,9 @@
 // snapshot is accepted only when its metadata checks against the genesis (metadata.ts) and
 // the store has no state yet; each chunk is verified alone against the snapshot's root and
 // its range in the plan (chunk-format.ts), then written with its done mark (restore.ts); a
-// restore left by a killed process resumes with the chunks it had written.
+// restore left by a killed process resumes with the chunks it had written, with this
+// snapshot or any other of the same state cut the same way.
 import type { ChunkResult, OfferResult, SnapshotInfo, SnapshotRestorer } from '../../index.js'
-import { sha256 } from '../signing.js'
 import type { Genesis } from '../genesis.js'
 import type { ChainStore, RestoreRecord } from '../store/chain-store.js'
 import { abandonRestore, beginRestore, finishRestore, restoredChunks, writeRestoredChunk } from '../store/restore.js'
@@ -27,7 +27,7 @@ export class ChainRestorer implements SnapshotRestorer {
     if (this.store.tip.height !== 0) return { accept: false, reason: `this node has state (height ${this.store.tip.height})` }
     const trusted = checkSnapshot(this.genesis, this.verifier, info)
     if ('reason' in trusted) return { accept: false, reason: trusted.reason, invalid: trusted.invalid }
-    const record = recordOf(info)
+    const record = recordOf(info, trusted)
     const done = sameRestore(this.store.restoring, record) ? await restoredChunks(this.store) : []
     if (done.length === 0) await beginRestore(this.store, record)
     this.current = { trusted, tree: new AuthenticatedTree(this.genesis.params.state_buckets, info.root) }
@@ -56,10 +56,11 @@ export class ChainRestorer implements SnapshotRestorer {
   }
 }
 
-function recordOf (s: SnapshotInfo): RestoreRecord {
-  return { height: s.height, root: Buffer.from(s.root).toString('hex'), chunks: s.chunks, chunkSize: s.chunkSize, format: s.format, metadata: sha256(s.metadata).toString('hex') }
+function recordOf (s: SnapshotInfo, t: TrustedSnapshot): RestoreRecord {
+  return { height: s.height, root: Buffer.from(s.root).toString('hex'), chunks: s.chunks, chunkSize: s.chunkSize, format: s.format, plan: t.planHash.toString('hex') }
 }
 
+/** The same chunks: the same state cut the same way (a later snapshot of an unchanged state resumes an earlier one). */
 function sameRestore (a: RestoreRecord | undefined, b: RestoreRecord): boolean {
-  return a !== undefined && a.height === b.height && a.root === b.root && a.chunks === b.chunks && a.chunkSize === b.chunkSize && a.format === b.format && a.metadata === b.metadata
+  return a !== undefined && a.root === b.root && a.chunks === b.chunks && a.chunkSize === b.chunkSize && a.format === b.format && a.plan === b.plan
 }

@@ -2,7 +2,10 @@
 // Every `interval` blocks, right after a block is final and before the next is committed,
 // the state is captured at once (a LevelDB snapshot and a copy of the bucket tree), then cut
 // into chunks in the background from the buckets' stored sizes (only buckets larger than a
-// chunk are read, to cut them into slices). The newest `keep` snapshots are served. Serving
+// chunk are read, to cut them into slices). It is listed once the next block is final: its
+// metadata carries the commit that block carries, the same on every node (the votes a node
+// gathered itself may be another quorum), so that peers agree on it. The newest `keep`
+// snapshots are served. Serving
 // reads the captured state through the LevelDB snapshot, a request's buckets in one range
 // read, so it never blocks the node and never holds more than the chunks asked for.
 import type { Logger } from 'pino'
@@ -34,6 +37,8 @@ export class Snapshotter implements SnapshotSource {
   /** Newest first. */
   private readonly served: Served[] = []
   private planning: Promise<void> | undefined
+  /** The snapshot being planned waits for the next block (its canonical commit). */
+  private next: { height: number, final: () => void } | undefined
   private closed = false
   taken = 0
 
@@ -41,6 +46,7 @@ export class Snapshotter implements SnapshotSource {
 
   /** A block at `height` was just made final: take a snapshot if it is one of the interval's. Call before the next block is committed. */
   afterFinal (height: number): void {
+    if (this.next?.height === height) this.next.final()
     const { interval } = this.options
     if (interval === 0 || height % interval !== 0 || this.closed) return
     if (this.planning !== undefined) {
@@ -48,10 +54,11 @@ export class Snapshotter implements SnapshotSource {
       return
     }
     const snap = this.store.takeSnapshot()
-    this.planning = this.plan(snap).catch((err: unknown) => {
+    const nextFinal = new Promise<void>((resolve) => { this.next = { height: height + 1, final: resolve } })
+    this.planning = this.plan(snap, nextFinal).catch((err: unknown) => {
       snap.view.close().catch(() => {})
       this.log.error({ err, height }, 'taking a snapshot failed')
-    }).finally(() => { this.planning = undefined })
+    }).finally(() => { this.planning = undefined; this.next = undefined })
   }
 
   listSnapshots (): SnapshotInfo[] {
@@ -91,11 +98,12 @@ export class Snapshotter implements SnapshotSource {
 
   async close (): Promise<void> {
     this.closed = true
+    this.next?.final()
     await this.planning
     for (const s of this.served.splice(0)) await s.snap.view.close()
   }
 
-  private async plan (snap: StoreSnapshot): Promise<void> {
+  private async plan (snap: StoreSnapshot, nextFinal: Promise<void>): Promise<void> {
     const { height } = snap.tip
     const started = this.clock.now()
     const chunkBytes = this.options.chunkBytes
@@ -106,8 +114,11 @@ export class Snapshotter implements SnapshotSource {
       nonEmpty.push({ bucket: b.bucket, entryBytes: entrySizes(blob ?? new Uint8Array(0)) })
     }
     const plan = planChunks(this.store.genesis.params.state_buckets, nonEmpty, chunkBytes)
-    const [block, commit] = await Promise.all([this.store.getBlock(height), this.store.getCommit(height)])
-    if (block?.header === undefined || commit === undefined) throw new Error(`no block or commit stored at height ${height}`)
+    await nextFinal
+    if (this.closed) { await snap.view.close(); return }
+    const [block, child] = await Promise.all([this.store.getBlock(height), this.store.getBlock(height + 1)])
+    const commit = child?.lastCommit
+    if (block?.header === undefined || commit === undefined) throw new Error(`no block at height ${height}, or no commit for it in block ${height + 1}`)
     const info: SnapshotInfo = { height, format: SNAPSHOT_FORMAT, chunks: plan.length, chunkSize: chunkBytes, root: snap.tip.appHash, metadata: encodeMetadata(block.header, commit, plan) }
     if (this.closed) { await snap.view.close(); return }
     this.served.unshift({ info, plan, snap, entryTrees: new Map() })

@@ -26,8 +26,8 @@ export interface RestoreRecord {
   readonly chunks: number
   readonly chunkSize: number
   readonly format: number
-  /** SHA-256 of the snapshot's metadata, hex. */
-  readonly metadata: string
+  /** SHA-256 of the snapshot's chunk plan, hex. */
+  readonly plan: string
 }
 
 /** The state at one final height, kept readable while the chain moves on. */
