@@ -21,7 +21,9 @@ export const Capability = {
   STATE_SYNC: 1 << 3,
   PEER_EXCHANGE: 1 << 4,
   SEED: 1 << 5,
-  COMPACT_BLOCKS: 1 << 6
+  COMPACT_BLOCKS: 1 << 6,
+  /** WindowUpdate and Fragment: flow control and fragmented large messages (flow-window.ts, fragments.ts). */
+  FLOW_CONTROL: 1 << 7
 } as const
 
 export interface LocalHello {

@@ -1,5 +1,6 @@
 // One peer connection after its secure channel is up: framing, the Hello/HelloAck
-// exchange, the lifecycle state, ping/pong, sending with a bounded buffer, and counters.
+// exchange, the lifecycle state, ping/pong, sending with a bounded buffer, flow control
+// and fragments when both Hellos carry that capability, and counters.
 // It decides nothing about other peers; its owner (SessionManager) does, through
 // SessionHost.
 import { ErrorCodes, HandshakeError, KuberError, ProtocolError, WireError } from '../errors.js'
@@ -10,11 +11,13 @@ import { decodeEnvelope, encodeFrame } from '../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec } from '../wire/codecs.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { DisconnectReason, PeerState, canTransition, isEstablished, type Direction } from './lifecycle.js'
-import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
+import { Capability, reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
 import { PeerStats, type NodeStats } from './stats.js'
 import { TokenBucket } from '../limits/token-bucket.js'
 import { SEND_CLASS_NAMES, SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
 import { SendQueue } from './send-queue.js'
+import { FLOW_MIN_UPDATE_BYTES, ReceiveWindow } from './flow-window.js'
+import { FragmentAssembler } from './fragments.js'
 
 /** What a Session asks of its owner. */
 export interface SessionHost {
@@ -51,6 +54,10 @@ export interface SessionLimits {
   maxMessagesPerSecond: number
   /** Burst above that rate (default 200). */
   messageBurst: number
+  /** Flow-control window granted to the peer at first and at least (default 256 KiB; 0: no flow control, see flow-window.ts). */
+  flowWindowBytes: number
+  /** Auto-tuning grows that window up to this (default 16 MiB). */
+  flowWindowMaxBytes: number
 }
 
 export class Session {
@@ -63,16 +70,32 @@ export class Session {
   remoteHello: Hello | undefined
   latestHeight = 0
   rttMs: number | undefined
+  /**
+   * Smallest round trip of a ping on a quiet connection (less than FLOW_MIN_UPDATE_BYTES
+   * went either way besides ping and pong, and nothing waited to be sent), so not
+   * lengthened by traffic queued ahead of either; it auto-tunes the flow-control window.
+   */
+  minRttMs: number | undefined
   disconnectReason: DisconnectReason | undefined
   /** Since when messages to this peer have been dropped for a full send buffer (undefined: not full). */
   sendBufferFullSince: number | undefined
+  /** Since when messages to this peer have waited for a window update (undefined: not waiting); see windowStall(). */
+  private windowStalledSince: number | undefined
   private readonly decoder: FrameDecoder
   private readonly rateLimit: TokenBucket
   private readonly sendQueue: SendQueue
+  private readonly receiveWindow: ReceiveWindow
+  /** Set once flow control is agreed on: the peer may send fragments. */
+  private fragments: FragmentAssembler | undefined
+  private localCapabilities = 0
   private helloReceived = false
   private ackReceived = false
   private pingNonce: bigint | undefined
   private pingSentAt = 0
+  /** Frame bytes received from the peer, and that count and our sent count when our ping went out (-1: not quiet then). */
+  private receivedFrameBytes = 0
+  private receivedAtPing = 0
+  private sentAtPing = -1
 
   constructor (
     readonly secure: SecureConnection,
@@ -88,6 +111,7 @@ export class Session {
     this.decoder = new FrameDecoder((frame) => this.onFrame(frame), limits.maxFrameBytes)
     this.rateLimit = new TokenBucket(limits.maxMessagesPerSecond, limits.messageBurst, this.connectedAt)
     this.sendQueue = new SendQueue(secure.conn, limits.sendPriorities)
+    this.receiveWindow = new ReceiveWindow({ windowBytes: limits.flowWindowBytes, maxWindowBytes: limits.flowWindowMaxBytes }, this.connectedAt)
   }
 
   get peerId (): PeerId {
@@ -109,7 +133,39 @@ export class Session {
       onDrain: () => this.sendQueue.drained(),
       onClose: (err) => this.onConnectionClosed(err)
     })
-    if (this.state === PeerState.HANDSHAKE) this.sendMessage(Messages.hello, this.host.localHello(this))
+    if (this.state === PeerState.HANDSHAKE) {
+      const hello = this.host.localHello(this)
+      this.localCapabilities = hello.capabilities
+      this.sendMessage(Messages.hello, hello)
+    }
+  }
+
+  /** Both Hellos carry the flow-control capability: windows and fragments in both directions. */
+  get flowControl (): boolean {
+    return this.fragments !== undefined
+  }
+
+  /** The window we grant the peer now (auto-tuned). */
+  get receiveWindowBytes (): number {
+    return this.receiveWindow.window
+  }
+
+  /** The window the peer granted us and what we sent (for stats): limit − sent is what may still go. */
+  get sendWindow (): { sent: number, limit: number } {
+    return this.sendQueue.window
+  }
+
+  /**
+   * How long messages to this peer have waited for a window update (0: not waiting).
+   * Called on every liveness tick; a valid update starts the count again.
+   */
+  windowStall (now: number): number {
+    if (!this.sendQueue.awaitingWindow) {
+      this.windowStalledSince = undefined
+      return 0
+    }
+    this.windowStalledSince ??= now
+    return now - this.windowStalledSince
   }
 
   /** Encode and send one message. Returns false if it was dropped (send buffer full). */
@@ -144,6 +200,8 @@ export class Session {
     if (!this.established || this.pingNonce !== undefined) return
     this.pingNonce = this.host.nonce()
     this.pingSentAt = this.host.now()
+    this.receivedAtPing = this.receivedFrameBytes
+    this.sentAtPing = this.sendQueue.bufferedBytes < FLOW_MIN_UPDATE_BYTES ? this.sendQueue.window.sent : -1
     this.sendMessage(Messages.ping, { nonce: this.pingNonce })
   }
 
@@ -181,6 +239,7 @@ export class Session {
     this.lastReceivedAt = this.host.now()
     try {
       this.decoder.push(chunk)
+      this.consumed(chunk.length)
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -192,16 +251,25 @@ export class Session {
     }
   }
 
+  /** The frames of `bytes` more bytes of the peer's stream were handled: grant more window when due. */
+  private consumed (bytes: number): void {
+    const limit = this.receiveWindow.consume(bytes, this.lastReceivedAt, this.minRttMs)
+    if (limit !== undefined && this.state !== PeerState.DISCONNECT) this.sendMessage(Messages.windowUpdate, { limit })
+  }
+
   private onFrame (frame: Uint8Array): void {
     if (this.state === PeerState.DISCONNECT) return
-    let type = 0
+    this.receivedFrameBytes += frame.length + 4
     try {
       const env = decodeEnvelope(frame)
-      type = env.type
-      this.stats.received.count(type, frame.length + 4)
-      this.nodeStats.received.count(type, frame.length + 4)
-      if (this.state === PeerState.HANDSHAKE) this.onHandshakeMessage(type, env.payload)
-      else this.onEstablishedMessage(type, env.payload, frame.length + 4)
+      if (this.state === PeerState.HANDSHAKE) {
+        this.countReceived(env.type, frame.length + 4)
+        this.onHandshakeMessage(env.type, env.payload)
+      } else if (env.type === MessageType.FRAGMENT) {
+        this.onFragment(env.payload)
+      } else {
+        this.onEstablishedFrame(env.type, env.payload, frame.length + 4)
+      }
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -210,6 +278,41 @@ export class Session {
       if (this.state === PeerState.HANDSHAKE) this.disconnect(DisconnectReason.INVALID_HANDSHAKE, err)
       this.host.peerError(this, err)
     }
+  }
+
+  /** Did little else than our ping and its pong cross the connection while the pong was on its way? */
+  private quietRoundTrip (): boolean {
+    return this.sentAtPing >= 0 &&
+      this.sendQueue.window.sent - this.sentAtPing < FLOW_MIN_UPDATE_BYTES &&
+      this.receivedFrameBytes - this.receivedAtPing < FLOW_MIN_UPDATE_BYTES
+  }
+
+  private countReceived (type: number, frameBytes: number): void {
+    this.stats.received.count(type, frameBytes)
+    this.nodeStats.received.count(type, frameBytes)
+  }
+
+  /** One established message, whole or reassembled from fragments (counted as if it came whole). */
+  private onEstablishedFrame (type: number, payload: Uint8Array, frameBytes: number): void {
+    this.countReceived(type, frameBytes)
+    if (type === MessageType.WINDOW_UPDATE) this.onWindowUpdate(payload)
+    else this.onEstablishedMessage(type, payload, frameBytes)
+  }
+
+  private onFragment (payload: Uint8Array): void {
+    if (this.fragments === undefined) throw new ProtocolError(ErrorCodes.FRAGMENT_INVALID, 'Fragment from a peer that did not agree on flow control')
+    const whole = this.fragments.push(decodePayload(Messages.fragment, payload))
+    if (whole === undefined) return
+    const env = decodeEnvelope(whole)
+    if (env.type === MessageType.FRAGMENT) throw new ProtocolError(ErrorCodes.FRAGMENT_INVALID, 'a fragmented Fragment')
+    this.onEstablishedFrame(env.type, env.payload, whole.length + 4)
+  }
+
+  /** Not charged to the message budget: an update answers the bytes we sent, and each must raise the limit by 16 KiB. */
+  private onWindowUpdate (payload: Uint8Array): void {
+    const { limit } = decodePayload(Messages.windowUpdate, payload)
+    this.sendQueue.windowUpdate(limit)
+    this.windowStalledSince = undefined
   }
 
   private onHandshakeMessage (type: number, payload: Uint8Array): void {
@@ -238,7 +341,14 @@ export class Session {
     } else {
       throw new HandshakeError(ErrorCodes.UNEXPECTED_MESSAGE, `unexpected message type ${type} during the handshake`)
     }
-    if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) this.host.established(this)
+    if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) {
+      if ((this.localCapabilities & this.remoteHello!.capabilities & Capability.FLOW_CONTROL) !== 0) {
+        this.sendQueue.enableFlowControl()
+        this.receiveWindow.enable()
+        this.fragments = new FragmentAssembler(this.limits.maxFrameBytes)
+      }
+      this.host.established(this)
+    }
   }
 
   private onEstablishedMessage (type: number, payload: Uint8Array, frameBytes: number): void {
@@ -261,6 +371,7 @@ export class Session {
         if (nonce !== this.pingNonce) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'pong with an unknown nonce')
         this.pingNonce = undefined
         this.rttMs = this.host.now() - this.pingSentAt
+        if (this.quietRoundTrip()) this.minRttMs = Math.min(this.minRttMs ?? Infinity, this.rttMs)
         return
       }
       case MessageType.HELLO:

@@ -56,7 +56,9 @@ export const Messages = {
   gossipPrune: spec(MessageType.GOSSIP_PRUNE, 'GossipPrune', pb.GossipPrune),
   compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock, { txHashes: MAX_BLOCK_TXS }),
   getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs, { indexes: MAX_BLOCK_TXS }),
-  blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs, { indexes: MAX_BLOCK_TXS, txs: MAX_BLOCK_TXS })
+  blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs, { indexes: MAX_BLOCK_TXS, txs: MAX_BLOCK_TXS }),
+  windowUpdate: spec(MessageType.WINDOW_UPDATE, 'WindowUpdate', pb.WindowUpdate),
+  fragment: spec(MessageType.FRAGMENT, 'Fragment', pb.Fragment)
 } as const
 
 const byType = new Map<number, MessageSpec<unknown>>(Object.values(Messages).map((m) => [m.type, m as MessageSpec<unknown>]))

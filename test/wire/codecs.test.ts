@@ -40,7 +40,9 @@ const arbitraries: Array<[MessageSpec<any>, fc.Arbitrary<any>]> = [
   [Messages.gossipPrune, fc.record({})],
   [Messages.compactBlock, fc.record({ header, txHashes: hashes })],
   [Messages.getBlockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }) })],
-  [Messages.blockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }), txs: fc.array(bytes(50), { maxLength: 20 }) })]
+  [Messages.blockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }), txs: fc.array(bytes(50), { maxLength: 20 }) })],
+  [Messages.windowUpdate, fc.record({ limit: u53 })],
+  [Messages.fragment, fc.record({ totalBytes: u32, data: bytes(300) })]
 ]
 
 test('every message type has a round-trip property', () => {

@@ -27,7 +27,9 @@ export enum MessageType {
   GET_BLOCK_TXS = 'GET_BLOCK_TXS',
   BLOCK_TXS = 'BLOCK_TXS',
   GOSSIP_GRAFT = 'GOSSIP_GRAFT',
-  GOSSIP_PRUNE = 'GOSSIP_PRUNE'
+  GOSSIP_PRUNE = 'GOSSIP_PRUNE',
+  WINDOW_UPDATE = 'WINDOW_UPDATE',
+  FRAGMENT = 'FRAGMENT'
 }
 
 enum __MessageTypeValues {
@@ -52,7 +54,9 @@ enum __MessageTypeValues {
   GET_BLOCK_TXS = 18,
   BLOCK_TXS = 19,
   GOSSIP_GRAFT = 20,
-  GOSSIP_PRUNE = 21
+  GOSSIP_PRUNE = 21,
+  WINDOW_UPDATE = 22,
+  FRAGMENT = 23
 }
 
 export namespace MessageType {
@@ -3415,6 +3419,207 @@ export namespace BlockTxs {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockTxs>): Generator<BlockTxsHeightFieldEvent | BlockTxsBlockHashFieldEvent | BlockTxsIndexesFieldEvent | BlockTxsTxsFieldEvent> {
     return streamMessage(buf, BlockTxs.codec(), opts)
+  }
+}
+
+export interface WindowUpdate {
+  limit: number
+}
+
+export namespace WindowUpdate {
+  let _codec: Codec<WindowUpdate>
+
+  export const codec = (): Codec<WindowUpdate> => {
+    if (_codec == null) {
+      _codec = message<WindowUpdate>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.limit = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WindowUpdateLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<WindowUpdate>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WindowUpdate.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WindowUpdate>): WindowUpdate {
+    return decodeMessage(buf, WindowUpdate.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WindowUpdate>): Generator<WindowUpdateLimitFieldEvent> {
+    return streamMessage(buf, WindowUpdate.codec(), opts)
+  }
+}
+
+export interface Fragment {
+  totalBytes: number
+  data: Uint8Array<ArrayBuffer>
+}
+
+export namespace Fragment {
+  let _codec: Codec<Fragment>
+
+  export const codec = (): Codec<Fragment> => {
+    if (_codec == null) {
+      _codec = message<Fragment>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.totalBytes != null && obj.totalBytes !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.totalBytes)
+        }
+
+        if ((obj.data != null && obj.data.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.data)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          totalBytes: 0,
+          data: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.totalBytes = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.data = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.totalBytes`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.data`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FragmentTotalBytesFieldEvent {
+    field: '$.totalBytes'
+    value: number
+  }
+
+  export interface FragmentDataFieldEvent {
+    field: '$.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Fragment>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Fragment.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Fragment>): Fragment {
+    return decodeMessage(buf, Fragment.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Fragment>): Generator<FragmentTotalBytesFieldEvent | FragmentDataFieldEvent> {
+    return streamMessage(buf, Fragment.codec(), opts)
   }
 }
 
