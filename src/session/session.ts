@@ -16,8 +16,7 @@ import { PeerStats, type NodeStats } from './stats.js'
 import { TokenBucket } from '../limits/token-bucket.js'
 import { SEND_CLASS_NAMES, SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
 import { SendQueue } from './send-queue.js'
-import { FLOW_MIN_UPDATE_BYTES, ReceiveWindow } from './flow-window.js'
-import { FragmentAssembler } from './fragments.js'
+import { FlowControl } from './flow-control.js'
 
 /** What a Session asks of its owner. */
 export interface SessionHost {
@@ -70,32 +69,18 @@ export class Session {
   remoteHello: Hello | undefined
   latestHeight = 0
   rttMs: number | undefined
-  /**
-   * Smallest round trip of a ping on a quiet connection (less than FLOW_MIN_UPDATE_BYTES
-   * went either way besides ping and pong, and nothing waited to be sent), so not
-   * lengthened by traffic queued ahead of either; it auto-tunes the flow-control window.
-   */
-  minRttMs: number | undefined
   disconnectReason: DisconnectReason | undefined
   /** Since when messages to this peer have been dropped for a full send buffer (undefined: not full). */
   sendBufferFullSince: number | undefined
-  /** Since when messages to this peer have waited for a window update (undefined: not waiting); see windowStall(). */
-  private windowStalledSince: number | undefined
   private readonly decoder: FrameDecoder
   private readonly rateLimit: TokenBucket
   private readonly sendQueue: SendQueue
-  private readonly receiveWindow: ReceiveWindow
-  /** Set once flow control is agreed on: the peer may send fragments. */
-  private fragments: FragmentAssembler | undefined
+  private readonly flow: FlowControl
   private localCapabilities = 0
   private helloReceived = false
   private ackReceived = false
   private pingNonce: bigint | undefined
   private pingSentAt = 0
-  /** Frame bytes received from the peer, and that count and our sent count when our ping went out (-1: not quiet then). */
-  private receivedFrameBytes = 0
-  private receivedAtPing = 0
-  private sentAtPing = -1
 
   constructor (
     readonly secure: SecureConnection,
@@ -111,7 +96,7 @@ export class Session {
     this.decoder = new FrameDecoder((frame) => this.onFrame(frame), limits.maxFrameBytes)
     this.rateLimit = new TokenBucket(limits.maxMessagesPerSecond, limits.messageBurst, this.connectedAt)
     this.sendQueue = new SendQueue(secure.conn, limits.sendPriorities)
-    this.receiveWindow = new ReceiveWindow({ windowBytes: limits.flowWindowBytes, maxWindowBytes: limits.flowWindowMaxBytes }, this.connectedAt)
+    this.flow = new FlowControl(this.sendQueue, { windowBytes: limits.flowWindowBytes, maxWindowBytes: limits.flowWindowMaxBytes, maxFrameBytes: limits.maxFrameBytes }, this.connectedAt)
   }
 
   get peerId (): PeerId {
@@ -142,12 +127,12 @@ export class Session {
 
   /** Both Hellos carry the flow-control capability: windows and fragments in both directions. */
   get flowControl (): boolean {
-    return this.fragments !== undefined
+    return this.flow.enabled
   }
 
   /** The window we grant the peer now (auto-tuned). */
   get receiveWindowBytes (): number {
-    return this.receiveWindow.window
+    return this.flow.windowBytes
   }
 
   /** The window the peer granted us and what we sent (for stats): limit − sent is what may still go. */
@@ -155,17 +140,9 @@ export class Session {
     return this.sendQueue.window
   }
 
-  /**
-   * How long messages to this peer have waited for a window update (0: not waiting).
-   * Called on every liveness tick; a valid update starts the count again.
-   */
+  /** How long messages to this peer have waited for a window update (0: not waiting); called every liveness tick. */
   windowStall (now: number): number {
-    if (!this.sendQueue.awaitingWindow) {
-      this.windowStalledSince = undefined
-      return 0
-    }
-    this.windowStalledSince ??= now
-    return now - this.windowStalledSince
+    return this.flow.stall(now)
   }
 
   /** Encode and send one message. Returns false if it was dropped (send buffer full). */
@@ -200,8 +177,7 @@ export class Session {
     if (!this.established || this.pingNonce !== undefined) return
     this.pingNonce = this.host.nonce()
     this.pingSentAt = this.host.now()
-    this.receivedAtPing = this.receivedFrameBytes
-    this.sentAtPing = this.sendQueue.bufferedBytes < FLOW_MIN_UPDATE_BYTES ? this.sendQueue.window.sent : -1
+    this.flow.pingSent()
     this.sendMessage(Messages.ping, { nonce: this.pingNonce })
   }
 
@@ -239,7 +215,9 @@ export class Session {
     this.lastReceivedAt = this.host.now()
     try {
       this.decoder.push(chunk)
-      this.consumed(chunk.length)
+      // the frames in the chunk are handled: grant more window when due
+      const limit = this.flow.consumed(chunk.length, this.lastReceivedAt)
+      if (limit !== undefined && this.established) this.sendMessage(Messages.windowUpdate, { limit })
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -251,15 +229,9 @@ export class Session {
     }
   }
 
-  /** The frames of `bytes` more bytes of the peer's stream were handled: grant more window when due. */
-  private consumed (bytes: number): void {
-    const limit = this.receiveWindow.consume(bytes, this.lastReceivedAt, this.minRttMs)
-    if (limit !== undefined && this.state !== PeerState.DISCONNECT) this.sendMessage(Messages.windowUpdate, { limit })
-  }
-
   private onFrame (frame: Uint8Array): void {
     if (this.state === PeerState.DISCONNECT) return
-    this.receivedFrameBytes += frame.length + 4
+    this.flow.frameReceived(frame.length + 4)
     try {
       const env = decodeEnvelope(frame)
       if (this.state === PeerState.HANDSHAKE) {
@@ -280,13 +252,6 @@ export class Session {
     }
   }
 
-  /** Did little else than our ping and its pong cross the connection while the pong was on its way? */
-  private quietRoundTrip (): boolean {
-    return this.sentAtPing >= 0 &&
-      this.sendQueue.window.sent - this.sentAtPing < FLOW_MIN_UPDATE_BYTES &&
-      this.receivedFrameBytes - this.receivedAtPing < FLOW_MIN_UPDATE_BYTES
-  }
-
   private countReceived (type: number, frameBytes: number): void {
     this.stats.received.count(type, frameBytes)
     this.nodeStats.received.count(type, frameBytes)
@@ -295,24 +260,17 @@ export class Session {
   /** One established message, whole or reassembled from fragments (counted as if it came whole). */
   private onEstablishedFrame (type: number, payload: Uint8Array, frameBytes: number): void {
     this.countReceived(type, frameBytes)
-    if (type === MessageType.WINDOW_UPDATE) this.onWindowUpdate(payload)
+    // a WindowUpdate is not charged to the message budget: it answers bytes we sent, and each must raise the limit by 16 KiB
+    if (type === MessageType.WINDOW_UPDATE) this.flow.windowUpdate(payload)
     else this.onEstablishedMessage(type, payload, frameBytes)
   }
 
   private onFragment (payload: Uint8Array): void {
-    if (this.fragments === undefined) throw new ProtocolError(ErrorCodes.FRAGMENT_INVALID, 'Fragment from a peer that did not agree on flow control')
-    const whole = this.fragments.push(decodePayload(Messages.fragment, payload))
+    const whole = this.flow.fragment(payload)
     if (whole === undefined) return
     const env = decodeEnvelope(whole)
     if (env.type === MessageType.FRAGMENT) throw new ProtocolError(ErrorCodes.FRAGMENT_INVALID, 'a fragmented Fragment')
     this.onEstablishedFrame(env.type, env.payload, whole.length + 4)
-  }
-
-  /** Not charged to the message budget: an update answers the bytes we sent, and each must raise the limit by 16 KiB. */
-  private onWindowUpdate (payload: Uint8Array): void {
-    const { limit } = decodePayload(Messages.windowUpdate, payload)
-    this.sendQueue.windowUpdate(limit)
-    this.windowStalledSince = undefined
   }
 
   private onHandshakeMessage (type: number, payload: Uint8Array): void {
@@ -342,11 +300,7 @@ export class Session {
       throw new HandshakeError(ErrorCodes.UNEXPECTED_MESSAGE, `unexpected message type ${type} during the handshake`)
     }
     if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) {
-      if ((this.localCapabilities & this.remoteHello!.capabilities & Capability.FLOW_CONTROL) !== 0) {
-        this.sendQueue.enableFlowControl()
-        this.receiveWindow.enable()
-        this.fragments = new FragmentAssembler(this.limits.maxFrameBytes)
-      }
+      if ((this.localCapabilities & this.remoteHello!.capabilities & Capability.FLOW_CONTROL) !== 0) this.flow.enable()
       this.host.established(this)
     }
   }
@@ -371,7 +325,7 @@ export class Session {
         if (nonce !== this.pingNonce) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'pong with an unknown nonce')
         this.pingNonce = undefined
         this.rttMs = this.host.now() - this.pingSentAt
-        if (this.quietRoundTrip()) this.minRttMs = Math.min(this.minRttMs ?? Infinity, this.rttMs)
+        this.flow.pongReceived(this.rttMs)
         return
       }
       case MessageType.HELLO:

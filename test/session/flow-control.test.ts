@@ -21,6 +21,8 @@ import { ErrorCodes, KuberError } from '../../src/errors.js'
 import type { Connection, ConnectionHandlers } from '../../src/transport/types.js'
 import type { PeerId } from '../../src/identity/peer-id.js'
 import { parseNodeConfig } from '../../src/node/config.js'
+import { SendQueue } from '../../src/session/send-queue.js'
+import { FlowControl } from '../../src/session/flow-control.js'
 
 const CONSENSUS_TYPES = new Set<number>([MessageType.HELLO, MessageType.HELLO_ACK, MessageType.PING, MessageType.PONG, MessageType.VOTE, MessageType.WINDOW_UPDATE])
 const TYPE_OF_CLASS = [MessageType.VOTE, MessageType.BLOCK, MessageType.TX, MessageType.STATE_SYNC_CHUNK]
@@ -308,4 +310,25 @@ test('config: flowWindowBytes is 0 (off) or 64 KiB .. 64 MiB; defaults 256 KiB a
   assert.equal(parseNodeConfig({ chainId: 'x', flowWindowBytes: 0 }).flowWindowBytes, 0)
   assert.throws(() => parseNodeConfig({ chainId: 'x', flowWindowBytes: 1000 }), (e: unknown) => (e as KuberError).code === ErrorCodes.INVALID_CONFIG)
   assert.throws(() => parseNodeConfig({ chainId: 'x', flowWindowMaxBytes: 128 * 1024 * 1024 }), (e: unknown) => (e as KuberError).code === ErrorCodes.INVALID_CONFIG)
+})
+
+test('only a quiet ping round trip (under 16 KiB either way) counts for the window\'s round trip', () => {
+  const conn = { remoteAddress: 'x', localAddress: 'y', bufferedAmount: 0, setHandlers: () => {}, write: () => true, pause: () => {}, resume: () => {}, close: () => {}, destroy: () => {} } as Connection
+  const queue = new SendQueue(conn, true)
+  const flow = new FlowControl(queue, { windowBytes: 256 * 1024, maxWindowBytes: 1 << 20, maxFrameBytes: 1 << 20 }, 0)
+  flow.pingSent()
+  flow.frameReceived(FLOW_MIN_UPDATE_BYTES) // a block came in ahead of the pong
+  flow.pongReceived(30)
+  assert.equal(flow.minRttMs, undefined)
+  flow.pingSent()
+  queue.push(SendClass.BLOCKS, new Uint8Array(FLOW_MIN_UPDATE_BYTES)) // we sent a block meanwhile
+  flow.pongReceived(20)
+  assert.equal(flow.minRttMs, undefined)
+  flow.pingSent()
+  flow.frameReceived(100)
+  flow.pongReceived(2)
+  assert.equal(flow.minRttMs, 2)
+  flow.pingSent()
+  flow.pongReceived(5)
+  assert.equal(flow.minRttMs, 2, 'the smallest')
 })
