@@ -84,6 +84,9 @@ async function pair (options: Partial<NodeConfigInput>): Promise<{ a: KuberNode,
     pex: false,
     maxMessagesPerSecond: 1e6,
     messageBurst: 1e6,
+    // the inbound byte budget (8 MiB/s by default) would pace the bulk transfer instead of the link
+    maxBytesPerSecond: 1e12,
+    byteBurst: 1e12,
     maxSendBufferBytes: 16 * MIB,
     unresponsiveTimeoutMs: 600_000,
     ...options

@@ -1,4 +1,4 @@
-// One session's flow control (docs/PROTOCOL.md §7.1, §7.2): the window we grant the peer
+// One session's flow control (docs/PROTOCOL.md §7, flow control and fragments): the window we grant the peer
 // (flow-window.ts, auto-tuned from quiet ping round trips), the window it grants us (kept
 // by the send queue), fragment reassembly, and how long our messages have waited for a
 // window update (a peer that never grants one is a slow reader). Off until both Hellos
@@ -28,6 +28,8 @@ export class FlowControl {
   private readonly receive: ReceiveWindow
   private fragments: FragmentAssembler | undefined
   private stalledSince: number | undefined
+  /** Since when a fragmented message has been in progress (undefined: none is); it must complete within frameTimeoutMs like a frame. */
+  partialMessageSince: number | undefined
   /** Frame bytes received, and that count and our sent count when our ping went out (-1: not quiet then). */
   private receivedFrameBytes = 0
   private receivedAtPing = 0
@@ -64,10 +66,19 @@ export class FlowControl {
     return this.receive.consume(bytes, now, this.minRttMs)
   }
 
-  /** A Fragment arrived: the whole envelope once it is complete. Throws typed errors. */
-  fragment (payload: Uint8Array): Uint8Array | undefined {
+  /** A Fragment arrived at `now`: the whole envelope once it is complete. Throws typed errors. */
+  fragment (payload: Uint8Array, now: number): Uint8Array | undefined {
     if (this.fragments === undefined) throw new ProtocolError(ErrorCodes.FRAGMENT_INVALID, 'Fragment from a peer that did not agree on flow control')
-    return this.fragments.push(decodePayload(Messages.fragment, payload))
+    const fragment = decodePayload(Messages.fragment, payload)
+    this.partialMessageSince ??= now
+    try {
+      const whole = this.fragments.push(fragment)
+      if (whole !== undefined) this.partialMessageSince = undefined
+      return whole
+    } catch (err) {
+      this.partialMessageSince = undefined
+      throw err
+    }
   }
 
   /** A WindowUpdate arrived. Throws ProtocolError(FLOW_CONTROL_VIOLATION) if it breaks a rule. */

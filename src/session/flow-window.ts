@@ -1,4 +1,4 @@
-// Receiver-driven flow control (docs/PROTOCOL.md §7.1, as yamux's stream windows and
+// Receiver-driven flow control (docs/PROTOCOL.md §7, flow control; as yamux's stream windows and
 // QUIC's MAX_DATA): once both Hellos carry the flow-control capability, each side's
 // sender keeps at most about one window of non-consensus traffic in flight (handed to
 // the connection but not yet reported consumed by the peer), so a vote sent behind a

@@ -1,4 +1,4 @@
-// Fragments (docs/PROTOCOL.md §7.2, with the flow-control capability): a message larger
+// Fragments (docs/PROTOCOL.md §7, fragments; with the flow-control capability): a message larger
 // than one record is sent as Fragment frames, each carrying the next bytes of its
 // envelope, so that frames of higher send classes can go between two of them and a vote
 // waits for at most one record instead of the rest of a 2 MiB block. At most one

@@ -109,7 +109,8 @@ function side (name: string, conn: Connection, windowBytes: number): Side {
     peerError: (_s, err) => s.errors!.push(err),
     closed: () => {},
     internalError: (_s, err) => { throw err },
-    nonce: () => 1n
+    nonce: () => 1n,
+    setTimer: () => { throw new Error('no timers in this harness') }
   }
   const limits: SessionLimits = {
     maxFrameBytes: 2 * 1024 * 1024,
@@ -118,6 +119,9 @@ function side (name: string, conn: Connection, windowBytes: number): Side {
     sendPriorities: true,
     maxMessagesPerSecond: 1e9,
     messageBurst: 1e9,
+    maxBytesPerSecond: 1e12,
+    byteBurst: 1e12,
+    byteBudgetPenaltyAfterMs: 1e9,
     flowWindowBytes: windowBytes,
     flowWindowMaxBytes: windowBytes
   }
