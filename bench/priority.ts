@@ -11,6 +11,7 @@
 // event loop's delay p99: on a loaded machine it bounds what a vote's p99 can be.
 //
 // Flags: --seconds 5 --bulk-bytes 1048576 --votes-per-s 100
+//        --flow-window-bytes N --flow-window-max-bytes N (the flow-control phase; default: the node's defaults)
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { pino } from 'pino'
 import { createNode, type KuberNode } from '../src/node/node.js'
@@ -145,7 +146,7 @@ async function runPhase (options: Partial<NodeConfigInput>, bulk: boolean, secon
 }
 
 export async function run (args: string[]): Promise<BenchResult> {
-  const f = parseFlags(args, { seconds: '5', 'bulk-bytes': String(MIB), 'votes-per-s': '100' })
+  const f = parseFlags(args, { seconds: '5', 'bulk-bytes': String(MIB), 'votes-per-s': '100', 'flow-window-bytes': '', 'flow-window-max-bytes': '' })
   const seconds = Number(f.seconds)
   const bulkBytes = Number(f['bulk-bytes'])
   const votesPerS = Number(f['votes-per-s'])
@@ -154,7 +155,10 @@ export async function run (args: string[]): Promise<BenchResult> {
     return await runPhase(options, bulk, seconds, bulkBytes, votesPerS)
   }
   const idle = await phase('idle', {}, false)
-  const classes = await phase('send classes + flow control', {})
+  const window: Partial<NodeConfigInput> = {}
+  if (f['flow-window-bytes'] !== '') window.flowWindowBytes = Number(f['flow-window-bytes'])
+  if (f['flow-window-max-bytes'] !== '') window.flowWindowMaxBytes = Number(f['flow-window-max-bytes'])
+  const classes = await phase('send classes + flow control', window)
   const noWindow = await phase('send classes, no flow control', { flowWindowBytes: 0 })
   const oneQueue = await phase('one queue, no flow control', { sendPriorities: false, flowWindowBytes: 0 })
   const pick = (p: Phase): { p50: number | null, p99: number | null } => ({ p50: p.vote_latency_ms.p50, p99: p.vote_latency_ms.p99 })
@@ -163,7 +167,7 @@ export async function run (args: string[]): Promise<BenchResult> {
   const json = {
     bench: 'priority',
     env: { node: process.version, platform: `${process.platform}-${process.arch}` },
-    params: { seconds, bulk_bytes: bulkBytes, votes_per_s: votesPerS },
+    params: { seconds, bulk_bytes: bulkBytes, votes_per_s: votesPerS, flow_window: window },
     vote_latency_ms: { idle: pick(idle), classes: pick(classes), classes_no_flow_control: pick(noWindow), one_queue: pick(oneQueue) },
     votes_measured: Object.fromEntries(Object.entries(phases).map(([k, p]) => [k, p.vote_latency_ms.count])),
     bulk_ahead_of_vote_KiB: Object.fromEntries(Object.entries(phases).map(([k, p]) => [k, { p50: p.bulk_ahead_KiB.p50, p99: p.bulk_ahead_KiB.p99 }])),
