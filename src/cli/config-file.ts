@@ -4,12 +4,13 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConfigError, ErrorCodes } from '../errors.js'
-import { parseNodeConfig, type NodeConfig } from '../node/config.js'
+import { DEFAULT_LISTEN, parseNodeConfig, type NodeConfig } from '../node/config.js'
 
 export interface StartFlags {
   home: string
   config?: string
   listen?: string
+  wsListen?: string
   rpc?: string
   chainId?: string
   peers?: string[]
@@ -41,6 +42,7 @@ export async function resolveStartConfig (flags: StartFlags): Promise<NodeConfig
   if (flags.externalAddress !== undefined) overrides.externalAddress = flags.externalAddress
   if (flags.plaintext === true) overrides.encryption = 'plaintext'
   if (flags.logLevel !== undefined) overrides.logLevel = flags.logLevel
-  const merged = { rpc: '127.0.0.1:26657', ...file, ...overrides }
+  const merged: Record<string, unknown> = { rpc: '127.0.0.1:26657', ...file, ...overrides }
+  if (flags.wsListen !== undefined) merged.listen = [...(merged.listen as string[] | undefined ?? DEFAULT_LISTEN), `ws://${flags.wsListen}`]
   return parseNodeConfig(merged)
 }

@@ -16,13 +16,16 @@ const peerAddress = z.string().refine((s) => { try { parsePeerAddress(s); return
 const seedAddress = z.string().refine((s) => { try { return parsePeerAddress(s).peerId !== undefined } catch { return false } }, 'expected PEER_ID@host:port (or PEER_ID@ws://host:port)')
 const ms = z.number().int().positive()
 
+/** Where a node listens unless told otherwise. */
+export const DEFAULT_LISTEN: readonly string[] = ['127.0.0.1:26656']
+
 export const NodeConfigSchema = z.object({
   /** Chain this node belongs to; peers on another chain are refused (required). */
   chainId: z.string().min(1).max(64),
   /** Directory for node_key.json and the node's stores (default: none: identity and stores in memory). */
   home: z.string().optional(),
   /** Addresses to accept connections on, each "tcp://host:port", "ws://host:port" or a bare "host:port" (TCP); one listener each (default ["127.0.0.1:26656"]). */
-  listen: z.array(transportAddress).min(1).default(['127.0.0.1:26656']),
+  listen: z.array(transportAddress).min(1).default(() => [...DEFAULT_LISTEN]),
   /** Address to advertise to peers (default: the first listen address, unless it is 0.0.0.0 / ::). */
   externalAddress: transportAddress.optional(),
   /** Static peers, "PEER_ID@host:port" (or "host:port"), dialled at start and redialled with backoff. */

@@ -12,6 +12,7 @@ import { loadOrCreateNodeKey } from '../identity/key-file.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
 import type { Transport } from '../transport/types.js'
 import { createTcpTransport } from '../transport/tcp.js'
+import { createWsTransport } from '../transport/ws.js'
 import { TransportManager } from '../transport/manager.js'
 import { parseTransportAddress, type TransportScheme } from '../transport/address.js'
 import type { SecureUpgrader } from '../secure/types.js'
@@ -60,7 +61,7 @@ export interface NodeDeps {
   random?: Random
   /** The TCP transport (default: TCP sockets; the simulator passes its in-memory network). */
   transport?: Transport
-  /** Transports of other address schemes ("ws"), beside TCP. */
+  /** Transports of other address schemes beside TCP (default: ws, the WebSocket transport). */
   transports?: Partial<Record<TransportScheme, Transport>>
   /** Default: a pino logger to stderr at config.logLevel. */
   logger?: Logger
@@ -105,6 +106,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private readonly sendClasses = new SendClassTable()
   private readonly inbox: PriorityInbox
   private readonly sessions: SessionManager
+  private readonly transport: TransportManager
   private readonly discovery: Discovery | undefined
   private readonly staticPeers: StaticPeers
   private rpc: RpcServer | undefined
@@ -149,9 +151,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
         this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
       }
     })
-    const transports = new Map<TransportScheme, Transport>([['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })]])
+    const transports = new Map<TransportScheme, Transport>([
+      ['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })],
+      ['ws', createWsTransport({ clock: this.clock })]
+    ])
     for (const [scheme, t] of Object.entries(deps.transports ?? {})) if (t !== undefined) transports.set(scheme as TransportScheme, t)
-    const transport = new TransportManager(transports)
+    const transport = this.transport = new TransportManager(transports)
     const upgrader: SecureUpgrader = config.encryption === 'noise'
       ? createNoiseUpgrader({ identity, random: this.random })
       : createPlaintextUpgrader({ identity })
@@ -412,6 +417,11 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     const s = this.sessions.peers.get(id)
     if (s !== undefined) this.onPeerError(s, err)
     else this.scorer.penalize(id, err.code)
+  }
+
+  /** True when this node has a transport for the address's scheme (tcp://, ws://; bare host:port is TCP). */
+  canDial (address: string): boolean {
+    return this.transport.canDial(address)
   }
 
   outboundCount (): number {

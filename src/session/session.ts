@@ -275,7 +275,7 @@ export class Session {
   private onConnectionClosed (err?: Error): void {
     if (this.state === PeerState.DISCONNECT) return
     if (err instanceof KuberError && err.code !== ErrorCodes.CONNECTION_CLOSED) {
-      this.finish(DisconnectReason.INTEGRITY_FAILURE, err)
+      this.finish(err.code === ErrorCodes.FRAME_TOO_LARGE ? DisconnectReason.OVERSIZED_FRAME : DisconnectReason.INTEGRITY_FAILURE, err)
       this.host.peerError(this, err)
       return
     }

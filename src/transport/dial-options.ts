@@ -1,5 +1,5 @@
-// Dial option handling shared by the TCP and memory transports, so both read
-// DialOptions the same way and report an aborted dial with the same error.
+// Option handling shared by the transports (TCP, WebSocket, memory), so all read
+// DialOptions and their own options the same way and report an aborted dial with the same error.
 import { ConfigError, ErrorCodes, TransportError } from '../errors.js'
 
 /** Longest timer Node can arm (about 24.8 days); longer timeouts are clamped to it. */
@@ -18,4 +18,16 @@ export function dialTimeoutMs (requested: number | undefined, fallback: number):
 /** TransportError(ABORTED) for a dial whose signal fired; the signal's reason is the cause. */
 export function abortedError (address: string, signal: AbortSignal): TransportError {
   return new TransportError(ErrorCodes.ABORTED, `dial ${address} aborted`, { cause: signal.reason })
+}
+
+/** value if it is a positive safe integer; else ConfigError(INVALID_CONFIG) naming the option. */
+export function positiveInteger (name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `${name} must be a positive integer, got ${value}`)
+  return value
+}
+
+/** value if it is a finite number >= 0; else ConfigError(INVALID_CONFIG) naming the option. */
+export function nonNegative (name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `${name} must be a finite number >= 0, got ${value}`)
+  return value
 }

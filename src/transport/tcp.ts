@@ -3,10 +3,10 @@
 // Clock, so the same code runs with the system clock or a test's clock.
 import net, { type AddressInfo, type Server, type Socket } from 'node:net'
 import { systemClock, type Clock, type Timer } from '../runtime/clock.js'
-import { ConfigError, ErrorCodes, TransportError } from '../errors.js'
+import { ErrorCodes, TransportError } from '../errors.js'
 import { parseHostPort } from './address.js'
 import { socketAddress, TcpConnection, type TcpConnectionSettings } from './tcp-connection.js'
-import { abortedError, dialTimeoutMs } from './dial-options.js'
+import { abortedError, dialTimeoutMs, nonNegative, positiveInteger } from './dial-options.js'
 import type { Connection, DialOptions, Listener, Transport } from './types.js'
 
 export interface TcpTransportOptions {
@@ -143,14 +143,4 @@ async function dialTcp (address: string, options: DialOptions, settings: TcpConn
     socket.on('error', onError)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
-}
-
-function positiveInteger (name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `${name} must be a positive integer, got ${value}`)
-  return value
-}
-
-function nonNegative (name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `${name} must be a finite number >= 0, got ${value}`)
-  return value
 }
