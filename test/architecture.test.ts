@@ -13,6 +13,7 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url))
 const LAYER: Record<string, number> = {
   'errors.ts': 0,
   runtime: 1,
+  crypto: 1,
   metrics: 1,
   identity: 2,
   limits: 2,
