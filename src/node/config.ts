@@ -37,6 +37,8 @@ export const NodeConfigSchema = z.object({
   protocolVersion: z.number().int().min(0).max(65535).default(PROTOCOL_VERSION),
   /** Most inbound peers (default 40). */
   maxInbound: z.number().int().min(0).default(40),
+  /** Most light clients served at once (WebSocket browsers and wallets), beside maxInbound (default 100). */
+  maxLightClients: z.number().int().min(0).default(100),
   /** Most outbound peers, static peers included (default 10). */
   maxOutbound: z.number().int().min(0).default(10),
   /** Most connections in setup at once (default 64). */

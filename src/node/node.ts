@@ -49,6 +49,7 @@ import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import { PriorityInbox } from './priority-inbox.js'
+import { LightServer, type SignedHeaderSource } from '../protocols/light/light-server.js'
 import { SendClassTable } from '../session/send-class.js'
 
 /** What can be injected instead of the defaults (tests, the simulator, embedders). */
@@ -102,6 +103,8 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly peerStore: PeerStore
   /** Gossip, blocks, votes and mempool. */
   readonly chain: ChainProtocols
+  /** Serves light clients once given a header source (serveLightClients). */
+  readonly light = new LightServer()
   /** Each message type's send class (protocols declare theirs). */
   private readonly sendClasses = new SendClassTable()
   private readonly inbox: PriorityInbox
@@ -148,7 +151,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       onBan: (ban) => {
         this.stats.bans.add(ban.reason)
         this.log.warn({ peer: ban.peerId, reason: ban.reason, until: new Date(ban.until).toISOString(), count: ban.count }, 'peer banned')
-        this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
+        this.session(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
       }
     })
     const transports = new Map<TransportScheme, Transport>([
@@ -171,9 +174,9 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       config: { ...config, sendClasses: this.sendClasses },
       events: {
         localHeight: () => this.height,
-        capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0),
+        capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0) | (this.light.serving ? Capability.LIGHT_SERVER : 0),
         solicited: (s, type, bytes) => this.requests.solicited(s.peerId, type, bytes),
-        stateChanged: (s, from, to) => this.protocols.peerStateChanged(s, from, to),
+        stateChanged: (s, from, to) => { if (!s.isLightClient) this.protocols.peerStateChanged(s, from, to) },
         advertisedAddress: () => this.advertisedAddress(),
         isBanned: (id) => this.scorer.isBanned(id),
         established: (s) => this.onEstablished(s),
@@ -203,6 +206,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
       handle: (s, type, payload) => this.protocols.dispatch(s, type, payload)
     })
+    this.addStatsSection('light', () => ({ ...this.light.stats(), max_clients: config.maxLightClients }))
     this.chain = new ChainProtocols(this.protocolHost, this, deps.app ?? {}, {
 
       block: (block, from) => this.emit('block', block, from),
@@ -304,6 +308,20 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   registerProtocol (protocol: Protocol): void {
     for (const [type, cls] of Object.entries(protocol.sendClasses ?? {})) if (cls !== undefined) this.sendClasses.set(Number(type), cls)
     this.protocols.register(protocol)
+  }
+
+  /**
+   * Serve light clients (kuber-p2p/light) from `source`: signed headers on request and as
+   * they become final (call lightHeaderFinal), blocks by height. Call before start() so
+   * that the LIGHT_SERVER capability is in every Hello.
+   */
+  serveLightClients (source: SignedHeaderSource): void {
+    this.light.setSource(source)
+  }
+
+  /** A block became final: followers among the light clients are sent its signed header. */
+  lightHeaderFinal (height: number): void {
+    this.light.headerFinal(height).catch((err: unknown) => this.log.error({ err }, 'light header push failed'))
   }
 
   /** Add a section to GET /p2p/stats (protocols, stores). */
@@ -414,7 +432,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
 
   /** Record misbehaviour of a peer as a protocol would; a peer that has left is still scored (and may be banned). */
   penalize (id: PeerId, err: KuberError): void {
-    const s = this.sessions.peers.get(id)
+    const s = this.session(id)
     if (s !== undefined) this.onPeerError(s, err)
     else this.scorer.penalize(id, err.code)
   }
@@ -435,6 +453,11 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private async dialPeer (target: PeerAddress, isStatic: boolean, signal?: AbortSignal): Promise<Session> {
     if (!this.started) throw new TransportError(ErrorCodes.NOT_STARTED, 'node is not started')
     return await this.sessions.dial(target.address, { expectedPeerId: target.peerId, ignoreLimit: isStatic, signal })
+  }
+
+  /** The established session of a full peer or a light client. */
+  private session (id: PeerId): Session | undefined {
+    return this.sessions.peers.get(id) ?? this.sessions.lightClients.get(id)
   }
 
   private createProtocolHost (): ProtocolHost {
@@ -467,15 +490,33 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   private onEstablished (s: Session): void {
+    if (s.isLightClient) {
+      this.light.clientAdded(s)
+      return
+    }
     this.emit('peer:connected', peerInfo(s, this.scorer.score(s.peerId)))
     this.protocols.peerAdded(s)
   }
 
   private onMessage (s: Session, type: number, payload: Uint8Array): void {
-    this.inbox.deliver(s, type, payload)
+    if (!s.isLightClient) {
+      this.inbox.deliver(s, type, payload)
+      return
+    }
+    this.light.onMessage(s, type, payload).catch((err: unknown) => {
+      if (err instanceof KuberError) this.onPeerError(s, err)
+      else {
+        this.stats.errors.add('INTERNAL')
+        this.log.error({ err, peer: s.peerId }, 'light client request failed')
+      }
+    })
   }
 
   private onClosed (s: Session, reason: DisconnectReason, wasEstablished: boolean): void {
+    if (s.isLightClient) {
+      this.light.clientRemoved(s)
+      return
+    }
     if (wasEstablished) {
       this.protocols.peerRemoved(s, reason)
       this.emit('peer:disconnected', peerInfo(s, this.scorer.score(s.peerId)), reason)

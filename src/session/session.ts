@@ -15,6 +15,7 @@ import { PeerStats, type NodeStats } from './stats.js'
 import { TokenBucket } from '../limits/token-bucket.js'
 import { SEND_CLASS_NAMES, SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
 import { SendQueue } from './send-queue.js'
+import { Capability } from './hello.js'
 
 /** What a Session asks of its owner. */
 export interface SessionHost {
@@ -96,6 +97,11 @@ export class Session {
 
   get remoteAddress (): string {
     return this.secure.conn.remoteAddress
+  }
+
+  /** An inbound peer whose Hello says it is a light client (a node never takes a peer it dialled for one). */
+  get isLightClient (): boolean {
+    return this.direction === 'inbound' && ((this.remoteHello?.capabilities ?? 0) & Capability.LIGHT_CLIENT) !== 0
   }
 
   get established (): boolean {

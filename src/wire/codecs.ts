@@ -31,6 +31,11 @@ function spec<T> (type: MessageType, name: string, codec: GeneratedCodec<T>, lim
   return limits === undefined ? { type, name, codec } : { type, name, codec, limits }
 }
 
+/** Most signatures one commit may carry (one per validator). */
+export const MAX_COMMIT_SIGNATURES = 10_000
+/** Most signed headers one LightHeaders message may carry. */
+export const MAX_LIGHT_HEADERS = 64
+
 const blockLimits = { txs: MAX_BLOCK_TXS }
 const hashLimits = { msgHashes: MAX_GOSSIP_HASHES }
 
@@ -56,7 +61,9 @@ export const Messages = {
   gossipPrune: spec(MessageType.GOSSIP_PRUNE, 'GossipPrune', pb.GossipPrune),
   compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock, { txHashes: MAX_BLOCK_TXS }),
   getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs, { indexes: MAX_BLOCK_TXS }),
-  blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs, { indexes: MAX_BLOCK_TXS, txs: MAX_BLOCK_TXS })
+  blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs, { indexes: MAX_BLOCK_TXS, txs: MAX_BLOCK_TXS }),
+  lightHeadersRequest: spec(MessageType.LIGHT_HEADERS_REQUEST, 'LightHeadersRequest', pb.LightHeadersRequest),
+  lightHeaders: spec(MessageType.LIGHT_HEADERS, 'LightHeaders', pb.LightHeaders, { headers: MAX_LIGHT_HEADERS, headers$: { commit: { signatures: MAX_COMMIT_SIGNATURES } } })
 } as const
 
 const byType = new Map<number, MessageSpec<unknown>>(Object.values(Messages).map((m) => [m.type, m as MessageSpec<unknown>]))
