@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// The kuber-p2p command line: keygen, start, devnet. Built on the library API (src/index.ts).
+// The kuber-p2p command line: keygen, start, devnet, and the reference chain's init and tx.
+// Built on the library API (src/index.ts).
 import { Command, InvalidArgumentError } from 'commander'
 import { KuberError } from '../errors.js'
 import { keygenCommand } from './keygen.js'
 import { startCommand } from './start.js'
 import { devnetCommand } from './devnet.js'
+import { chainStartCommand, DEFAULT_API_ADDRESS } from './chain-start.js'
+import { initCommand } from './init.js'
+import { txCommand } from './tx.js'
 
 const program = new Command()
   .name('kuber-p2p')
-  .description('Kuber P2P node: Noise-encrypted TCP, handshake, gossip, scoring, debug RPC')
+  .description('Kuber P2P node: Noise-encrypted TCP, handshake, gossip, scoring, debug RPC; and the reference chain on top')
   .version('0.1.0')
   .showHelpAfterError()
 
@@ -31,18 +35,40 @@ program.command('start')
   .option('--external-address <host:port>', 'address to advertise to peers')
   .option('--plaintext', 'disable Noise encryption (benchmarks only: peers are not authenticated)')
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
-  .action(async (opts) => { await startCommand(opts) })
+  .option('--genesis <file>', 'run the reference chain from this genesis file (a validator if the node key is in its set)')
+  .option('--api <host:port|off>', `with --genesis: application API address (default ${DEFAULT_API_ADDRESS})`)
+  .action(async (opts) => { await (opts.genesis === undefined ? startCommand(opts) : chainStartCommand(opts)) })
+
+program.command('init')
+  .description('write a reference-chain genesis and N validator homes (keys, config) for a local network')
+  .requiredOption('--home <dir>', 'directory for genesis.json and node0..node<N-1>')
+  .requiredOption('--chain-id <id>', 'chain id')
+  .option('--validators <n>', 'number of validators', positiveInt, 4)
+  .option('--base-port <port>', 'node i: P2P on base+3i, RPC on base+3i+1, API on base+3i+2', nonNegativeInt, 26656)
+  .option('--block-interval-ms <ms>', 'block interval (chain parameter)', positiveInt)
+  .action(async (opts) => { await initCommand(opts) })
+
+program.command('tx')
+  .description('sign a key-value write with a key file and submit it to a node\'s application API')
+  .requiredOption('--key-file <file>', 'ed25519 key file (node_key.json format, e.g. from keygen)')
+  .requiredOption('--key <key>', 'key to write (UTF-8)')
+  .option('--value <value>', 'value to write (UTF-8; empty deletes the key)', '')
+  .option('--api <host:port>', 'application API of a node', DEFAULT_API_ADDRESS)
+  .option('--nonce <n>', 'account nonce (default: the next one, from the node)', nonNegativeSafeInt)
+  .option('--wait', 'wait until the write is in a final block')
+  .action(async (opts) => { await txCommand(opts) })
 
 program.command('devnet')
-  .description('start N connected nodes on loopback in this process and print who is connected to whom')
+  .description('run the reference chain on N connected nodes on loopback in this process, with a load generator; one status line per block')
   .option('--nodes <n>', 'number of nodes', positiveInt, 5)
+  .option('--validators <n>', 'how many of the nodes are validators (default: all)', positiveInt)
   .option('--chain-id <id>', 'chain id', 'kuber-devnet')
-  .option('--base-port <port>', 'node i listens on base+2i and serves RPC on base+2i+1 (0: random ports)', nonNegativeInt, 26656)
-  .option('--home <dir>', 'keep node keys under <dir>/node<i> (default: a fresh temporary directory)')
+  .option('--base-port <port>', 'node i: P2P on base+3i, RPC on base+3i+1, API on base+3i+2 (0: random ports)', nonNegativeInt, 26656)
+  .option('--home <dir>', 'keep genesis, keys, blocks and state under <dir> and resume from them (default: a fresh temporary directory)')
   .option('--duration <seconds>', 'stop after this many seconds (default: run until SIGINT)', positiveInt)
   .option('--log-level <level>', 'log level of the nodes', 'warn')
-  .option('--tx-rate <n>', 'demo transactions per second, submitted at random nodes (0: none)', nonNegativeInt, 5)
-  .option('--block-interval <seconds>', 'a demo block from the next proposer every this many seconds (0: none)', nonNegativeInt, 3)
+  .option('--tx-rate <n>', 'transactions per second from the load generator (0: none)', nonNegativeInt, 20)
+  .option('--block-interval <seconds>', 'block interval in seconds (decimals allowed)', positiveSeconds, 1)
   .action(async (opts) => { await devnetCommand(opts) })
 
 function commaList (value: string): string[] {
@@ -52,6 +78,18 @@ function commaList (value: string): string[] {
 function positiveInt (value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer')
+  return n
+}
+
+function nonNegativeSafeInt (value: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer')
+  return n
+}
+
+function positiveSeconds (value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0.01 || n > 3600) throw new InvalidArgumentError('expected seconds in [0.01, 3600]')
   return n
 }
 

@@ -11,7 +11,7 @@ export async function startCommand (flags: StartFlags): Promise<void> {
 }
 
 /** Resolve after SIGINT or SIGTERM has stopped every node. A second signal exits at once. */
-export async function untilSignal (nodes: KuberNode[], beforeStop?: () => void): Promise<void> {
+export async function untilSignal (nodes: Array<Pick<KuberNode, 'stop'>>, beforeStop?: () => void): Promise<void> {
   await new Promise<void>((resolve) => {
     let stopping = false
     const onSignal = (signal: string): void => {

@@ -26,17 +26,18 @@ export const MAX_PEER_LIST_ENTRIES = 1000
 export const MAX_GOSSIP_HASHES = 5000
 /** Most transactions one block may carry. */
 export const MAX_BLOCK_TXS = 20_000
+/** Most signatures one commit may carry (one per validator). */
+export const MAX_COMMIT_SIGNATURES = 10_000
 
 function spec<T> (type: MessageType, name: string, codec: GeneratedCodec<T>, limits?: Record<string, unknown>): MessageSpec<T> {
   return limits === undefined ? { type, name, codec } : { type, name, codec, limits }
 }
 
-/** Most signatures one commit may carry (one per validator). */
-export const MAX_COMMIT_SIGNATURES = 10_000
 /** Most signed headers one LightHeaders message may carry. */
 export const MAX_LIGHT_HEADERS = 64
 
-const blockLimits = { txs: MAX_BLOCK_TXS }
+const commitLimits = { signatures: MAX_COMMIT_SIGNATURES }
+const blockLimits = { txs: MAX_BLOCK_TXS, lastCommit: commitLimits }
 const hashLimits = { msgHashes: MAX_GOSSIP_HASHES }
 
 /** Every message, by name. */
@@ -59,11 +60,11 @@ export const Messages = {
   gossipIDontWant: spec(MessageType.GOSSIP_IDONTWANT, 'GossipIDontWant', pb.GossipIDontWant, hashLimits),
   gossipGraft: spec(MessageType.GOSSIP_GRAFT, 'GossipGraft', pb.GossipGraft),
   gossipPrune: spec(MessageType.GOSSIP_PRUNE, 'GossipPrune', pb.GossipPrune),
-  compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock, { txHashes: MAX_BLOCK_TXS }),
+  compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock, { txHashes: MAX_BLOCK_TXS, lastCommit: commitLimits }),
   getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs, { indexes: MAX_BLOCK_TXS }),
   blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs, { indexes: MAX_BLOCK_TXS, txs: MAX_BLOCK_TXS }),
   lightHeadersRequest: spec(MessageType.LIGHT_HEADERS_REQUEST, 'LightHeadersRequest', pb.LightHeadersRequest),
-  lightHeaders: spec(MessageType.LIGHT_HEADERS, 'LightHeaders', pb.LightHeaders, { headers: MAX_LIGHT_HEADERS, headers$: { commit: { signatures: MAX_COMMIT_SIGNATURES } } })
+  lightHeaders: spec(MessageType.LIGHT_HEADERS, 'LightHeaders', pb.LightHeaders, { headers: MAX_LIGHT_HEADERS, headers$: { commit: commitLimits } })
 } as const
 
 const byType = new Map<number, MessageSpec<unknown>>(Object.values(Messages).map((m) => [m.type, m as MessageSpec<unknown>]))

@@ -12,8 +12,9 @@ const u53 = fc.nat({ max: Number.MAX_SAFE_INTEGER })
 const u32 = fc.nat({ max: 0xffffffff })
 const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })
 const hashes = fc.array(bytes(32), { maxLength: 20 })
-const header = fc.record({ height: u53, parentHash: bytes(32), proposer: bytes(32), timestamp: u53, txRoot: bytes(32), appHash: bytes(32) })
-const block = fc.record({ header, txs: fc.array(bytes(100), { maxLength: 10 }) })
+const header = fc.record({ height: u53, parentHash: bytes(32), proposer: bytes(32), timestamp: u53, txRoot: bytes(32), appHash: bytes(32), round: u53, lastCommitHash: bytes(32) })
+const commit = fc.record({ height: u53, round: u53, blockHash: bytes(32), signatures: fc.array(fc.record({ validatorIndex: u32, signature: bytes(64) }), { maxLength: 5 }) })
+const block = fc.record({ header, txs: fc.array(bytes(100), { maxLength: 10 }), lastCommit: fc.option(commit, { nil: undefined }), proposerSignature: bytes(64) })
 const peerRecord = fc.record({
   peerId: bytes(32), address: fc.string(), publicKey: bytes(32), latestHeight: u53,
   score: fc.double({ noNaN: true }), flags: u32, lastSeen: u53
@@ -38,7 +39,7 @@ const arbitraries: Array<[MessageSpec<any>, fc.Arbitrary<any>]> = [
   [Messages.gossipIDontWant, fc.record({ msgHashes: hashes })],
   [Messages.gossipGraft, fc.record({})],
   [Messages.gossipPrune, fc.record({})],
-  [Messages.compactBlock, fc.record({ header, txHashes: hashes })],
+  [Messages.compactBlock, fc.record({ header, txHashes: hashes, lastCommit: fc.option(commit, { nil: undefined }), proposerSignature: bytes(64) })],
   [Messages.getBlockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }) })],
   [Messages.blockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }), txs: fc.array(bytes(50), { maxLength: 20 }) })]
 ]
@@ -74,11 +75,11 @@ test('repeated fields are capped while decoding', () => {
   assert.throws(() => decodePayload(Messages.peerList, encodePayload(Messages.peerList, { peers })), WireError)
 })
 
-/** Compare as plain data: byte arrays as arrays, -0 as 0 (protobuf drops the sign of a zero double). */
+/** Compare as plain data: byte arrays as arrays, -0 as 0 (protobuf drops the sign of a zero double), absent = undefined. */
 function normalise (v: unknown): unknown {
   if (v instanceof Uint8Array) return Array.from(v)
   if (Array.isArray(v)) return v.map(normalise)
   if (typeof v === 'number' && Object.is(v, -0)) return 0
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]))
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, normalise(x)]))
   return v
 }

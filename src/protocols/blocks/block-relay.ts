@@ -101,7 +101,8 @@ export class BlockRelay implements GossipTopic {
     const caps = peer.remoteHello?.capabilities ?? 0
     if (!this.options.compactRelay || (caps & COMPACT_CAPABILITIES) !== COMPACT_CAPABILITIES) return undefined
     const decoded = message.decoded as DecodedBlock
-    const payload = (): Uint8Array => encodePayload(Messages.compactBlock, { header: decoded.block.header, txHashes: decoded.txHashes as Array<Uint8Array<ArrayBuffer>> })
+    const { header, lastCommit, proposerSignature } = decoded.block
+    const payload = (): Uint8Array => encodePayload(Messages.compactBlock, { header, txHashes: decoded.txHashes as Array<Uint8Array<ArrayBuffer>>, lastCommit, proposerSignature })
     decoded.compact ??= { type: MessageType.COMPACT_BLOCK, frame: encodeFrame(MessageType.COMPACT_BLOCK, payload()) }
     this.compact.sent++
     this.compact.bytesSaved += message.frame.length - decoded.compact.frame.length

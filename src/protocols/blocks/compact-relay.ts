@@ -1,10 +1,10 @@
 // Compact block relay (in the spirit of Bitcoin's BIP152): a peer that shares our mempool
-// sends a block as CompactBlock, its header and transaction hashes. We rebuild the block
-// from our mempool and ask the sender (GetBlockTxs, a request of the node's tracker) only
-// for the transactions we lack; BlockTxs brings them. The rebuilt block then takes the
-// ordinary gossip path (dedupe, validation, forwarding) as if the full block had arrived
-// from that peer. A rebuild that stalls is dropped after compactTimeoutMs (the peer pays
-// SLOW_RESPONSE); the block's IHAVE announcements recover it.
+// sends a block as CompactBlock: the block with its transactions replaced by their hashes.
+// We rebuild the block from our mempool and ask the sender (GetBlockTxs, a request of the
+// node's tracker) only for the transactions we lack; BlockTxs brings them. The rebuilt block
+// then takes the ordinary gossip path (dedupe, validation, forwarding) as if the full block
+// had arrived from that peer. A rebuild that stalls is dropped after compactTimeoutMs (the
+// peer pays SLOW_RESPONSE); the block's IHAVE announcements recover it.
 import { ErrorCodes, ProtocolError, WireError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
 import type { ProtocolHost } from '../../router/host.js'
@@ -12,7 +12,7 @@ import type { RequestKind } from '../../router/requests.js'
 import type { Peer, Protocol } from '../../router/types.js'
 import { Capability } from '../../session/hello.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
-import type { BlockHeader } from '../../wire/gen/kuber.js'
+import type { Block, CompactBlock } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
 import { idKey } from '../../gossip/topic.js'
 import type { Mempool } from '../mempool/mempool.js'
@@ -24,8 +24,7 @@ import { sha256 } from '../../wire/hash.js'
 const MAX_PENDING_REBUILDS = 64
 
 interface Rebuild {
-  readonly header: BlockHeader
-  readonly txHashes: Uint8Array[]
+  readonly compact: CompactBlock
   readonly txs: Array<Uint8Array | undefined>
   readonly missing: number[]
 }
@@ -77,7 +76,8 @@ export class CompactRelay implements Protocol {
   }
 
   private onCompactBlock (peer: Peer, payload: Uint8Array): void {
-    const { header, txHashes } = decodePayload(Messages.compactBlock, payload)
+    const compact = decodePayload(Messages.compactBlock, payload)
+    const { header, txHashes } = compact
     if (header === undefined) throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'compact block without a header')
     this.counters.received++
     peer.latestHeight = Math.max(peer.latestHeight, header.height)
@@ -94,12 +94,12 @@ export class CompactRelay implements Protocol {
     this.counters.txsFromMempool += txs.length - missing.length
     if (missing.length === 0) {
       this.counters.rebuiltFromMempool++
-      this.complete(peer, header, txs as Uint8Array[])
+      this.complete(peer, compact, txs as Uint8Array[])
       return
     }
     // keep our own copy: the decoded fields are views into a receive buffer
     const kept = decodePayload(Messages.compactBlock, Uint8Array.from(payload))
-    if (this.fetches.start(peer.peerId, key, { header: kept.header!, txHashes: kept.txHashes, txs, missing }) === undefined) {
+    if (this.fetches.start(peer.peerId, key, { compact: kept, txs, missing }) === undefined) {
       this.counters.dropped++
       return
     }
@@ -110,7 +110,8 @@ export class CompactRelay implements Protocol {
   private onBlockTxs (peer: Peer, payload: Uint8Array): void {
     const reply = decodePayload(Messages.blockTxs, payload)
     const key = idKey(reply.blockHash)
-    const { missing, txs, txHashes, header } = this.fetches.answer(peer.peerId, key).data
+    const { missing, txs, compact } = this.fetches.answer(peer.peerId, key).data
+    const { txHashes } = compact
     this.rebuilding.delete(key)
     if (reply.indexes.length !== missing.length || reply.txs.length !== missing.length) {
       throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'BlockTxs does not answer the GetBlockTxs')
@@ -124,8 +125,7 @@ export class CompactRelay implements Protocol {
     }
     this.counters.txsFetched += missing.length
     this.counters.rebuiltAfterFetch++
-    this.complete(peer, header, txs as Uint8Array[])
-
+    this.complete(peer, compact, txs as Uint8Array[])
   }
 
   private onGetBlockTxs (peer: Peer, payload: Uint8Array): void {
@@ -146,8 +146,9 @@ export class CompactRelay implements Protocol {
   }
 
   /** Hand the rebuilt block to gossip as if it had come whole from `peer`. */
-  private complete (peer: Peer, header: BlockHeader, txs: Uint8Array[]): void {
-    const payload = encodePayload(Messages.block, { block: { header, txs: txs as Array<Uint8Array<ArrayBuffer>> } })
+  private complete (peer: Peer, compact: CompactBlock, txs: Uint8Array[]): void {
+    const block: Block = { header: compact.header, txs: txs as Array<Uint8Array<ArrayBuffer>>, lastCommit: compact.lastCommit, proposerSignature: compact.proposerSignature }
+    const payload = encodePayload(Messages.block, { block })
     this.gossip.receive(peer, MessageType.BLOCK, payload)
   }
 }
