@@ -15,6 +15,7 @@ import { loadOrCreateNodeKey, systemRandom } from '../index.js'
 import { createLogger } from '../node/logger.js'
 import { shortPeerId } from '../identity/peer-id.js'
 import { Genesis } from '../chain/genesis.js'
+import { loadGenesis } from '../chain/genesis-file.js'
 import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
 import { untilSignal } from './start.js'
@@ -51,7 +52,7 @@ export async function startDevnet (opts: DevnetOptions): Promise<DevnetNode[]> {
   const genesisPath = join(home, 'genesis.json')
   let genesis: Genesis
   if (existsSync(genesisPath)) {
-    genesis = await Genesis.load(genesisPath)
+    genesis = await loadGenesis(genesisPath)
   } else {
     genesis = Genesis.parse({
       chain_id: opts.chainId,
