@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 export const outfile = `${root}dist/light/kuber-light.js`
 
-/** Swap the crypto provider for the browser one; refuse Node built-ins. */
+/** Swap the crypto provider for the browser one and zod for its English-only build; refuse Node built-ins. */
 const browserOnly = {
   name: 'kuber-browser',
   setup (b) {
+    b.onResolve({ filter: /^zod$/ }, () => ({ path: `${root}scripts/zod-browser.mjs` }))
     b.onResolve({ filter: /crypto\/provider\.js$/ }, () => ({ path: `${root}src/crypto/provider.browser.ts` }))
     b.onResolve({ filter: /^node:|^(fs|net|http|crypto|events|path|os|zlib|stream)$/ }, (args) => ({ errors: [{ text: `${args.path} imported by ${args.importer}: the browser bundle must not use Node built-ins` }] }))
   }

@@ -85,7 +85,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     })
     this.gapFill = new GapFill({ clock: node.clock, node, tipHeight: () => store.tip.height, lastProgressAt: () => this.consensus.lastProgressAt }, genesis.params.propose_timeout_ms)
     node.setLatestHeight(store.tip.height)
-    node.serveLightClients(lightHeaderSource(store))
+    node.serveLightClients(lightHeaderSource(store), { genesis: genesis.toJSON() })
     node.addStatsSection('chain', () => this.stats())
     node.addMetrics((registry) => this.registerMetrics(registry))
   }

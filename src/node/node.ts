@@ -50,6 +50,8 @@ import type { GossipTopic } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import { PriorityInbox } from './priority-inbox.js'
 import { LightServer, type SignedHeaderSource } from '../protocols/light/light-server.js'
+import { lightDemoHandler } from './light-demo.js'
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { SendClassTable } from '../session/send-class.js'
 
 /** What can be injected instead of the defaults (tests, the simulator, embedders). */
@@ -113,6 +115,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private readonly discovery: Discovery | undefined
   private readonly staticPeers: StaticPeers
   private rpc: RpcServer | undefined
+  private lightDemo: RequestListener | undefined
   private height = 0
   private started = false
   private startedAt = 0
@@ -156,7 +159,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     })
     const transports = new Map<TransportScheme, Transport>([
       ['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })],
-      ['ws', createWsTransport({ clock: this.clock })]
+      ['ws', createWsTransport({ clock: this.clock, httpHandler: (req, res) => this.httpRequest(req, res) })]
     ])
     for (const [scheme, t] of Object.entries(deps.transports ?? {})) if (t !== undefined) transports.set(scheme as TransportScheme, t)
     const transport = this.transport = new TransportManager(transports)
@@ -313,10 +316,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   /**
    * Serve light clients (kuber-p2p/light) from `source`: signed headers on request and as
    * they become final (call lightHeaderFinal), blocks by height. Call before start() so
-   * that the LIGHT_SERVER capability is in every Hello.
+   * that the LIGHT_SERVER capability is in every Hello. With options.genesis (the chain's
+   * genesis document), WebSocket listeners also serve the demo page at http://host:port/.
    */
-  serveLightClients (source: SignedHeaderSource): void {
+  serveLightClients (source: SignedHeaderSource, options: { genesis?: unknown } = {}): void {
     this.light.setSource(source)
+    if (options.genesis !== undefined) this.lightDemo = lightDemoHandler(options.genesis)
   }
 
   /** A block became final: followers among the light clients are sent its signed header. */
@@ -479,6 +484,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       disconnect: (id, reason) => { this.disconnect(id, reason) },
       addMetrics: (register) => this.addMetrics(register)
     }
+  }
+
+  /** A plain HTTP request to a WebSocket listener: the light-client demo, when there is one. */
+  private httpRequest (req: IncomingMessage, res: ServerResponse): void {
+    if (this.lightDemo !== undefined) this.lightDemo(req, res)
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: this is a kuber-p2p WebSocket endpoint\n')
   }
 
   private advertisedAddress (): string {
