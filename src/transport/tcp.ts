@@ -1,11 +1,12 @@
 // The TCP transport (spec §3, the default): listen and dial over node:net, IPv4 and
 // IPv6, with typed errors only (no raw Node error escapes) and timeouts on the injected
 // Clock, so the same code runs with the system clock or a test's clock.
-import net, { type AddressInfo, type Server, type Socket } from 'node:net'
+import net, { type Socket } from 'node:net'
 import { systemClock, type Clock, type Timer } from '../runtime/clock.js'
 import { ErrorCodes, TransportError } from '../errors.js'
 import { parseHostPort } from './address.js'
 import { socketAddress, TcpConnection, type TcpConnectionSettings } from './tcp-connection.js'
+import { ServerListener, startListening } from './server-listener.js'
 import { abortedError, dialTimeoutMs, nonNegative, positiveInteger } from './dial-options.js'
 import type { Connection, DialOptions, Listener, Transport } from './types.js'
 
@@ -55,39 +56,8 @@ async function listenTcp (address: string, onConnection: (conn: Connection) => v
     const conn = TcpConnection.wrap(socket, settings)
     if (conn !== undefined) onConnection(conn)
   })
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      reject(new TransportError(ErrorCodes.LISTEN_FAILED, `cannot listen on ${address}: ${err.code ?? err.message}`, { cause: err }))
-    }
-    server.once('error', onError)
-    try {
-      server.listen({ host, port }, () => { server.off('error', onError); resolve() })
-    } catch (err) {
-      onError(err as NodeJS.ErrnoException)
-    }
-  })
-  // After listening, 'error' reports a failed accept (EMFILE and the like): the listener
-  // keeps going, and the would-be peer sees its dial fail.
-  server.on('error', () => {})
-  return new TcpListener(server)
-}
-
-class TcpListener implements Listener {
-  readonly address: string
-  private closed = false
-
-  constructor (private readonly server: Server) {
-    const bound = server.address() as AddressInfo
-    this.address = socketAddress(bound.address, bound.port)!
-  }
-
-  async close (): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    // The listening socket closes now; Node's 'close' event would wait for every
-    // accepted connection to end, which the contract says close() leaves alone.
-    this.server.close()
-  }
+  await startListening(server, address, host, port)
+  return new ServerListener(server, (h, p) => socketAddress(h, p)!)
 }
 
 interface StreamHighWaterMarks {

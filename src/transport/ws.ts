@@ -5,14 +5,15 @@
 // A listener is an HTTP server: upgrade requests (any path) become connections; plain
 // HTTP requests go to an optional handler (the node serves its light-client demo page
 // there) or get 404. Errors are typed and timeouts run on the injected Clock, as for TCP.
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { WebSocket, WebSocketServer } from 'ws'
 import { systemClock, type Clock, type Timer } from '../runtime/clock.js'
 import { ErrorCodes, TransportError } from '../errors.js'
 import { formatHostPort, formatTransportAddress, parseHostPort, type HostPort } from './address.js'
 import { abortedError, dialTimeoutMs, nonNegative, positiveInteger } from './dial-options.js'
 import { socketAddress } from './tcp-connection.js'
+import { ServerListener, startListening } from './server-listener.js'
 import { DEFAULT_WS_MAX_MESSAGE_BYTES, WsConnection, type WsConnectionSettings } from './ws-connection.js'
 import type { Connection, DialOptions, Listener, Transport } from './types.js'
 
@@ -98,36 +99,8 @@ async function listenWs (address: string, onConnection: (conn: Connection) => vo
     })
   })
   server.on('clientError', (_err, socket: Socket) => socket.destroy())
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      reject(new TransportError(ErrorCodes.LISTEN_FAILED, `cannot listen on ${address}: ${err.code ?? err.message}`, { cause: err }))
-    }
-    server.once('error', onError)
-    try {
-      server.listen({ host, port }, () => { server.off('error', onError); resolve() })
-    } catch (err) {
-      onError(err as NodeJS.ErrnoException)
-    }
-  })
-  server.on('error', () => {}) // a failed accept: the listener keeps going
-  return new WsListener(server)
-}
-
-class WsListener implements Listener {
-  readonly address: string
-  private closed = false
-
-  constructor (private readonly server: Server) {
-    const bound = server.address() as AddressInfo
-    this.address = wsSocketAddress(bound.address, bound.port)!
-  }
-
-  async close (): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    this.server.close() // stops accepting; upgraded connections are not the server's any more
-    this.server.closeIdleConnections()
-  }
+  await startListening(server, address, host, port)
+  return new ServerListener(server, (h, p) => wsSocketAddress(h, p)!)
 }
 
 async function dialWs (address: string, options: DialOptions, settings: WsConnectionSettings, defaultTimeoutMs: number): Promise<Connection> {
