@@ -318,6 +318,8 @@ export class LightClient extends Emitter<LightClientEvents> implements SessionHo
     for (const signed of msg.headers) {
       const expected = this.nextHeight()
       const height = signed.header?.height
+      // a header already verified (a push and an answer crossed) is skipped if it is the same one
+      if (height !== undefined && height < expected && this.recent.get(height)?.hash.equals(blockHash(signed.header!)) === true) continue
       if (height !== expected) throw withHeight(new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, `sent header ${String(height)}, the next asked for is ${expected}`), height)
       let verified: VerifiedHead
       try {

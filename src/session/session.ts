@@ -110,12 +110,14 @@ export class Session {
 
   /** Attach to the connection and send our Hello. */
   start (): void {
+    // Hello first: setHandlers may deliver at once what the peer already sent (its Hello and
+    // HelloAck), which would take the session past HANDSHAKE before ours went out
+    this.sendMessage(Messages.hello, this.host.localHello(this))
     this.secure.conn.setHandlers({
       onData: (chunk) => this.onData(chunk),
       onDrain: () => this.sendQueue.drained(),
       onClose: (err) => this.onConnectionClosed(err)
     })
-    if (this.state === PeerState.HANDSHAKE) this.sendMessage(Messages.hello, this.host.localHello(this))
   }
 
   /** Encode and send one message. Returns false if it was dropped (send buffer full). */

@@ -87,13 +87,26 @@ export class LightServer {
       const request = decodePayload(Messages.lightHeadersRequest, payload)
       if (request.fromHeight < 1) throw new ProtocolError(ErrorCodes.INVALID_FIELD, 'from_height must be at least 1')
       const max = Math.min(request.maxHeaders === 0 ? DEFAULT_LIGHT_HEADERS : request.maxHeaders, MAX_LIGHT_HEADERS)
-      const headers = this.fit(await source.signedHeaders(request.fromHeight, max))
-      if (!peer.sendMessage(Messages.lightHeaders, { headers, latestHeight: source.latestHeight() })) return
-      this.headersSent += headers.length
-      client.next = request.follow ? request.fromHeight + headers.length : undefined
+      const sent = await this.sendHeaders(client, source, request.fromHeight, max)
+      client.next = request.follow && sent !== undefined ? request.fromHeight + sent : undefined
+      // blocks that became final while this was answered were not pushed: send them now
+      if (client.next !== undefined && sent === max && client.next <= source.latestHeight()) return
+      while (client.next !== undefined && client.next <= source.latestHeight() && this.clients.has(peer.peerId)) {
+        const more = await this.sendHeaders(client, source, client.next, MAX_LIGHT_HEADERS)
+        if (more === undefined || more === 0) { client.next = more === undefined ? undefined : client.next; break }
+        client.next += more
+      }
     } finally {
       client.busy = false
     }
+  }
+
+  /** One LightHeaders from `from`; the number of headers sent, or undefined when the client's queue was full. */
+  private async sendHeaders (client: Client, source: SignedHeaderSource, from: number, max: number): Promise<number | undefined> {
+    const headers = this.fit(await source.signedHeaders(from, max))
+    if (!client.peer.sendMessage(Messages.lightHeaders, { headers, latestHeight: source.latestHeight() })) return undefined
+    this.headersSent += headers.length
+    return headers.length
   }
 
   /** A block became final: push its signed header to each client following from that height. */
