@@ -214,7 +214,10 @@ export class SessionManager implements SessionHost {
     const { config, stats } = this.deps
     const ip = hostOf(conn.remoteAddress) ?? conn.remoteAddress
     const perIpFull = !isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp
-    const slotsFull = this.inboundCount() >= config.maxInbound && this.lightClientCount() >= config.maxLightClients // which kind it is, Hello tells
+    // full inbound slots close a connection before any handshake is spent on it, unless it may be a
+    // light client (they come over WebSocket, and have slots of their own): for those, Hello tells
+    const mayBeLight = conn.remoteAddress.startsWith('ws://') && this.lightClientCount() < config.maxLightClients
+    const slotsFull = this.inboundCount() >= config.maxInbound && !mayBeLight
     if (this.stopped || this.pending >= config.maxPendingHandshakes || slotsFull || perIpFull) {
       stats.inboundRefused++
       conn.destroy()
