@@ -2,12 +2,12 @@
 // IPv6, with typed errors only (no raw Node error escapes) and timeouts on the injected
 // Clock, so the same code runs with the system clock or a test's clock.
 import net, { type Socket } from 'node:net'
-import { systemClock, type Clock, type Timer } from '../runtime/clock.js'
+import { systemClock, type Clock } from '../runtime/clock.js'
 import { ErrorCodes, TransportError } from '../errors.js'
 import { parseHostPort } from './address.js'
 import { socketAddress, TcpConnection, type TcpConnectionSettings } from './tcp-connection.js'
 import { ServerListener, startListening } from './server-listener.js'
-import { abortedError, dialTimeoutMs, nonNegative, positiveInteger } from './dial-options.js'
+import { dialWithDeadline, nonNegative, positiveInteger } from './dial-options.js'
 import type { Connection, DialOptions, Listener, Transport } from './types.js'
 
 export interface TcpTransportOptions {
@@ -67,50 +67,25 @@ interface StreamHighWaterMarks {
 
 async function dialTcp (address: string, options: DialOptions, settings: TcpConnectionSettings, defaultTimeoutMs: number): Promise<Connection> {
   const { host, port } = parseHostPort(address)
-  const timeoutMs = dialTimeoutMs(options.timeoutMs, defaultTimeoutMs)
-  const signal = options.signal
-  if (signal?.aborted === true) throw abortedError(address, signal)
-  return await new Promise<Connection>((resolve, reject) => {
-    let socket: Socket
-    try {
-      // net.Socket passes the stream high-water marks on (like the server's
-      // highWaterMark); @types/node 20 does not list them for connect().
-      const connectOptions: net.TcpNetConnectOpts & StreamHighWaterMarks = {
-        host, port, noDelay: true, readableHighWaterMark: settings.highWaterMark, writableHighWaterMark: settings.highWaterMark
-      }
-      socket = net.connect(connectOptions)
-    } catch (err) {
-      reject(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${(err as Error).message}`, { cause: err }))
-      return
+  return await dialWithDeadline<Connection>(address, options, settings.clock, defaultTimeoutMs, (done) => {
+    // net.Socket passes the stream high-water marks on (like the server's
+    // highWaterMark); @types/node 20 does not list them for connect().
+    const connectOptions: net.TcpNetConnectOpts & StreamHighWaterMarks = {
+      host, port, noDelay: true, readableHighWaterMark: settings.highWaterMark, writableHighWaterMark: settings.highWaterMark
     }
-    let timer: Timer | undefined
-    const cleanup = (): void => {
-      timer?.cancel()
-      signal?.removeEventListener('abort', onAbort)
-      socket.off('connect', onConnect)
-      socket.off('error', onError)
-    }
-    const fail = (err: TransportError): void => {
-      cleanup()
-      socket.on('error', () => {}) // a late error from the dying socket has nobody to tell
-      socket.destroy()
-      reject(err)
-    }
+    const socket = net.connect(connectOptions)
     const onConnect = (): void => {
       const conn = TcpConnection.wrap(socket, settings) // attaches its own error handler first
-      cleanup()
-      if (conn === undefined) reject(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: socket closed on connect`))
-      else resolve(conn)
+      done(conn ?? new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: socket closed on connect`))
     }
     const onError = (err: NodeJS.ErrnoException): void => {
-      fail(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${err.code ?? err.message}`, { cause: err }))
+      done(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${err.code ?? err.message}`, { cause: err }))
     }
-    const onAbort = (): void => { fail(abortedError(address, signal!)) }
-    timer = settings.clock.setTimeout(() => {
-      fail(new TransportError(ErrorCodes.DIAL_TIMEOUT, `dial ${address} timed out after ${timeoutMs} ms`))
-    }, timeoutMs)
     socket.once('connect', onConnect)
     socket.on('error', onError)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    return {
+      detach: () => { socket.off('connect', onConnect); socket.off('error', onError) },
+      abandon: () => { socket.on('error', () => {}); socket.destroy() }
+    }
   })
 }

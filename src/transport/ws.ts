@@ -8,10 +8,10 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { WebSocket, WebSocketServer } from 'ws'
-import { systemClock, type Clock, type Timer } from '../runtime/clock.js'
+import { systemClock, type Clock } from '../runtime/clock.js'
 import { ErrorCodes, TransportError } from '../errors.js'
 import { formatHostPort, formatTransportAddress, parseHostPort, type HostPort } from './address.js'
-import { abortedError, dialTimeoutMs, nonNegative, positiveInteger } from './dial-options.js'
+import { dialWithDeadline, nonNegative, positiveInteger } from './dial-options.js'
 import { socketAddress } from './tcp-connection.js'
 import { ServerListener, startListening } from './server-listener.js'
 import { DEFAULT_WS_MAX_MESSAGE_BYTES, WsConnection, type WsConnectionSettings } from './ws-connection.js'
@@ -105,53 +105,26 @@ async function listenWs (address: string, onConnection: (conn: Connection) => vo
 
 async function dialWs (address: string, options: DialOptions, settings: WsConnectionSettings, defaultTimeoutMs: number): Promise<Connection> {
   const { host, port } = parseWsAddress(address)
-  const timeoutMs = dialTimeoutMs(options.timeoutMs, defaultTimeoutMs)
-  const signal = options.signal
-  if (signal?.aborted === true) throw abortedError(address, signal)
-  return await new Promise<Connection>((resolve, reject) => {
-    let ws: WebSocket
-    try {
-      ws = new WebSocket(`ws://${formatHostPort(host, port)}${WS_PATH}`, { maxPayload: settings.maxMessageBytes, perMessageDeflate: false, followRedirects: false })
-    } catch (err) {
-      reject(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${(err as Error).message}`, { cause: err }))
-      return
-    }
+  return await dialWithDeadline<Connection>(address, options, settings.clock, defaultTimeoutMs, (done) => {
+    const ws = new WebSocket(`ws://${formatHostPort(host, port)}${WS_PATH}`, { maxPayload: settings.maxMessageBytes, perMessageDeflate: false, followRedirects: false })
     let socket: Socket | undefined
-    let timer: Timer | undefined
-    const cleanup = (): void => {
-      timer?.cancel()
-      signal?.removeEventListener('abort', onAbort)
-      ws.off('open', onOpen)
-      ws.off('error', onError)
-      ws.off('upgrade', onUpgrade)
-    }
-    const fail = (err: TransportError): void => {
-      cleanup()
-      ws.on('error', () => {}) // a late error from the dying socket has nobody to tell
-      ws.terminate()
-      reject(err)
-    }
     const onUpgrade = (res: IncomingMessage): void => { socket = res.socket as Socket }
     const onOpen = (): void => {
-      cleanup()
       const remote = wsSocketAddress(socket?.remoteAddress, socket?.remotePort)
       const local = wsSocketAddress(socket?.localAddress, socket?.localPort)
-      if (remote === undefined || local === undefined) {
-        fail(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: socket closed on connect`))
-        return
-      }
-      resolve(new WsConnection(ws, remote, local, settings))
+      done(remote === undefined || local === undefined
+        ? new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: socket closed on connect`)
+        : new WsConnection(ws, remote, local, settings)) // attaches its own error handler
     }
     const onError = (err: NodeJS.ErrnoException): void => {
-      fail(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${err.code ?? err.message}`, { cause: err }))
+      done(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${err.code ?? err.message}`, { cause: err }))
     }
-    const onAbort = (): void => { fail(abortedError(address, signal!)) }
-    timer = settings.clock.setTimeout(() => {
-      fail(new TransportError(ErrorCodes.DIAL_TIMEOUT, `dial ${address} timed out after ${timeoutMs} ms`))
-    }, timeoutMs)
     ws.once('upgrade', onUpgrade)
     ws.once('open', onOpen)
     ws.on('error', onError)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    return {
+      detach: () => { ws.off('open', onOpen); ws.off('error', onError); ws.off('upgrade', onUpgrade) },
+      abandon: () => { ws.on('error', () => {}); ws.terminate() }
+    }
   })
 }
