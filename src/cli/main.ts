@@ -69,6 +69,7 @@ program.command('devnet')
   .option('--log-level <level>', 'log level of the nodes', 'warn')
   .option('--tx-rate <n>', 'transactions per second from the load generator (0: none)', nonNegativeInt, 20)
   .option('--block-interval <seconds>', 'block interval in seconds (decimals allowed)', positiveSeconds, 1)
+  .option('--ws-port <port>', 'node 0 also listens on ws://127.0.0.1:<port> and serves the light-client demo page there (0: a free port)', nonNegativeInt)
   .action(async (opts) => { await devnetCommand(opts) })
 
 function commaList (value: string): string[] {
