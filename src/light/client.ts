@@ -49,7 +49,7 @@ export interface LightClientOptions {
   reconnectMaxMs?: number
   /** Connection plus handshake must finish within this (default 10 000 ms). */
   handshakeTimeoutMs?: number
-  /** Ask again when the node says it is ahead and no header came for this long (default 5 000 ms). */
+  /** Ask again when the node says it is ahead and no header came for this long, or for twice as long anyway (default 5 000 ms). */
   stallMs?: number
 }
 
@@ -224,8 +224,9 @@ export class LightClient extends Emitter<LightClientEvents> implements SessionHo
       this.nextPingAt = now + PING_INTERVAL_MS
       s.ping()
     }
-    // the node is ahead and nothing came (a missed push, a full queue): ask again
-    if (this.nodeLatest > (this.head?.height ?? 0) && now - this.requestedAt > this.options.stallMs) this.requestHeaders()
+    // the node is ahead and nothing came (a missed push, a full queue), or nothing came for long: ask again
+    const behind = this.nodeLatest > (this.head?.height ?? 0)
+    if (now - this.requestedAt > (behind ? this.options.stallMs : 2 * this.options.stallMs)) this.requestHeaders()
   }
 
   private requestHeaders (): void {
@@ -336,6 +337,7 @@ export class LightClient extends Emitter<LightClientEvents> implements SessionHo
 
   private accept (verified: VerifiedHead): void {
     this.head = verified
+    this.requestedAt = this.clock.now() // progress: the stall timer starts again
     this.recent.set(verified.height, verified)
     if (this.recent.size > this.options.maxRecentHeaders) this.recent.delete(this.recent.keys().next().value!)
     this.emit('head', verified)

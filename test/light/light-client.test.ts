@@ -23,7 +23,7 @@ function follow (client: LightClient): { heads: VerifiedHead[], invalid: Invalid
   return seen
 }
 
-test('a light client follows a WebSocket devnet, verifying every header, and fetches a block checked against its header', { timeout: 60_000 }, async () => {
+test('a light client follows a WebSocket devnet, verifying every header, and fetches a block checked against its header', { timeout: 90_000 }, async () => {
   const genesis = testGenesis(4, { block_interval_ms: 200, propose_timeout_ms: 2000 })
   const chains = await wsDevnet(genesis, 4)
   const client = new LightClient({ urls: [wsOf(chains[0]!.node.listenAddresses)], genesis, WebSocket: WebSocket as never })
@@ -34,7 +34,7 @@ test('a light client follows a WebSocket devnet, verifying every header, and fet
     client.start()
     await untilHeight(chains, 3)
     const target = chains[0]!.tip.height + 3
-    await waitUntil(() => (client.verifiedHead?.height ?? 0) >= target, 30_000, `verified head ${target}`)
+    await waitUntil(() => (client.verifiedHead?.height ?? 0) >= target, 45_000, `verified head ${target}`)
     assert.equal(connected?.peerId, chains[0]!.node.peerId)
     assert.deepEqual(seen.heads.map((h) => h.height), Array.from({ length: seen.heads.length }, (_, i) => i + 1), 'every height, in order')
     assert.deepEqual(seen.invalid, [])

@@ -47,6 +47,7 @@ export class LightServer {
   private requests = 0
   private headersSent = 0
   private blocksSent = 0
+  private pushing: Promise<void> = Promise.resolve() // headerFinal calls, in order
 
   /** True once a source is set: the node then advertises Capability.LIGHT_SERVER. */
   get serving (): boolean {
@@ -109,19 +110,35 @@ export class LightServer {
     return headers.length
   }
 
-  /** A block became final: push its signed header to each client following from that height. */
+  /**
+   * A block became final: push its signed header to each client following from that height
+   * (and the headers it misses, to one that fell behind). Pushes run one after another, so
+   * two blocks final in quick succession both reach every follower.
+   */
   async headerFinal (height: number): Promise<void> {
+    const run = this.pushing.then(async () => await this.push(height))
+    this.pushing = run.catch(() => {})
+    await run
+  }
+
+  private async push (height: number): Promise<void> {
     const source = this.source
-    const followers = [...this.clients.values()].filter((c) => c.next === height && !c.busy)
+    const followers = [...this.clients.values()].filter((c) => c.next !== undefined && c.next <= height && !c.busy)
     if (source === undefined || followers.length === 0) return
-    const headers = await source.signedHeaders(height, 1)
-    if (headers.length === 0) return
-    const frame = encodeFrame(MessageType.LIGHT_HEADERS, encodePayload(Messages.lightHeaders, { headers, latestHeight: height }))
+    const current = followers.filter((c) => c.next === height)
+    const headers = current.length === 0 ? [] : await source.signedHeaders(height, 1)
+    const frame = headers.length === 0 ? undefined : encodeFrame(MessageType.LIGHT_HEADERS, encodePayload(Messages.lightHeaders, { headers, latestHeight: height }))
     for (const c of followers) {
-      if (c.next !== height || !this.clients.has(c.peer.peerId)) continue
-      // a client whose queue is full misses it and stops following: it asks again when it sees the gap
-      c.next = c.peer.sendFrame(MessageType.LIGHT_HEADERS, frame) ? height + 1 : undefined
-      if (c.next !== undefined) this.headersSent++
+      if (c.busy || !this.clients.has(c.peer.peerId) || c.next === undefined) continue
+      if (c.next === height) {
+        if (frame === undefined) continue
+        // a client whose queue is full misses it and stops following: it asks again when it sees the gap
+        c.next = c.peer.sendFrame(MessageType.LIGHT_HEADERS, frame) ? height + 1 : undefined
+        if (c.next !== undefined) this.headersSent++
+      } else {
+        const sent = await this.sendHeaders(c, source, c.next, MAX_LIGHT_HEADERS)
+        c.next = sent === undefined ? undefined : c.next + sent
+      }
     }
   }
 
