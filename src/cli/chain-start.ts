@@ -9,7 +9,8 @@ import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
 import { parseHostPort } from '../transport/address.js'
 import { resolveStartConfig, type StartFlags } from './config-file.js'
-import { untilSignal } from './start.js'
+import { stopOnSignal } from './start.js'
+import { DEFAULT_API_ADDRESS } from './defaults.js'
 
 export interface ChainStartFlags extends StartFlags {
   genesis: string
@@ -17,7 +18,6 @@ export interface ChainStartFlags extends StartFlags {
   api?: string
 }
 
-export const DEFAULT_API_ADDRESS = '127.0.0.1:26658'
 
 export async function chainStartCommand (flags: ChainStartFlags): Promise<void> {
   const genesis = await loadGenesis(flags.genesis)
@@ -37,6 +37,7 @@ export async function chainStartCommand (flags: ChainStartFlags): Promise<void> 
   }
   chain.on('final', (e) => { chain.node.log.info({ height: e.height, txs: e.txs, hash: e.hash.slice(0, 16), app_hash: e.appHash.slice(0, 16) }, 'block final') })
   const role = chain.validator === undefined ? 'full node' : `validator ${chain.validator.name}`
+  const stop = stopOnSignal([{ stop: async () => { await api?.close(); await chain.stop() } }]) // before the banner
   process.stderr.write(`kuber-p2p chain ${genesis.chainId}: ${role} ${chain.node.peerId} at height ${chain.tip.height}\n  p2p ${chain.node.listenAddresses.join(', ')}\n  rpc http://${chain.node.rpcAddress ?? '(off)'}/p2p/info\n  api ${api === undefined ? '(off)' : `http://${api.address}/status`}\n`)
-  await untilSignal([{ stop: async () => { await api?.close(); await chain.stop() } }])
+  await stop.stopped
 }

@@ -5,8 +5,10 @@
 // as static peers, listens on base+3i, serves its debug RPC on base+3i+1 and its application
 // API on base+3i+2. A load generator submits transactions; one status line per block shows
 // its height, transactions, how long until every node had it and until it was final. With
-// --home the network (genesis, keys, blocks, state) persists and resumes where it stopped.
-import { existsSync } from 'node:fs'
+// --home the network (genesis, keys, blocks, state) persists and resumes where it stopped;
+// without it the network lives in a temporary directory that is removed when the process
+// exits, however it exits (SIGINT, SIGTERM, --duration, an error).
+import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +20,7 @@ import { Genesis } from '../chain/genesis.js'
 import { loadGenesis } from '../chain/genesis-file.js'
 import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
-import { untilSignal } from './start.js'
+import { stopOnSignal } from './start.js'
 import { startLoad } from './devnet-load.js'
 import { formatBlockLine, watchBlocks } from './devnet-blocks.js'
 
@@ -48,7 +50,7 @@ const CONNECT_TIMEOUT_MS = 20_000
 
 /** Start the devnet and return its nodes (the caller stops them). */
 export async function startDevnet (opts: DevnetOptions): Promise<DevnetNode[]> {
-  const home = opts.home ?? await mkdtemp(join(tmpdir(), 'kuber-devnet-'))
+  const home = opts.home ?? await temporaryHome()
   const logger = createLogger(opts.logLevel)
   const keys = await Promise.all(Array.from({ length: opts.nodes }, async (_, i) => (await loadOrCreateNodeKey(join(home, `node${i}`), systemRandom)).identity))
   const genesisPath = join(home, 'genesis.json')
@@ -89,6 +91,13 @@ export async function startDevnet (opts: DevnetOptions): Promise<DevnetNode[]> {
   return nodes
 }
 
+/** A fresh kuber-devnet-* directory in the temp folder, removed when the process exits. */
+async function temporaryHome (): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kuber-devnet-'))
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
 export async function stopDevnet (nodes: DevnetNode[]): Promise<void> {
   await Promise.all(nodes.map(async (n) => { await n.api.close(); await n.chain.stop() }))
 }
@@ -106,32 +115,37 @@ function connectedLinks (nodes: DevnetNode[]): number {
 
 export async function devnetCommand (opts: DevnetOptions): Promise<void> {
   const nodes = await startDevnet(opts)
+  let load: ReturnType<typeof startLoad> | undefined
+  // from here a signal stops the network (and the exit removes a temporary home)
+  const stop = stopOnSignal(nodes.map((n) => ({ stop: async () => { await stopDevnet([n]) } })), () => load?.stop())
   const want = expectedLinks(nodes.length)
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'connecting [{bar}] {value}/{total} links', stream: process.stderr }, Presets.shades_classic) : undefined
   bar?.start(want, 0)
   const t0 = Date.now() // allow-nondeterminism: CLI wall time, not protocol code
-  while (connectedLinks(nodes) < want && Date.now() - t0 < CONNECT_TIMEOUT_MS) { // allow-nondeterminism
+  while (!stop.signalled && connectedLinks(nodes) < want && Date.now() - t0 < CONNECT_TIMEOUT_MS) { // allow-nondeterminism
     bar?.update(connectedLinks(nodes))
     await new Promise((resolve) => setTimeout(resolve, 100)) // allow-nondeterminism
   }
   bar?.update(connectedLinks(nodes))
   bar?.stop()
-  printTopology(nodes)
   const chains = nodes.map((n) => n.chain)
   let blocks = 0
   let txs = 0
-  watchBlocks(chains, (line) => {
-    blocks++
-    txs += line.txs
-    process.stdout.write(formatBlockLine(line) + '\n')
-  })
-  const load = opts.txRate > 0 ? startLoad(chains, opts.txRate) : undefined
   const started = Date.now() // allow-nondeterminism
-  if (opts.duration !== undefined) {
-    const timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), opts.duration * 1000) // allow-nondeterminism
-    timer.unref()
+  if (!stop.signalled) {
+    printTopology(nodes)
+    watchBlocks(chains, (line) => {
+      blocks++
+      txs += line.txs
+      process.stdout.write(formatBlockLine(line) + '\n')
+    })
+    if (opts.txRate > 0) load = startLoad(chains, opts.txRate)
+    if (opts.duration !== undefined) {
+      const timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), opts.duration * 1000) // allow-nondeterminism
+      timer.unref()
+    }
   }
-  await untilSignal(nodes.map((n) => ({ stop: async () => { await stopDevnet([n]) } })), () => load?.stop())
+  await stop.stopped
   const seconds = (Date.now() - started) / 1000 // allow-nondeterminism
   const c = load?.counts ?? { submitted: 0, accepted: 0, refused: 0 }
   process.stdout.write(`${blocks} blocks and ${txs} transactions in ${seconds.toFixed(1)} s (${(txs / seconds).toFixed(1)} tx/s); load: ${c.submitted} submitted, ${c.accepted} accepted, ${c.refused} refused; heights ${chains.map((ch) => ch.tip.height).join(' ')}\n`)

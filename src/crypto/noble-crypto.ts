@@ -8,8 +8,8 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { CryptoProvider, X25519KeyPair } from './types.js'
 
-function buffer (bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+function buffer (bytes: Uint8Array): Buffer<ArrayBuffer> {
+  return Buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength) // noble's outputs are over their own ArrayBuffer
 }
 
 export const nobleCrypto: CryptoProvider = {

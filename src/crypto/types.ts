@@ -13,7 +13,7 @@ export interface X25519KeyPair {
 export interface CryptoProvider {
   readonly name: 'node' | 'noble'
   /** SHA-256 of the concatenated parts (hashed in place, not concatenated). */
-  sha256(...parts: Uint8Array[]): Buffer
+  sha256(...parts: Uint8Array[]): Buffer<ArrayBuffer>
   /** HMAC-SHA256(key, concatenated parts). */
   hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Buffer
   /** The key pair of a 32-byte X25519 private key (clamped as RFC 7748 says). */

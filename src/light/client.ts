@@ -193,7 +193,10 @@ export class LightClient extends Emitter<LightClientEvents> implements SessionHo
         sendClasses: this.sendClasses,
         sendPriorities: false,
         maxMessagesPerSecond: 200,
-        messageBurst: 200
+        messageBurst: 200,
+        maxBytesPerSecond: 8 * 1024 * 1024,
+        byteBurst: 16 * 1024 * 1024,
+        byteBudgetPenaltyAfterMs: 10_000
       }, this.stats)
       this.session.start()
     } catch (err) {
@@ -243,6 +246,10 @@ export class LightClient extends Emitter<LightClientEvents> implements SessionHo
 
   now (): number {
     return this.clock.now()
+  }
+
+  setTimer (ms: number, fn: () => void): Timer {
+    return this.clock.setTimeout(fn, ms)
   }
 
   nonce (): bigint {
