@@ -119,22 +119,27 @@ export class Session {
     return this.secure.conn.remoteAddress
   }
 
+  /** An inbound peer whose Hello says it is a light client (a node never takes a peer it dialled for one). */
+  get isLightClient (): boolean {
+    return this.direction === 'inbound' && ((this.remoteHello?.capabilities ?? 0) & Capability.LIGHT_CLIENT) !== 0
+  }
+
   get established (): boolean {
     return isEstablished(this.state)
   }
 
   /** Attach to the connection and send our Hello. */
   start (): void {
+    // Hello first: setHandlers may deliver at once what the peer already sent (its Hello and
+    // HelloAck), which would take the session past HANDSHAKE before ours went out
+    const hello = this.host.localHello(this)
+    this.localCapabilities = hello.capabilities
+    this.sendMessage(Messages.hello, hello)
     this.secure.conn.setHandlers({
       onData: (chunk) => this.onData(chunk),
       onDrain: () => this.sendQueue.drained(),
       onClose: (err) => this.onConnectionClosed(err)
     })
-    if (this.state === PeerState.HANDSHAKE) {
-      const hello = this.host.localHello(this)
-      this.localCapabilities = hello.capabilities
-      this.sendMessage(Messages.hello, hello)
-    }
   }
 
   /** Both Hellos carry the flow-control capability: windows and fragments in both directions. */
@@ -400,7 +405,7 @@ export class Session {
   private onConnectionClosed (err?: Error): void {
     if (this.state === PeerState.DISCONNECT) return
     if (err instanceof KuberError && err.code !== ErrorCodes.CONNECTION_CLOSED) {
-      this.finish(DisconnectReason.INTEGRITY_FAILURE, err)
+      this.finish(err.code === ErrorCodes.FRAME_TOO_LARGE ? DisconnectReason.OVERSIZED_FRAME : DisconnectReason.INTEGRITY_FAILURE, err)
       this.host.peerError(this, err)
       return
     }

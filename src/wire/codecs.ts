@@ -33,6 +33,9 @@ function spec<T> (type: MessageType, name: string, codec: GeneratedCodec<T>, lim
   return limits === undefined ? { type, name, codec } : { type, name, codec, limits }
 }
 
+/** Most signed headers one LightHeaders message may carry. */
+export const MAX_LIGHT_HEADERS = 64
+
 const commitLimits = { signatures: MAX_COMMIT_SIGNATURES }
 const blockLimits = { txs: MAX_BLOCK_TXS, lastCommit: commitLimits }
 const hashLimits = { msgHashes: MAX_GOSSIP_HASHES }
@@ -61,7 +64,9 @@ export const Messages = {
   getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs, { indexes: MAX_BLOCK_TXS }),
   blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs, { indexes: MAX_BLOCK_TXS, txs: MAX_BLOCK_TXS }),
   windowUpdate: spec(MessageType.WINDOW_UPDATE, 'WindowUpdate', pb.WindowUpdate),
-  fragment: spec(MessageType.FRAGMENT, 'Fragment', pb.Fragment)
+  fragment: spec(MessageType.FRAGMENT, 'Fragment', pb.Fragment),
+  lightHeadersRequest: spec(MessageType.LIGHT_HEADERS_REQUEST, 'LightHeadersRequest', pb.LightHeadersRequest),
+  lightHeaders: spec(MessageType.LIGHT_HEADERS, 'LightHeaders', pb.LightHeaders, { headers: MAX_LIGHT_HEADERS, headers$: { commit: commitLimits } })
 } as const
 
 const byType = new Map<number, MessageSpec<unknown>>(Object.values(Messages).map((m) => [m.type, m as MessageSpec<unknown>]))

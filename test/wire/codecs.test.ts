@@ -43,7 +43,9 @@ const arbitraries: Array<[MessageSpec<any>, fc.Arbitrary<any>]> = [
   [Messages.getBlockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }) })],
   [Messages.blockTxs, fc.record({ height: u53, blockHash: bytes(32), indexes: fc.array(u32, { maxLength: 20 }), txs: fc.array(bytes(50), { maxLength: 20 }) })],
   [Messages.windowUpdate, fc.record({ limit: u53 })],
-  [Messages.fragment, fc.record({ totalBytes: u32, data: bytes(300) })]
+  [Messages.fragment, fc.record({ totalBytes: u32, data: bytes(300) })],
+  [Messages.lightHeadersRequest, fc.record({ fromHeight: u53, maxHeaders: u32, follow: fc.boolean() })],
+  [Messages.lightHeaders, fc.record({ headers: fc.array(fc.record({ header, proposerSignature: bytes(64), commit }), { maxLength: 4 }), latestHeight: u53 })]
 ]
 
 test('every message type has a round-trip property', () => {

@@ -24,6 +24,8 @@ export const MessageType = {
   GOSSIP_PRUNE: 21,
   WINDOW_UPDATE: 22,
   FRAGMENT: 23,
+  LIGHT_HEADERS_REQUEST: 30,
+  LIGHT_HEADERS: 31,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
