@@ -9,7 +9,11 @@
 // handed down only while the peer's window is open, so what the kernel holds ahead of a
 // vote stays within that window; and a large non-consensus frame goes as Fragment frames
 // (fragments.ts), between which queued frames of higher classes that fit in one record
-// go first: a vote then waits for at most one record, not the rest of a 2 MiB block.
+// go first: a vote then waits for at most one record, not the rest of a 2 MiB block. Our
+// own WindowUpdate goes ahead of everything at the next frame boundary, whatever the
+// classes, the window and the buffer limit (with one FIFO, or both sides' queues full of
+// frames waiting for each other's window, it would otherwise deadlock); a newer one
+// replaces one not yet written.
 import type { Connection } from '../transport/types.js'
 import { MAX_RECORD_PLAINTEXT_BYTES } from '../secure/record-framing.js'
 import { FRAME_HEADER_BYTES } from '../wire/frame.js'
@@ -82,13 +86,15 @@ export class SendQueue {
   private currentFifo = 0
   private currentFragmented = false
   private offset = 0
+  /** Our latest WindowUpdate frame not yet written. */
+  private windowUpdateFrame: Uint8Array | undefined
   private pumping = false
 
   constructor (private readonly conn: Connection, private readonly prioritised: boolean) {}
 
   /** Bytes waiting here plus what the connection still buffers. */
   get bufferedBytes (): number {
-    return this.queuedTotal + (this.current === undefined ? 0 : this.current.length - this.offset) + this.conn.bufferedAmount
+    return this.queuedTotal + (this.current === undefined ? 0 : this.current.length - this.offset) + (this.windowUpdateFrame?.length ?? 0) + this.conn.bufferedAmount
   }
 
   /** The peer agreed on flow control: its window applies, large frames go as fragments. */
@@ -118,6 +124,14 @@ export class SendQueue {
     this.pump(false)
   }
 
+  /** Send our WindowUpdate frame at the next frame boundary, before anything queued. True if it replaced one not yet written. */
+  sendWindowUpdate (frame: Uint8Array): boolean {
+    const replaced = this.windowUpdateFrame !== undefined
+    this.windowUpdateFrame = frame
+    this.pump(false)
+    return replaced
+  }
+
   /** The peer's WindowUpdate: raise the limit (throws ProtocolError if it is not valid) and hand down more. */
   windowUpdate (limit: number): void {
     this.window.update(limit)
@@ -143,6 +157,7 @@ export class SendQueue {
     }
     this.queuedTotal = 0
     this.current = undefined
+    this.windowUpdateFrame = undefined
   }
 
   private write (data: Uint8Array): void {
@@ -155,6 +170,12 @@ export class SendQueue {
     this.pumping = true
     try {
       while (force || !this.blocked) {
+        if (this.windowUpdateFrame !== undefined && (this.current === undefined || this.currentFragmented)) {
+          const update = this.windowUpdateFrame
+          this.windowUpdateFrame = undefined
+          this.write(update)
+          continue
+        }
         if (this.current === undefined) {
           if (!this.next(force)) return
         } else if (this.currentFragmented && this.sendHigherWhole(force)) {

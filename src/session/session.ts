@@ -183,6 +183,14 @@ export class Session {
     return true
   }
 
+  /** Grant the peer more window: never dropped nor queued behind anything (send-queue.ts), counted once even if a newer one replaces it. */
+  private sendWindowUpdate (limit: number): void {
+    const frame = encodeFrame(MessageType.WINDOW_UPDATE, encodePayload(Messages.windowUpdate, { limit }))
+    if (this.sendQueue.sendWindowUpdate(frame)) return
+    this.stats.sent.count(MessageType.WINDOW_UPDATE, frame.length)
+    this.nodeStats.sent.count(MessageType.WINDOW_UPDATE, frame.length)
+  }
+
   /** Bytes waiting to be sent to this peer (queued by class, and in the connection). */
   get sendBufferedBytes (): number {
     return this.sendQueue.bufferedBytes
@@ -243,7 +251,7 @@ export class Session {
       else this.partialFrameSince ??= now
       // the frames in the chunk are handled: grant more window when due
       const limit = this.flow.consumed(chunk.length, now)
-      if (limit !== undefined && this.established) this.sendMessage(Messages.windowUpdate, { limit })
+      if (limit !== undefined && this.established) this.sendWindowUpdate(limit)
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)

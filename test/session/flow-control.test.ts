@@ -97,7 +97,7 @@ interface Side {
   errors: KuberError[]
 }
 
-function side (name: string, conn: Connection, windowBytes: number): Side {
+function side (name: string, conn: Connection, windowBytes: number, sendPriorities = true, maxSendBufferBytes = 1 << 30): Side {
   const s: Partial<Side> = { received: [], errors: [] }
   const host: SessionHost = {
     now: () => 0,
@@ -114,9 +114,9 @@ function side (name: string, conn: Connection, windowBytes: number): Side {
   }
   const limits: SessionLimits = {
     maxFrameBytes: 2 * 1024 * 1024,
-    maxSendBufferBytes: 1 << 30,
+    maxSendBufferBytes,
     sendClasses: new SendClassTable(),
-    sendPriorities: true,
+    sendPriorities,
     maxMessagesPerSecond: 1e9,
     messageBurst: 1e9,
     maxBytesPerSecond: 1e12,
@@ -149,10 +149,18 @@ function payload (from: number, cls: number, seq: number, size: number): Uint8Ar
   return p
 }
 
-function run (ops: Op[], windows: [number, number], highWaterMark = 8 << 20): { sides: Side[], pipes: Pipe[], sent: Uint8Array[][][] } {
+interface RunOptions {
+  highWaterMark?: number
+  sendPriorities?: boolean
+  /** Small enough that frames are dropped for a full buffer (then they are not expected to arrive). */
+  maxSendBufferBytes?: number
+}
+
+function run (ops: Op[], windows: [number, number], options: RunOptions = {}): { sides: Side[], pipes: Pipe[], sent: Uint8Array[][][] } {
+  const { highWaterMark = 8 << 20, sendPriorities = true, maxSendBufferBytes = 1 << 30 } = options
   // pipes[i] carries what side i writes; by default their high-water mark is far above the window, as a kernel socket buffer is
   const pipes = [new Pipe(highWaterMark), new Pipe(highWaterMark)]
-  const sides = [side('a', pipeConnection(pipes[0]!, pipes[1]!), windows[0]), side('b', pipeConnection(pipes[1]!, pipes[0]!), windows[1])]
+  const sides = [side('a', pipeConnection(pipes[0]!, pipes[1]!), windows[0], sendPriorities, maxSendBufferBytes), side('b', pipeConnection(pipes[1]!, pipes[0]!), windows[1], sendPriorities, maxSendBufferBytes)]
   for (const s of sides) s.session.start()
   // the Hello exchange, then the random run
   for (let i = 0; i < 4; i++) for (const p of pipes) p.deliver(1 << 20)
@@ -161,8 +169,7 @@ function run (ops: Op[], windows: [number, number], highWaterMark = 8 << 20): { 
     if (o.kind === 'send') {
       const type = TYPE_OF_CLASS[o.cls]!
       const p = payload(o.from, o.cls, sent[o.from]![o.cls]!.length, o.size)
-      sent[o.from]![o.cls]!.push(p)
-      assert.ok(sides[o.from]!.session.sendFrame(type, encodeFrame(type, p)))
+      if (sides[o.from]!.session.sendFrame(type, encodeFrame(type, p))) sent[o.from]![o.cls]!.push(p)
     } else {
       pipes[1 - o.to]!.deliver(o.bytes)
     }
@@ -183,13 +190,15 @@ function assertDelivered (sides: Side[], sent: Uint8Array[][][]): void {
   }
 }
 
-test('property: however the pipe is driven, at most the window plus one record of non-consensus bytes is in flight, and all arrives intact, in order', () => {
+test('property: however the pipe is driven, with send classes or one FIFO, full send buffers or not, at most the window plus one record of non-consensus bytes is in flight, and all arrives intact, in order', () => {
   fc.assert(fc.property(
     fc.array(op, { maxLength: 60 }),
     fc.constantFrom(64 * 1024, 256 * 1024, 512 * 1024),
     fc.constantFrom(100_000, 8 << 20),
-    (ops, window, highWaterMark) => {
-      const { sides, pipes, sent } = run(ops, [window, window], highWaterMark)
+    fc.boolean(),
+    fc.constantFrom(1 << 30, 2 << 20),
+    (ops, window, highWaterMark, sendPriorities, maxSendBufferBytes) => {
+      const { sides, pipes, sent } = run(ops, [window, window], { highWaterMark, sendPriorities, maxSendBufferBytes })
       for (const s of sides) assert.deepEqual(s.errors, [], 'an honest peer never breaks a rule')
       for (const p of pipes) {
         assert.ok(p.maxWindowedBytes < Math.max(window, FLOW_INITIAL_LIMIT_BYTES) + MAX_RECORD_PLAINTEXT_BYTES, `${p.maxWindowedBytes} non-consensus bytes in flight`)
@@ -197,7 +206,7 @@ test('property: however the pipe is driven, at most the window plus one record o
       assertDelivered(sides, sent)
       assert.ok(sides.every((s) => s.session.flowControl))
     }
-  ), { numRuns: 60 })
+  ), { numRuns: 150 })
 })
 
 test('property: with flow control on one side only, neither side sends WindowUpdates or Fragments, and all arrives', () => {
