@@ -89,8 +89,8 @@ export namespace Message {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           type: 0,
           payload: uint8ArrayAlloc(0)
         }
@@ -100,20 +100,24 @@ export namespace Message {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.type = reader.uint32()
               break
             }
-            case 2: {
+            case 18: {
               obj.payload = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -123,15 +127,15 @@ export namespace Message {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.type`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.payload`,
                 value: reader.bytes()
@@ -139,10 +143,14 @@ export namespace Message {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -231,8 +239,8 @@ export namespace Hello {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nodeId: uint8ArrayAlloc(0),
           protocolVersion: 0,
           chainId: '',
@@ -247,40 +255,44 @@ export namespace Hello {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.nodeId = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.protocolVersion = reader.uint32()
               break
             }
-            case 3: {
+            case 26: {
               obj.chainId = reader.string()
               break
             }
-            case 4: {
+            case 32: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 5: {
+            case 40: {
               obj.capabilities = reader.uint64Number()
               break
             }
-            case 6: {
+            case 48: {
               obj.timestamp = reader.uint64Number()
               break
             }
-            case 7: {
+            case 58: {
               obj.listenAddr = reader.string()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -290,50 +302,50 @@ export namespace Hello {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.nodeId`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.protocolVersion`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.chainId`,
                 value: reader.string()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 40: {
               yield {
                 field: `${prefix}.capabilities`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.timestamp`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 7: {
+            case 58: {
               yield {
                 field: `${prefix}.listenAddr`,
                 value: reader.string()
@@ -341,10 +353,14 @@ export namespace Hello {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -452,8 +468,8 @@ export namespace HelloAck {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           status: HelloStatus.OK
         }
 
@@ -462,16 +478,20 @@ export namespace HelloAck {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.status = HelloStatus.codec().decode(reader)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -481,8 +501,8 @@ export namespace HelloAck {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.status`,
                 value: HelloStatus.codec().decode(reader)
@@ -490,10 +510,14 @@ export namespace HelloAck {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -541,8 +565,8 @@ export namespace Ping {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nonce: 0n
         }
 
@@ -551,16 +575,20 @@ export namespace Ping {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.nonce = reader.uint64()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -570,8 +598,8 @@ export namespace Ping {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64()
@@ -579,10 +607,14 @@ export namespace Ping {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -630,8 +662,8 @@ export namespace Pong {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nonce: 0n
         }
 
@@ -640,16 +672,20 @@ export namespace Pong {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.nonce = reader.uint64()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -659,8 +695,8 @@ export namespace Pong {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64()
@@ -668,10 +704,14 @@ export namespace Pong {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -737,7 +777,7 @@ export namespace PeerRecord {
           w.uint64Number(obj.latestHeight)
         }
 
-        if ((obj.score != null && obj.score !== 0)) {
+        if ((obj.score != null && !Object.is(obj.score, 0))) {
           w.uint32(41)
           w.double(obj.score)
         }
@@ -755,8 +795,8 @@ export namespace PeerRecord {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           peerId: uint8ArrayAlloc(0),
           address: '',
           publicKey: uint8ArrayAlloc(0),
@@ -771,40 +811,44 @@ export namespace PeerRecord {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.peerId = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.address = reader.string()
               break
             }
-            case 3: {
+            case 26: {
               obj.publicKey = reader.bytes()
               break
             }
-            case 4: {
+            case 32: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 5: {
+            case 41: {
               obj.score = reader.double()
               break
             }
-            case 6: {
+            case 48: {
               obj.flags = reader.uint32()
               break
             }
-            case 7: {
+            case 56: {
               obj.lastSeen = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -814,50 +858,50 @@ export namespace PeerRecord {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.peerId`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.address`,
                 value: reader.string()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.publicKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 41: {
               yield {
                 field: `${prefix}.score`,
                 value: reader.double()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.flags`,
                 value: reader.uint32()
               }
               break
             }
-            case 7: {
+            case 56: {
               yield {
                 field: `${prefix}.lastSeen`,
                 value: reader.uint64Number()
@@ -865,10 +909,14 @@ export namespace PeerRecord {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -948,8 +996,8 @@ export namespace PeerList {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           peers: []
         }
 
@@ -958,8 +1006,8 @@ export namespace PeerList {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
                 throw new MaxLengthError('Decode error - repeated field "peers" had too many elements')
               }
@@ -970,10 +1018,14 @@ export namespace PeerList {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -987,8 +1039,8 @@ export namespace PeerList {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
                 throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements')
               }
@@ -1007,10 +1059,14 @@ export namespace PeerList {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1095,8 +1151,8 @@ export namespace PeerListRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           maxPeers: 0
         }
 
@@ -1105,16 +1161,20 @@ export namespace PeerListRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.maxPeers = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1124,8 +1184,8 @@ export namespace PeerListRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.maxPeers`,
                 value: reader.uint32()
@@ -1133,10 +1193,14 @@ export namespace PeerListRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1214,8 +1278,8 @@ export namespace BlockHeader {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           parentHash: uint8ArrayAlloc(0),
           proposer: uint8ArrayAlloc(0),
@@ -1229,36 +1293,40 @@ export namespace BlockHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.parentHash = reader.bytes()
               break
             }
-            case 3: {
+            case 26: {
               obj.proposer = reader.bytes()
               break
             }
-            case 4: {
+            case 32: {
               obj.timestamp = reader.uint64Number()
               break
             }
-            case 5: {
+            case 42: {
               obj.txRoot = reader.bytes()
               break
             }
-            case 6: {
+            case 50: {
               obj.appHash = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1268,43 +1336,43 @@ export namespace BlockHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.parentHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.proposer`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.timestamp`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.txRoot`,
                 value: reader.bytes()
               }
               break
             }
-            case 6: {
+            case 50: {
               yield {
                 field: `${prefix}.appHash`,
                 value: reader.bytes()
@@ -1312,10 +1380,14 @@ export namespace BlockHeader {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1396,8 +1468,8 @@ export namespace Block {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txs: []
         }
 
@@ -1406,14 +1478,14 @@ export namespace Block {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
                 throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
               }
@@ -1422,10 +1494,14 @@ export namespace Block {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1439,15 +1515,15 @@ export namespace Block {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
               }
@@ -1463,10 +1539,14 @@ export namespace Block {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1545,26 +1625,30 @@ export namespace BlockMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.block = Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.block
-              })
+              }, obj.block)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1574,8 +1658,8 @@ export namespace BlockMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
                 limits: opts.limits?.block
               })
@@ -1583,10 +1667,14 @@ export namespace BlockMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1665,8 +1753,8 @@ export namespace BlockRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0
         }
 
@@ -1675,16 +1763,20 @@ export namespace BlockRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1694,8 +1786,8 @@ export namespace BlockRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
@@ -1703,10 +1795,14 @@ export namespace BlockRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1760,8 +1856,8 @@ export namespace BlockResponse {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0
         }
 
@@ -1770,22 +1866,26 @@ export namespace BlockResponse {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.block = Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.block
-              })
+              }, obj.block)
               break
             }
-            case 2: {
+            case 16: {
               obj.height = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1795,15 +1895,15 @@ export namespace BlockResponse {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
                 limits: opts.limits?.block
               })
 
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
@@ -1811,10 +1911,14 @@ export namespace BlockResponse {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1928,8 +2032,8 @@ export namespace VoteMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           round: 0,
           voteType: 0,
@@ -1943,36 +2047,40 @@ export namespace VoteMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.round = reader.uint64Number()
               break
             }
-            case 3: {
+            case 24: {
               obj.voteType = reader.uint32()
               break
             }
-            case 4: {
+            case 34: {
               obj.voter = reader.bytes()
               break
             }
-            case 5: {
+            case 42: {
               obj.signature = reader.bytes()
               break
             }
-            case 6: {
+            case 50: {
               obj.blockHash = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1982,43 +2090,43 @@ export namespace VoteMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 24: {
               yield {
                 field: `${prefix}.voteType`,
                 value: reader.uint32()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.voter`,
                 value: reader.bytes()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
               }
               break
             }
-            case 6: {
+            case 50: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
@@ -2026,10 +2134,14 @@ export namespace VoteMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2108,8 +2220,8 @@ export namespace StateSyncRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           stateRoot: uint8ArrayAlloc(0),
           chunkId: 0
         }
@@ -2119,20 +2231,24 @@ export namespace StateSyncRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.stateRoot = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.chunkId = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2142,15 +2258,15 @@ export namespace StateSyncRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.stateRoot`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.chunkId`,
                 value: reader.uint32()
@@ -2158,10 +2274,14 @@ export namespace StateSyncRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2232,8 +2352,8 @@ export namespace StateSyncChunk {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           chunkId: 0,
           totalChunks: 0,
           data: uint8ArrayAlloc(0),
@@ -2245,28 +2365,32 @@ export namespace StateSyncChunk {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.chunkId = reader.uint32()
               break
             }
-            case 2: {
+            case 16: {
               obj.totalChunks = reader.uint32()
               break
             }
-            case 3: {
+            case 26: {
               obj.data = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               obj.stateRoot = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2276,29 +2400,29 @@ export namespace StateSyncChunk {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.chunkId`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.totalChunks`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.data`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.stateRoot`,
                 value: reader.bytes()
@@ -2306,10 +2430,14 @@ export namespace StateSyncChunk {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2378,8 +2506,8 @@ export namespace TxMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txHash: uint8ArrayAlloc(0),
           txBytes: uint8ArrayAlloc(0)
         }
@@ -2389,20 +2517,24 @@ export namespace TxMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.txHash = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.txBytes = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2412,15 +2544,15 @@ export namespace TxMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.txHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.txBytes`,
                 value: reader.bytes()
@@ -2428,10 +2560,14 @@ export namespace TxMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2486,8 +2622,8 @@ export namespace GossipIHave {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -2496,8 +2632,8 @@ export namespace GossipIHave {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -2506,10 +2642,14 @@ export namespace GossipIHave {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2523,8 +2663,8 @@ export namespace GossipIHave {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -2540,10 +2680,14 @@ export namespace GossipIHave {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2594,8 +2738,8 @@ export namespace GossipIWant {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -2604,8 +2748,8 @@ export namespace GossipIWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -2614,10 +2758,14 @@ export namespace GossipIWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2631,8 +2779,8 @@ export namespace GossipIWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -2648,10 +2796,14 @@ export namespace GossipIWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2702,8 +2854,8 @@ export namespace GossipIDontWant {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -2712,8 +2864,8 @@ export namespace GossipIDontWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -2722,10 +2874,14 @@ export namespace GossipIDontWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2739,8 +2895,8 @@ export namespace GossipIDontWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -2756,10 +2912,14 @@ export namespace GossipIDontWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2801,20 +2961,24 @@ export namespace GossipGraft {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2824,12 +2988,16 @@ export namespace GossipGraft {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2865,20 +3033,24 @@ export namespace GossipPrune {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2888,12 +3060,16 @@ export namespace GossipPrune {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2944,8 +3120,8 @@ export namespace CompactBlock {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txHashes: []
         }
 
@@ -2954,14 +3130,14 @@ export namespace CompactBlock {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txHashes != null && obj.txHashes.length === opts.limits.txHashes) {
                 throw new MaxLengthError('Decode error - repeated field "txHashes" had too many elements')
               }
@@ -2970,10 +3146,14 @@ export namespace CompactBlock {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2987,15 +3167,15 @@ export namespace CompactBlock {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txHashes != null && obj.txHashes === opts.limits.txHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txHashes" had too many elements')
               }
@@ -3011,10 +3191,14 @@ export namespace CompactBlock {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3098,17 +3282,19 @@ export namespace GetBlockTxs {
         }
 
         if (obj.indexes != null && obj.indexes.length > 0) {
+          w.uint32(26)
+          w.fork()
           for (const value of obj.indexes) {
-            w.uint32(24)
             w.uint32(value)
           }
+          w.ldelim()
         }
 
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blockHash: uint8ArrayAlloc(0),
           indexes: []
@@ -3119,16 +3305,16 @@ export namespace GetBlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
                 throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
               }
@@ -3136,11 +3322,34 @@ export namespace GetBlockTxs {
               obj.indexes.push(reader.uint32())
               break
             }
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                  throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+                }
+
+                obj.indexes.push(reader.uint32())
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3154,22 +3363,22 @@ export namespace GetBlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
               }
@@ -3184,11 +3393,41 @@ export namespace GetBlockTxs {
 
               break
             }
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                  throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+                }
+
+                yield {
+                  field: `${prefix}.indexes[]`,
+                  index: obj.indexes,
+                  value: reader.uint32()
+                }
+
+                obj.indexes++
+
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3253,10 +3492,12 @@ export namespace BlockTxs {
         }
 
         if (obj.indexes != null && obj.indexes.length > 0) {
+          w.uint32(26)
+          w.fork()
           for (const value of obj.indexes) {
-            w.uint32(24)
             w.uint32(value)
           }
+          w.ldelim()
         }
 
         if (obj.txs != null && obj.txs.length > 0) {
@@ -3269,8 +3510,8 @@ export namespace BlockTxs {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blockHash: uint8ArrayAlloc(0),
           indexes: [],
@@ -3282,16 +3523,16 @@ export namespace BlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
                 throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
               }
@@ -3299,7 +3540,26 @@ export namespace BlockTxs {
               obj.indexes.push(reader.uint32())
               break
             }
-            case 4: {
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                  throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+                }
+
+                obj.indexes.push(reader.uint32())
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
+            case 34: {
               if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
                 throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
               }
@@ -3308,10 +3568,14 @@ export namespace BlockTxs {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3326,22 +3590,22 @@ export namespace BlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
               }
@@ -3356,7 +3620,33 @@ export namespace BlockTxs {
 
               break
             }
-            case 4: {
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                  throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+                }
+
+                yield {
+                  field: `${prefix}.indexes[]`,
+                  index: obj.indexes,
+                  value: reader.uint32()
+                }
+
+                obj.indexes++
+
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
+            case 34: {
               if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
               }
@@ -3372,10 +3662,14 @@ export namespace BlockTxs {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3446,8 +3740,8 @@ export namespace NoiseHandshakePayload {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           identityKey: uint8ArrayAlloc(0),
           identitySig: uint8ArrayAlloc(0)
         }
@@ -3457,20 +3751,24 @@ export namespace NoiseHandshakePayload {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.identityKey = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.identitySig = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3480,15 +3778,15 @@ export namespace NoiseHandshakePayload {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.identityKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.identitySig`,
                 value: reader.bytes()
@@ -3496,10 +3794,14 @@ export namespace NoiseHandshakePayload {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
