@@ -11,8 +11,8 @@ export const MAX_PEER_LIST_ENTRIES = 1000
 export const MAX_GOSSIP_HASHES = 5000
 /** Most transactions one block may carry. */
 export const MAX_BLOCK_TXS = 20_000
-/** Largest envelope payload: the envelope (at most 7 bytes more) must fit a frame. */
-export const MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - 8
+/** Largest envelope payload: what fits a frame beside the type and the tags (7 bytes at most). */
+export const MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - 7
 /** Largest transaction on the wire (a node's mempool `maxTxBytes` can only lower it). */
 export const MAX_TX_BYTES = 1024 * 1024
 /** Largest state-sync chunk. */

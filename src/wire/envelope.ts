@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { ErrorCodes, WireError } from '../errors.js'
 import { Message } from './gen/kuber.js'
+import { MAX_PAYLOAD_BYTES } from './bounds.js'
 import { FRAME_HEADER_BYTES, MAX_FRAME_BYTES } from './frame.js'
 
 /** A decoded envelope. `payload` is a view into the frame (no copy): copy it to keep it long. */
@@ -69,6 +70,9 @@ export function decodeEnvelope (frame: Uint8Array): Envelope {
   }
   if (msg.type === 0 || msg.type > MAX_MESSAGE_TYPE) {
     throw new WireError(ErrorCodes.INVALID_MESSAGE_TYPE, `envelope type ${msg.type} is not in 1..${MAX_MESSAGE_TYPE}`)
+  }
+  if (msg.payload.length > MAX_PAYLOAD_BYTES) {
+    throw new WireError(ErrorCodes.MALFORMED_MESSAGE, `envelope payload of ${msg.payload.length} bytes is over ${MAX_PAYLOAD_BYTES}`)
   }
   return msg
 }
