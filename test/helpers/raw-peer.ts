@@ -11,6 +11,10 @@ import { decodeEnvelope, encodeFrame, type Envelope } from '../../src/wire/envel
 import { Messages, encodePayload, decodePayload } from '../../src/wire/codecs.js'
 import { buildHello, PROTOCOL_VERSION } from '../../src/session/hello.js'
 import type { Hello } from '../../src/wire/gen/kuber.js'
+import { MessageType } from '../../src/wire/codecs.js'
+import { createTcpTransport } from '../../src/transport/tcp.js'
+import type { KuberNode } from '../../src/node/node.js'
+import { waitUntil } from './nodes.js'
 
 export interface RawPeer {
   identity: Identity
@@ -71,4 +75,13 @@ export async function rawPeer (transport: Transport, address: string, options: {
 /** Decode a HelloAck's status. */
 export function ackStatus (env: Envelope): string {
   return decodePayload(Messages.helloAck, env.payload).status
+}
+
+/** A raw peer over TCP that has completed the Hello exchange with `node` (ACTIVE on the node's side). */
+export async function activeRawPeer (node: KuberNode, identity?: Identity): Promise<RawPeer> {
+  const p = await rawPeer(createTcpTransport(), node.listenAddresses[0]!, { identity })
+  p.hello()
+  p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
+  await waitUntil(() => node.connectedPeers().some((x) => x.peerId === p.identity.peerId), 3000, 'raw peer connected')
+  return p
 }

@@ -6,28 +6,18 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import protobuf from 'protobufjs'
-import { startNode, waitUntil } from '../helpers/nodes.js'
-import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
+import { startNode } from '../helpers/nodes.js'
+import { activeRawPeer } from '../helpers/raw-peer.js'
 import { makeBlock, makeTx } from '../helpers/chain-net.js'
-import { createTcpTransport } from '../../src/transport/tcp.js'
 import { MessageType } from '../../src/wire/codecs.js'
-import type { KuberNode } from '../../src/node/node.js'
 
-const tcp = createTcpTransport()
 const proto = protobuf.parse(readFileSync(new URL('../../proto/kuber.proto', import.meta.url), 'utf8')).root
 
-async function connected (node: KuberNode): Promise<RawPeer> {
-  const p = await rawPeer(tcp, node.listenAddresses[0]!)
-  p.hello()
-  p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
-  await waitUntil(() => node.connectedPeers().some((x) => x.peerId === p.identity.peerId), 3000, 'raw peer connected')
-  return p
-}
 
 test('Ping{nonce: 0xdeadbeef} written by hand gets a Pong that protobufjs decodes to the same nonce', async () => {
   const a = await startNode()
   try {
-    const p = await connected(a)
+    const p = await activeRawPeer(a)
     for (const [nonce, payload] of [[0xdeadbeefn, '08effdb6f50d'], [0x80000000n, '088080808008'], [2n ** 64n - 1n, '08ffffffffffffffffff01']] as const) {
       p.received.length = 0
       p.send(MessageType.PING, Buffer.from(payload, 'hex'))
@@ -45,7 +35,7 @@ test('Ping{nonce: 0xdeadbeef} written by hand gets a Pong that protobufjs decode
 test('a packed GetBlockTxs (1a03000102, as protobufjs writes it) is answered with the transactions, not penalised', async () => {
   const a = await startNode()
   try {
-    const p = await connected(a)
+    const p = await activeRawPeer(a)
     const txs = [makeTx(1), makeTx(2), makeTx(3)]
     const hash = a.publishBlock(makeBlock(1, txs))
     const scoreBefore = a.scorer.score(p.identity.peerId)
