@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION } from '../session/hello.js'
 import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
 import { BlockConfigSchema } from '../protocols/blocks/config.js'
+import { MAX_CHAIN_ID_BYTES } from '../wire/bounds.js'
 
 const hostPort = z.string().refine((s) => { try { parseHostPort(s); return true } catch { return false } }, 'expected host:port')
 const peerAddress = z.string().refine((s) => { try { parsePeerAddress(s); return true } catch { return false } }, 'expected PEER_ID@host:port or host:port')
@@ -17,7 +18,7 @@ const ms = z.number().int().positive()
 
 export const NodeConfigSchema = z.object({
   /** Chain this node belongs to; peers on another chain are refused (required). */
-  chainId: z.string().min(1).max(64),
+  chainId: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_CHAIN_ID_BYTES, `at most ${MAX_CHAIN_ID_BYTES} UTF-8 bytes (Hello.chain_id bound)`),
   /** Directory for node_key.json and the node's stores (default: none: identity and stores in memory). */
   home: z.string().optional(),
   /** Addresses to accept connections on (default ["127.0.0.1:26656"]). */

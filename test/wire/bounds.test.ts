@@ -10,6 +10,7 @@ import { KuberError } from '../../src/errors.js'
 import { WIRE_BOUNDS, type Bound, type FieldBound } from '../../src/wire/bounds.js'
 import { decoders } from '../helpers/codec-differential.js'
 import { boundsTable } from './bounds-table.js'
+import { parseNodeConfig } from '../../src/node/config.js'
 
 const source = readFileSync(new URL('../../proto/kuber.proto', import.meta.url), 'utf8')
 const roots = {
@@ -106,4 +107,9 @@ test('docs/PROTOCOL.md lists every field bound exactly as WIRE_BOUNDS has it', (
   const block = /<!-- bounds -->\n([\s\S]*?)<!-- \/bounds -->/.exec(doc)?.[1]
   assert.ok(block !== undefined, 'docs/PROTOCOL.md has a <!-- bounds --> table')
   assert.equal(block.trim(), boundsTable())
+})
+
+test('the node config refuses a chain id its own Hello could not carry', () => {
+  assert.equal(parseNodeConfig({ chainId: 'é'.repeat(32) }).chainId.length, 32) // 64 UTF-8 bytes
+  assert.throws(() => parseNodeConfig({ chainId: 'é'.repeat(33) }), /UTF-8 bytes/)
 })
