@@ -141,18 +141,8 @@ export const WIRE_BOUNDS = {
 
 export type BoundedMessage = keyof typeof WIRE_BOUNDS
 
-/** A table row compiled for checking: the decoded object's (camelCase) key beside its bound. */
-interface CheckedField extends FieldBound {
-  readonly name: string
-  readonly key: string
-}
-
 const camelCase = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
-
-const compiled = new Map<string, readonly CheckedField[]>(Object.entries(WIRE_BOUNDS).map(([type, fields]) => [
-  type,
-  Object.entries(fields as Record<string, FieldBound>).map(([name, f]) => ({ ...f, name, key: camelCase(name) }))
-]))
+const rows = (type: string): Array<[string, FieldBound]> => Object.entries((WIRE_BOUNDS as Record<string, Record<string, FieldBound>>)[type]!)
 
 /**
  * The protons `limits` option for a message: repeated-field counts, nested, so that the
@@ -160,65 +150,102 @@ const compiled = new Map<string, readonly CheckedField[]>(Object.entries(WIRE_BO
  */
 export function decodeLimits (type: BoundedMessage): Record<string, unknown> | undefined {
   const limits: Record<string, unknown> = {}
-  for (const f of compiled.get(type)!) {
-    if (f.count !== undefined) limits[f.key] = f.count
+  for (const [name, f] of rows(type)) {
+    if (f.count !== undefined) limits[camelCase(name)] = f.count
     else if (f.bound.kind === 'message') {
       const nested = decodeLimits(f.bound.type as BoundedMessage)
-      if (nested !== undefined) limits[f.key] = nested
+      if (nested !== undefined) limits[camelCase(name)] = nested
     }
   }
   return Object.keys(limits).length === 0 ? undefined : limits
 }
 
+/** Checks a decoded message in place; throws WireError. */
+export type BoundsChecker = (value: object) => void
+
+const checkers = new Map<string, BoundsChecker | undefined>()
+
+/**
+ * The checker of a message's row, compiled once: undefined when no field can be out of
+ * bounds once decoded (a uint64 nonce, an enum the decoder already checked).
+ */
+export function boundsChecker (type: BoundedMessage): BoundsChecker | undefined {
+  if (!checkers.has(type)) checkers.set(type, compileMessage(type))
+  return checkers.get(type)
+}
+
 /** Check a decoded message against its row. Throws WireError (MALFORMED_MESSAGE unless the row names a code). */
 export function checkBounds (type: BoundedMessage, value: object): void {
-  checkMessage(type, value as Record<string, unknown>)
+  boundsChecker(type)?.(value)
 }
 
-function checkMessage (type: string, value: Record<string, unknown>): void {
-  for (const f of compiled.get(type)!) {
-    const v = value[f.key]
-    if (f.count === undefined) {
-      checkValue(type, f, v)
+function compileMessage (type: string): BoundsChecker | undefined {
+  const fields: Array<(value: Record<string, unknown>) => void> = []
+  for (const [name, f] of rows(type)) {
+    const key = camelCase(name)
+    const ok = compileValue(f.bound)
+    const fail = (what: string): never => { throw new WireError(f.code ?? ErrorCodes.MALFORMED_MESSAGE, `${type}.${name} ${what}`) }
+    const count = f.count
+    if (count === undefined) {
+      if (ok !== undefined) fields.push((value) => { if (!ok(value[key])) fail(describeValue(f.bound, value[key])) })
       continue
     }
-    const list = v as unknown[]
-    if (list.length > f.count) fail(type, f, `has ${list.length} elements, at most ${f.count} allowed`)
-    for (const element of list) checkValue(type, f, element)
+    const b = f.bound
+    if (b.kind === 'bytes' && b.sizes?.length === 1) {
+      // hashes: the common case, one length for every element
+      const size = b.sizes[0]
+      fields.push((value) => {
+        const list = value[key] as Uint8Array[]
+        if (list.length > count) fail(`has ${list.length} elements, at most ${count} allowed`)
+        for (let i = 0; i < list.length; i++) if (list[i]!.length !== size) fail(`[${i}] ${describeValue(b, list[i])}`)
+      })
+      continue
+    }
+    fields.push((value) => {
+      const list = value[key] as unknown[]
+      if (list.length > count) fail(`has ${list.length} elements, at most ${count} allowed`)
+      if (ok !== undefined) for (let i = 0; i < list.length; i++) if (!ok(list[i])) fail(`[${i}] ${describeValue(f.bound, list[i])}`)
+    })
   }
+  if (fields.length === 0) return undefined
+  return (value) => { for (let i = 0; i < fields.length; i++) fields[i]!(value as Record<string, unknown>) }
 }
 
-function checkValue (type: string, f: CheckedField, v: unknown): void {
-  const b = f.bound
+/** A predicate for one value, or undefined when every decoded value is within the bound. */
+function compileValue (b: Bound): ((v: unknown) => boolean) | undefined {
   switch (b.kind) {
-    case 'uint':
-      if (!((v as number) >= b.min && (v as number) <= b.max)) fail(type, f, `is ${String(v)}, outside ${b.min}..${b.max}`)
-      return
+    case 'uint': {
+      const { min, max } = b
+      return min === 0 && max === 0xffffffff ? undefined : (v) => (v as number) >= min && (v as number) <= max
+    }
     case 'bytes': {
-      const length = (v as Uint8Array).length
-      if (length > b.max || (b.sizes !== undefined && !b.sizes.includes(length))) fail(type, f, `is ${length} bytes, ${describeLength(b)} allowed`)
-      return
+      const { max, sizes } = b
+      if (sizes === undefined) return (v) => (v as Uint8Array).length <= max
+      if (sizes.length === 1) return (v) => (v as Uint8Array).length === sizes[0]
+      return (v) => sizes.includes((v as Uint8Array).length)
     }
     case 'string': {
-      const s = v as string
-      if (s.length * 3 > b.max && utf8Length(s) > b.max) fail(type, f, `is over ${b.max} UTF-8 bytes`)
-      return
+      const { max } = b
+      return (v) => (v as string).length * 3 <= max || utf8Length(v as string) <= max
     }
-    case 'message':
-      if (v !== undefined) checkMessage(b.type, v as Record<string, unknown>)
-      return
+    case 'message': {
+      const nested = boundsChecker(b.type as BoundedMessage)
+      return nested === undefined ? undefined : (v) => { if (v !== undefined) nested(v as object); return true }
+    }
     case 'uint64':
     case 'double':
     case 'enum':
+      return undefined
   }
 }
 
-function fail (type: string, f: CheckedField, what: string): never {
-  throw new WireError(f.code ?? ErrorCodes.MALFORMED_MESSAGE, `${type}.${f.name} ${what}`)
-}
-
-function describeLength (b: { max: number, sizes?: readonly number[] }): string {
-  return b.sizes === undefined ? `at most ${b.max}` : b.sizes.join(' or ')
+function describeValue (b: Bound, v: unknown): string {
+  switch (b.kind) {
+    case 'uint': return `is ${String(v)}, outside ${b.min}..${b.max}`
+    case 'bytes': return `is ${(v as Uint8Array).length} bytes, ${b.sizes === undefined ? `at most ${b.max}` : b.sizes.join(' or ')} allowed`
+    case 'string': return `is over ${b.max} UTF-8 bytes`
+    default: return 'is out of bounds'
+  }
 }
 
 /** UTF-8 length of a well-formed string (every string decoded from the wire is). */

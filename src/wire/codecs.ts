@@ -2,7 +2,7 @@
 // bounds are in bounds.ts. decodePayload is the only way protocol code turns payload bytes
 // into objects, so every decode is bounded and every failure is a WireError.
 import { ErrorCodes, WireError } from '../errors.js'
-import { checkBounds, decodeLimits, type BoundedMessage } from './bounds.js'
+import { boundsChecker, decodeLimits, type BoundedMessage, type BoundsChecker } from './bounds.js'
 import * as pb from './gen/kuber.js'
 import { MessageType } from './gen/message-type.js'
 
@@ -21,11 +21,14 @@ export interface MessageSpec<T> {
   readonly codec: GeneratedCodec<T>
   /** Caps on repeated fields, enforced while decoding (protons `limits`), from WIRE_BOUNDS. */
   readonly limits?: Record<string, unknown>
+  /** Checks the rest of the message's WIRE_BOUNDS row after decoding (absent: nothing to check). */
+  readonly checkBounds?: BoundsChecker
 }
 
 function spec<T> (type: MessageType, name: BoundedMessage, codec: GeneratedCodec<T>): MessageSpec<T> {
   const limits = decodeLimits(name)
-  return limits === undefined ? { type, name, codec } : { type, name, codec, limits }
+  const checkBounds = boundsChecker(name)
+  return { type, name, codec, ...(limits === undefined ? {} : { limits }), ...(checkBounds === undefined ? {} : { checkBounds }) }
 }
 
 /** Every message, by name. */
@@ -73,7 +76,7 @@ export function decodePayload<T> (message: MessageSpec<T>, payload: Uint8Array):
   } catch (err) {
     throw new WireError(ErrorCodes.MALFORMED_MESSAGE, `malformed ${message.name}: ${(err as Error).message}`, { cause: err })
   }
-  checkBounds(message.name, value as object)
+  message.checkBounds?.(value as object)
   return value
 }
 
