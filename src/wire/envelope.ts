@@ -44,8 +44,9 @@ export function envelopeLength (type: number, payloadLength: number): number {
 export function encodeFrame (type: number, payload: Uint8Array): Uint8Array {
   assertType(type)
   const bodyLength = envelopeLength(type, payload.length)
-  if (bodyLength > MAX_FRAME_BYTES) {
-    throw new WireError(ErrorCodes.FRAME_TOO_LARGE, `message of ${bodyLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte frame limit`)
+  if (payload.length > MAX_PAYLOAD_BYTES) {
+    // the receiver's bound (WIRE_BOUNDS Message.payload), whatever the type byte
+    throw new WireError(ErrorCodes.FRAME_TOO_LARGE, `payload of ${payload.length} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit of a ${MAX_FRAME_BYTES}-byte frame`)
   }
   const out = Buffer.allocUnsafe(FRAME_HEADER_BYTES + bodyLength)
   out.writeUInt32BE(bodyLength, 0)

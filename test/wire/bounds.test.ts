@@ -11,6 +11,9 @@ import { WIRE_BOUNDS, type Bound, type FieldBound } from '../../src/wire/bounds.
 import { decoders } from '../helpers/codec-differential.js'
 import { boundsTable } from './bounds-table.js'
 import { parseNodeConfig } from '../../src/node/config.js'
+import { MAX_PAYLOAD_BYTES } from '../../src/wire/bounds.js'
+import { decodeEnvelope, encodeFrame } from '../../src/wire/envelope.js'
+import { MAX_FRAME_BYTES } from '../../src/wire/frame.js'
 
 const source = readFileSync(new URL('../../proto/kuber.proto', import.meta.url), 'utf8')
 const roots = {
@@ -112,4 +115,13 @@ test('docs/PROTOCOL.md lists every field bound exactly as WIRE_BOUNDS has it', (
 test('the node config refuses a chain id its own Hello could not carry', () => {
   assert.equal(parseNodeConfig({ chainId: 'é'.repeat(32) }).chainId.length, 32) // 64 UTF-8 bytes
   assert.throws(() => parseNodeConfig({ chainId: 'é'.repeat(33) }), /UTF-8 bytes/)
+})
+
+test('a payload the receiver would refuse cannot be sent: encodeFrame and decodeEnvelope share the bound', () => {
+  for (const type of [1, 127, 128, 255]) {
+    const frame = encodeFrame(type, new Uint8Array(MAX_PAYLOAD_BYTES))
+    assert.ok(frame.length - 4 <= MAX_FRAME_BYTES)
+    assert.equal(decodeEnvelope(frame.subarray(4)).payload.length, MAX_PAYLOAD_BYTES)
+    assert.throws(() => encodeFrame(type, new Uint8Array(MAX_PAYLOAD_BYTES + 1)), (e: unknown) => e instanceof KuberError && e.code === 'FRAME_TOO_LARGE')
+  }
 })
