@@ -12,7 +12,8 @@ export interface BenchResult {
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<BenchResult> }>> = {
   channel: async () => await import('./channel.js'),
-  gossip: async () => await import('./gossip.js')
+  gossip: async () => await import('./gossip.js'),
+  priority: async () => await import('./priority.js')
 }
 
 const [name, ...args] = process.argv.slice(2)

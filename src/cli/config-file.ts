@@ -32,7 +32,7 @@ export async function resolveStartConfig (flags: StartFlags): Promise<NodeConfig
     }
   }
   const overrides: Record<string, unknown> = { home: flags.home }
-  if (flags.listen !== undefined) overrides.listen = [flags.listen]
+  if (flags.listen !== undefined) overrides.listen = flags.listen.split(',')
   if (flags.rpc !== undefined) overrides.rpc = flags.rpc
   if (flags.chainId !== undefined) overrides.chainId = flags.chainId
   if (flags.peers !== undefined) overrides.peers = flags.peers

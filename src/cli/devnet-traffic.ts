@@ -4,7 +4,8 @@
 // runs on the wall clock.
 import type { KuberNode } from '../node/node.js'
 import { MemoryBlockSource } from '../protocols/blocks/block-source.js'
-import { blockHash, merkleRoot, sha256 } from '../protocols/blocks/block-hash.js'
+import { blockHash, merkleRoot } from '../protocols/blocks/block-hash.js'
+import { sha256 } from '../wire/hash.js'
 import type { Block } from '../wire/gen/kuber.js'
 
 export interface DevnetTraffic {

@@ -3,10 +3,10 @@
 // It also feeds the book from connections themselves: a peer we dialled and whose
 // identity the handshake proved moves to "tried" at the address we dialled; an inbound
 // peer's advertised listen address enters "new" with the peer itself as the source.
-import type { Registry } from 'prom-client'
 import type { Timer } from '../runtime/clock.js'
 import type { Peer, Protocol } from '../router/types.js'
 import { MessageType } from '../wire/codecs.js'
+import { Capability } from '../session/hello.js'
 import { DisconnectReason } from '../session/lifecycle.js'
 import type { PeerStore } from '../peerstore/peer-store.js'
 import { hostOf, isRoutableHost, networkGroup } from '../transport/network-group.js'
@@ -22,6 +22,7 @@ import type { DiscoveryHost, DiscoverySettings, PeerDetails } from './types.js'
 export class Discovery implements Protocol {
   readonly name = 'discovery'
   readonly messageTypes = [MessageType.PEER_LIST_REQUEST, MessageType.PEER_LIST] as const
+  readonly capabilities = Capability.PEER_EXCHANGE
   readonly counters = new DiscoveryStats()
   private readonly pex: Pex
   private readonly runner: DialRunner
@@ -35,6 +36,7 @@ export class Discovery implements Protocol {
     this.keeper = settings.seedMode
       ? new Crawler({ host, book, runner: this.runner, settings })
       : new Dialer({ host, store, runner: this.runner, settings })
+    host.addMetrics((registry) => registerDiscoveryMetrics(registry, this.counters, store.book))
   }
 
   /** Start dialling or crawling, and the periodic exchange. */
@@ -77,10 +79,6 @@ export class Discovery implements Protocol {
 
   stats (): Record<string, unknown> {
     return { ...this.counters.toJSON(), addrbook: { new: this.store.book.newCount, tried: this.store.book.triedCount }, dials_in_flight: this.runner.size }
-  }
-
-  registerMetrics (registry: Registry): void {
-    registerDiscoveryMetrics(registry, this.counters, this.store.book)
   }
 
   private learn (peer: Peer, details: PeerDetails): void {

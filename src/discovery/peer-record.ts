@@ -5,7 +5,7 @@
 // peers or, in strict mode, unroutable addresses are merely ignored.
 import { peerIdFromBytes, peerIdToBytes, publicKeyMatchesPeerId, type PeerId } from '../identity/peer-id.js'
 import { isValidPublicKey } from '../identity/ed25519-point.js'
-import { parseHostPort } from '../transport/address.js'
+import { formatTransportAddress, parseTransportAddress } from '../transport/address.js'
 import type { PeerRecord } from '../wire/gen/kuber.js'
 import type { KnownPeer, PeerClaim } from '../peerstore/known-peer.js'
 import { isRoutableHost } from '../transport/network-group.js'
@@ -48,22 +48,24 @@ export function checkPeerRecord (r: PeerRecord, ctx: RecordContext): RecordVerdi
     if (!publicKeyMatchesPeerId(r.publicKey, peerId)) return { ok: false, reason: 'key_mismatch' }
   }
   let host: string
+  let address: string
   try {
     if (r.address.length > MAX_ADDRESS_LENGTH) return { ok: false, reason: 'invalid_address' }
-    const hp = parseHostPort(r.address)
-    if (hp.port === 0) return { ok: false, reason: 'invalid_address' }
-    host = hp.host
+    const a = parseTransportAddress(r.address)
+    if (a.port === 0) return { ok: false, reason: 'invalid_address' }
+    host = a.host
+    address = formatTransportAddress(a.scheme, a.hostPort)
   } catch {
     return { ok: false, reason: 'invalid_address' }
   }
-  if (peerId === ctx.localPeerId || ctx.ownAddresses.has(r.address)) return { ok: false, reason: 'self' }
+  if (peerId === ctx.localPeerId || ctx.ownAddresses.has(address)) return { ok: false, reason: 'self' }
   if (ctx.isBanned(peerId)) return { ok: false, reason: 'banned' }
   if (ctx.strict && !isRoutableHost(host)) return { ok: false, reason: 'unroutable' }
   return {
     ok: true,
     claim: {
       peerId,
-      address: r.address,
+      address,
       publicKey: Uint8Array.from(r.publicKey),
       latestHeight: Number.isSafeInteger(r.latestHeight) && r.latestHeight > 0 ? r.latestHeight : 0,
       score: Number.isFinite(r.score) ? Math.min(100, Math.max(0, r.score)) : 0,

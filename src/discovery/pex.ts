@@ -1,8 +1,9 @@
 // Peer exchange (spec §5): PeerListRequest → PeerList. We ask the outbound peers we chose
 // when they connect and, while the book wants addresses, one random peer every
 // pexIntervalMs. We answer a peer's request at most once per pexIntervalMs/3 (more often is
-// RATE_LIMITED), and accept a PeerList only in answer to our own outstanding request
-// (otherwise it is UNSOLICITED and dropped), at most as many records as we asked for.
+// RATE_LIMITED), and accept a PeerList only in answer to our own outstanding request (a
+// request of the node's tracker: otherwise it is UNSOLICITED and dropped; unanswered within
+// pexIntervalMs, SLOW_RESPONSE), at most as many records as we asked for.
 // Records are checked (peer-record.ts); a list holding invalid ones costs its sender one
 // INVALID_PEER_RECORD penalty and the invalid records are dropped. Valid records enter the
 // book's "new" table under the sender's network group as their source. A node in seed
@@ -10,6 +11,7 @@
 import { ErrorCodes, ProtocolError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { Peer } from '../router/types.js'
+import type { RequestKind } from '../router/requests.js'
 import { Messages, MessageType, decodePayload } from '../wire/codecs.js'
 import { Capability } from '../session/hello.js'
 import { DisconnectReason } from '../session/lifecycle.js'
@@ -26,8 +28,6 @@ export const PEX_MAX_PEERS = 100
 interface PexPeer {
   peer: Peer
   capabilities: number
-  /** Our request awaiting its list: when sent and how many records we asked for. */
-  outstanding: { at: number, max: number } | undefined
   /** When we last asked it, and when it last asked us. */
   askedAt: number
   answeredAt: number
@@ -44,8 +44,18 @@ export interface PexDeps {
 /** Peer exchange with each connected peer (see the file header). */
 export class Pex {
   private readonly peers = new Map<PeerId, PexPeer>()
+  /** Our requests awaiting their lists: how many records we asked for. */
+  private readonly lists: RequestKind<number>
 
-  constructor (private readonly deps: PexDeps) {}
+  constructor (private readonly deps: PexDeps) {
+    this.lists = deps.host.requests.kind<number>({
+      name: 'peer_list',
+      timeoutMs: deps.settings.pexIntervalMs,
+      maxPerPeer: 1,
+      grant: { types: [MessageType.PEER_LIST] },
+      onTimeout: () => deps.stats.pex.add('request_expired')
+    })
+  }
 
   /** Requests closer together than this from one peer are RATE_LIMITED. */
   get minRequestIntervalMs (): number {
@@ -59,7 +69,7 @@ export class Pex {
   }
 
   added (peer: Peer, capabilities: number): void {
-    const state: PexPeer = { peer, capabilities, outstanding: undefined, askedAt: -Infinity, answeredAt: -Infinity }
+    const state: PexPeer = { peer, capabilities, askedAt: -Infinity, answeredAt: -Infinity }
     this.peers.set(peer.peerId, state)
     // ask the peers we chose; a seed answers its clients, it does not ask them
     const ask = peer.direction === 'outbound' || (this.wantsAddresses && !this.deps.settings.seedMode)
@@ -70,15 +80,9 @@ export class Pex {
     this.peers.delete(peer.peerId)
   }
 
-  /** Periodic: forget unanswered requests; ask one random peer if the book wants more. */
+  /** Periodic: ask one random peer if the book wants more. */
   tick (): void {
     const now = this.deps.host.clock.now()
-    for (const s of this.peers.values()) {
-      if (s.outstanding !== undefined && now - s.outstanding.at >= this.deps.settings.pexIntervalMs) {
-        s.outstanding = undefined
-        this.deps.stats.pex.add('request_expired')
-      }
-    }
     if (this.deps.settings.seedMode || !this.wantsAddresses) return
     const eligible = [...this.peers.values()].filter((s) => this.canAsk(s, now))
     if (eligible.length > 0) this.request(eligible[this.deps.host.random.int(eligible.length)]!)
@@ -92,13 +96,13 @@ export class Pex {
   }
 
   private canAsk (s: PexPeer, now: number): boolean {
-    return (s.capabilities & Capability.PEER_EXCHANGE) !== 0 && s.outstanding === undefined && now - s.askedAt >= this.minRequestIntervalMs
+    return (s.capabilities & Capability.PEER_EXCHANGE) !== 0 && this.lists.openTo(s.peer.peerId) === 0 && now - s.askedAt >= this.minRequestIntervalMs
   }
 
   private request (s: PexPeer): void {
     if ((s.capabilities & Capability.PEER_EXCHANGE) === 0) return
     const now = this.deps.host.clock.now()
-    s.outstanding = { at: now, max: PEX_MAX_PEERS }
+    if (this.lists.start(s.peer.peerId, '', PEX_MAX_PEERS) === undefined) return
     s.askedAt = now
     s.peer.sendMessage(Messages.peerListRequest, { maxPeers: PEX_MAX_PEERS })
     this.deps.stats.pex.add('request_sent')
@@ -120,25 +124,22 @@ export class Pex {
     s.peer.sendMessage(Messages.peerList, { peers: records.map(toPeerRecord) })
     stats.pex.add('list_sent')
     // a seed crawling this peer waits for its list before hanging up
-    if (this.deps.settings.seedMode && s.outstanding === undefined) host.disconnect(requester, DisconnectReason.SEED_DONE)
+    if (this.deps.settings.seedMode && this.lists.openTo(requester) === 0) host.disconnect(requester, DisconnectReason.SEED_DONE)
   }
 
   private onList (s: PexPeer, payload: Uint8Array): void {
     const { host, book, stats, settings } = this.deps
-    const asked = s.outstanding
-    if (asked === undefined) {
-      stats.pex.add('unsolicited')
-      throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'PeerList without an outstanding request')
-    }
-    s.outstanding = undefined
+    if (this.lists.openTo(s.peer.peerId) === 0) stats.pex.add('unsolicited')
+    const max = this.lists.answer(s.peer.peerId, '').data
     const list = decodePayload(Messages.peerList, payload)
     stats.pex.add('list_received')
     const now = host.clock.wallNow()
     const ctx = { now, localPeerId: host.localPeerId, ownAddresses: host.ownAddresses(), strict: settings.addrBookStrict, isBanned: (id: PeerId) => host.isBanned(id), knownKey: (id: PeerId) => book.get(id)?.publicKey }
     const source = { peerId: s.peer.peerId, group: networkGroup(s.peer.remoteAddress) }
     let invalid = 0
-    if (list.peers.length > asked.max) stats.records.add('over_limit', list.peers.length - asked.max)
-    for (const record of list.peers.slice(0, asked.max)) {
+    if (list.peers.length > max) stats.records.add('over_limit', list.peers.length - max)
+    for (const record of list.peers.slice(0, max)) {
+
       const verdict = checkPeerRecord(record, ctx)
       if (verdict.ok) {
         stats.records.add(book.add(verdict.claim, source, now))

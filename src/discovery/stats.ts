@@ -2,7 +2,7 @@
 // records received by outcome, dials by kind and result, PEX messages by event.
 import type { Registry } from 'prom-client'
 import { CounterMap } from '../session/stats.js'
-import { counter, gauge } from '../rpc/metrics.js'
+import { counter, gauge } from '../metrics/prometheus.js'
 import type { AddressBook } from '../peerstore/address-book.js'
 
 /** Why a dial was made. */

@@ -1,12 +1,9 @@
-// What discovery needs from the node (a narrow capability interface, as CometBFT hands
-// its reactors a peer manager rather than the switch) and the settings it reads.
-import type { Logger } from 'pino'
-import type { Clock } from '../runtime/clock.js'
-import type { Random } from '../runtime/random.js'
-import type { KuberError } from '../errors.js'
+// What discovery needs from the node: the protocol host every protocol gets, plus the
+// few things only discovery does (dialling, our own addresses, what a peer proved), and
+// the settings it reads.
 import type { PeerId } from '../identity/peer-id.js'
+import type { ProtocolHost } from '../router/host.js'
 import type { Peer } from '../router/types.js'
-import type { DisconnectReason } from '../session/lifecycle.js'
 
 /** What the secure channel and the Hello told us about a connected peer. */
 export interface PeerDetails {
@@ -19,24 +16,14 @@ export interface PeerDetails {
 }
 
 /** The node as discovery sees it. */
-export interface DiscoveryHost {
-  readonly localPeerId: PeerId
-  readonly clock: Clock
-  readonly random: Random
-  readonly log: Logger
+export interface DiscoveryHost extends ProtocolHost {
   /** Addresses we listen on or advertise: never stored, never dialled. */
   ownAddresses(): ReadonlySet<string>
-  connectedPeers(): Peer[]
   details(peer: Peer): PeerDetails | undefined
   /** Outbound connections, established and being set up. */
   outboundCount(): number
   /** Dial and complete the handshake (fails with a KuberError). */
   dial(address: string, expectedPeerId: PeerId | undefined): Promise<Peer>
-  disconnect(id: PeerId, reason: DisconnectReason): void
-  isBanned(id: PeerId): boolean
-  score(id: PeerId): number
-  /** Penalise a peer, connected or not. */
-  penalize(id: PeerId, err: KuberError): void
 }
 
 /** A seed: "PEER_ID@host:port". */

@@ -2,17 +2,17 @@
 // PRUNE (joining and leaving each other's eager set), IHAVE (announcements, which start
 // bounded pulls), IWANT (answered from the history within a per-heartbeat budget),
 // IDONTWANT (ids a peer already has), and the per-heartbeat work on each peer.
-import { ErrorCodes, ProtocolError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
+import type { Timer } from '../runtime/clock.js'
 import { encodeFrame } from '../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../wire/codecs.js'
 import type { GossipHost } from './engine.js'
 import type { Mesh, MeshPeer } from './mesh.js'
 import type { GossipParams } from './params.js'
-import { PendingPulls } from './pulls.js'
+import { PendingPulls, type AskResult } from './pulls.js'
 import type { GossipStats } from './stats.js'
 import { idKey, keyId, type GossipMessage, type SeenState } from './topic.js'
-import type { TtlCache } from './ttl-cache.js'
+import type { TtlCache } from '../limits/ttl-cache.js'
 
 /** The engine state the control side reads and changes. */
 export interface GossipContext {
@@ -27,18 +27,40 @@ export interface GossipContext {
   catchUp(mp: MeshPeer): void
 }
 
+/** Envelope overhead of a frame: length prefix and type byte, at most. */
+const FRAME_OVERHEAD_BYTES = 8
 const EMPTY = new Uint8Array(0)
 const graftFrame = encodeFrame(MessageType.GOSSIP_GRAFT, EMPTY)
 const pruneFrame = encodeFrame(MessageType.GOSSIP_PRUNE, EMPTY)
 
 export class GossipControl {
   readonly pulls: PendingPulls
+  /** Ids to ask each peer for, sent as one IWANT per peer once the current turn is over. */
+  private readonly asking = new Map<MeshPeer, Uint8Array[]>()
+  private askTimer: Timer | undefined
 
-  constructor (private readonly ctx: GossipContext) {
-    this.pulls = new PendingPulls(ctx.host.clock, { timeoutMs: ctx.params.iwantTimeoutMs, maxAttempts: ctx.params.maxPullAttempts, maxPending: ctx.params.maxPendingPulls }, {
-      ask: (key, from) => this.ask(key, from),
-      timedOut: (_key, asked) => ctx.host.penalize(asked, new ProtocolError(ErrorCodes.SLOW_RESPONSE, 'announced message not delivered in time'))
-    })
+  /**
+   * @param answerTypes the topics' envelope types (an IWANT is answered with one of them)
+   * @param maxFrameBytes the largest answer a peer may send
+   */
+  constructor (private readonly ctx: GossipContext, answerTypes: readonly number[], maxFrameBytes: number) {
+    const { params } = ctx
+    this.pulls = new PendingPulls(ctx.host.clock, ctx.host.requests, {
+      timeoutMs: params.iwantTimeoutMs,
+      maxAttempts: params.maxPullAttempts,
+      maxPending: params.maxPendingPulls,
+      maxPerPeer: this.askBudget,
+      answerTypes,
+      maxAnswerBytes: maxFrameBytes + FRAME_OVERHEAD_BYTES
+    }, { ask: (key, from) => this.ask(key, from) })
+  }
+
+  /**
+   * Ids asked of one peer per heartbeat: half of what a peer serves per heartbeat, so that
+   * whatever the phase of its heartbeat, a peer is never asked more than it will serve.
+   */
+  private get askBudget (): number {
+    return Math.max(1, Math.floor(this.ctx.params.maxIWantPerPeerPerHeartbeat / 2))
   }
 
   /** Handle one control message. Throws WireError on a malformed one. */
@@ -74,6 +96,7 @@ export class GossipControl {
   heartbeat (): void {
     for (const mp of this.ctx.mesh.all()) {
       mp.iwantServed = 0
+      mp.iwantAsked = 0
       mp.ihaveTaken = 0
       this.payReward(mp)
       if (mp.eager && this.ctx.host.isQuarantined(mp.id)) this.prune(mp)
@@ -93,6 +116,9 @@ export class GossipControl {
 
   stop (): void {
     this.pulls.clear()
+    this.askTimer?.cancel()
+    this.askTimer = undefined
+    this.asking.clear()
   }
 
   /** Make a peer eager at both ends, and announce the recent ids to it: what we pushed to a peer that left may never have got further. */
@@ -171,14 +197,29 @@ export class GossipControl {
     this.ctx.catchUp(mp)
   }
 
-  /** Pull: ask an announcer for a message we still lack, and graft it (our tree route failed). */
-  private ask (key: string, from: PeerId): boolean {
+  /** Pull: ask an announcer for a message we still lack (batched into one IWANT per peer per turn). */
+  private ask (key: string, from: PeerId): AskResult {
     const mp = this.ctx.mesh.get(from)
-    if (mp === undefined || this.ctx.host.isQuarantined(from)) return false
+    if (mp === undefined || this.ctx.host.isQuarantined(from)) return 'unavailable'
+    if (mp.iwantAsked >= this.askBudget) return 'busy'
+    mp.iwantAsked++
     mp.asked.set(key, true, this.ctx.host.clock.now())
-    this.ctx.counters.iwant.sent++
-    this.ctx.send(mp, MessageType.GOSSIP_IWANT, encodeFrame(MessageType.GOSSIP_IWANT, encodePayload(Messages.gossipIWant, { msgHashes: [keyId(key)] })))
-    this.graft(mp)
-    return true
+    let ids = this.asking.get(mp)
+    if (ids === undefined) this.asking.set(mp, ids = [])
+    ids.push(keyId(key))
+    this.askTimer ??= this.ctx.host.clock.setTimeout(() => this.flushAsks(), 0)
+    return 'asked'
   }
+
+  /** Send the batched IWANTs, and graft each asked peer (our tree route failed). */
+  private flushAsks (): void {
+    this.askTimer = undefined
+    for (const [mp, ids] of this.asking) {
+      this.ctx.counters.iwant.sent++
+      this.ctx.send(mp, MessageType.GOSSIP_IWANT, encodeFrame(MessageType.GOSSIP_IWANT, encodePayload(Messages.gossipIWant, { msgHashes: ids as Array<Uint8Array<ArrayBuffer>> })))
+      this.graft(mp)
+    }
+    this.asking.clear()
+  }
+
 }

@@ -8,32 +8,24 @@
 // which is then grafted back into the tree (control.ts). Every message is hashed and
 // encoded once per node, and nothing is forwarded before its topic accepts it. Peers below
 // the greylist threshold get nothing and are never asked for anything.
-import type { Logger } from 'pino'
-import type { Clock, Timer } from '../runtime/clock.js'
-import type { Random } from '../runtime/random.js'
-import type { PeerId } from '../identity/peer-id.js'
+import type { Timer } from '../runtime/clock.js'
 import { KuberError, ProtocolError } from '../errors.js'
+import type { ProtocolHost } from '../router/host.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { Reward } from '../scoring/penalties.js'
 import { encodeFrame, messageHash } from '../wire/envelope.js'
 import { Messages, MessageType, encodePayload } from '../wire/codecs.js'
+import { MAX_FRAME_BYTES } from '../wire/frame.js'
 import { Announcer } from './announcer.js'
 import { GossipControl, type GossipContext } from './control.js'
 import { Mesh, type MeshPeer } from './mesh.js'
 import type { GossipParams } from './params.js'
 import { GossipStats } from './stats.js'
 import { idKey, keyId, type GossipMessage, type GossipTopic, type SeenState, type Verdict } from './topic.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../limits/ttl-cache.js'
 
-/** What the engine needs from its node. */
-export interface GossipHost {
-  readonly clock: Clock
-  readonly random: Random
-  readonly log: Logger
-  /** Score below the greylist threshold (or banned): no gossip to it, nothing asked of it. */
-  isQuarantined(id: PeerId): boolean
-  penalize(id: PeerId, err: KuberError): void
-  reward(id: PeerId, weight: number): void
+/** What the engine needs from its node: the protocol host, and a way to route each topic's type to it. */
+export interface GossipHost extends ProtocolHost {
   /** Route a topic's envelope type to the engine. */
   route(type: number, handler: MessageHandler): void
 }
@@ -43,6 +35,8 @@ export class GossipEngine implements Protocol {
   readonly messageTypes = [MessageType.GOSSIP_IHAVE, MessageType.GOSSIP_IWANT, MessageType.GOSSIP_IDONTWANT, MessageType.GOSSIP_GRAFT, MessageType.GOSSIP_PRUNE]
   readonly counters = new GossipStats()
   private readonly topics = new Map<number, GossipTopic>()
+  /** The topics' envelope types: what an IWANT may be answered with. */
+  private readonly topicTypes: number[] = []
   private readonly seen: TtlCache<SeenState>
   private readonly history: TtlCache<GossipMessage>
   private readonly mesh: Mesh
@@ -51,7 +45,8 @@ export class GossipEngine implements Protocol {
   private heartbeatTimer: Timer | undefined
   private stopped = false
 
-  constructor (private readonly host: GossipHost, readonly params: GossipParams) {
+  /** @param maxFrameBytes the largest frame a peer may answer an IWANT with */
+  constructor (private readonly host: GossipHost, readonly params: GossipParams, maxFrameBytes = MAX_FRAME_BYTES) {
     this.seen = new TtlCache({ maxEntries: params.seenMaxEntries, ttlMs: params.seenTtlMs })
     this.history = new TtlCache({ maxEntries: params.historyMaxMessages, ttlMs: params.historyTtlMs, maxBytes: params.historyMaxBytes, sizeOf: (m) => m.frame.length })
     this.mesh = new Mesh(params)
@@ -60,7 +55,7 @@ export class GossipEngine implements Protocol {
       send: (mp, type, frame) => this.send(mp, type, frame),
       catchUp: (mp) => this.announcer.catchUp(mp)
     }
-    this.control = new GossipControl(ctx)
+    this.control = new GossipControl(ctx, this.topicTypes, maxFrameBytes)
     this.announcer = new Announcer(host.clock, {
       intervalMs: params.ihaveIntervalMs,
       rounds: params.announceRounds,
@@ -74,11 +69,19 @@ export class GossipEngine implements Protocol {
     })
   }
 
+  /** Capability bits of the topics carried (blocks, votes, mempool): advertised in Hello. */
+  get capabilities (): number {
+    let bits = 0
+    for (const t of this.topics.values()) bits |= t.capability ?? 0
+    return bits
+  }
+
   /** Carry a topic: its type is routed here and its messages are gossiped. */
   addTopic (topic: GossipTopic): void {
     if (this.topics.has(topic.type)) throw new Error(`gossip topic for type ${topic.type} already exists`)
     this.host.route(topic.type, (peer, _type, payload) => this.receive(peer, topic.type, payload))
     this.topics.set(topic.type, topic)
+    this.topicTypes.push(topic.type)
   }
 
   /**
@@ -118,7 +121,7 @@ export class GossipEngine implements Protocol {
       return
     }
     this.seen.set(key, 'pending', now)
-    this.control.pulls.received(key)
+    this.control.pulls.received(key, mp.id)
     // an unasked push means the peer has us in its eager set: graft it back, so the edge is
     // eager at both ends even when its push crossed our PRUNE
     if (!mp.asked.delete(key) && !mp.eager) this.control.graft(mp)

@@ -4,7 +4,7 @@
 import type { PeerId } from '../identity/peer-id.js'
 import type { Random } from '../runtime/random.js'
 import type { Peer } from '../router/types.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../limits/ttl-cache.js'
 
 export interface MeshPeer {
   readonly peer: Peer
@@ -19,6 +19,8 @@ export interface MeshPeer {
   readonly asked: TtlCache<true>
   /** IWANT answers given this heartbeat. */
   iwantServed: number
+  /** Ids asked of it (IWANT) this heartbeat. */
+  iwantAsked: number
   /** Announced ids taken this heartbeat. */
   ihaveTaken: number
   /** Score reward earned since the last heartbeat (applied in one go, off the message path). */
@@ -59,7 +61,7 @@ export class Mesh {
 
   add (peer: Peer): MeshPeer {
     const cache = (): TtlCache<true> => new TtlCache<true>({ maxEntries: this.limits.maxDontWantPerPeer, ttlMs: this.limits.historyTtlMs })
-    const mp: MeshPeer = { peer, id: peer.peerId, eager: false, lastNewAt: -Infinity, dontWant: cache(), asked: cache(), iwantServed: 0, ihaveTaken: 0, pendingReward: 0 }
+    const mp: MeshPeer = { peer, id: peer.peerId, eager: false, lastNewAt: -Infinity, dontWant: cache(), asked: cache(), iwantServed: 0, iwantAsked: 0, ihaveTaken: 0, pendingReward: 0 }
     this.byId.set(peer.peerId, mp)
     return mp
   }

@@ -1,44 +1,71 @@
 // Announced-but-missing messages (lazy push, the pull side). An IHAVE for an id we lack
 // starts a bounded wait: the eager copy usually arrives meanwhile. If it does not, the
-// first announcer is asked (IWANT); if that answer does not come in time either, the next
-// announcer is asked, up to maxAttempts. One timer per missing id, a cap on how many ids
-// are waited for, and a cap on announcers remembered per id.
+// first announcer is asked (IWANT, a request of the node's tracker, which penalises an
+// unanswered one and exempts the answer from the announcer's message budget); if that
+// answer does not come in time either, the next announcer is asked, up to maxAttempts. An
+// announcer that cannot take more asks now (its per-peer request limit or ask budget) is
+// asked again after another wait. A cap on how many ids are waited for, and on the
+// announcers remembered per id.
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { PeerId } from '../identity/peer-id.js'
+import type { RequestKind, RequestTracker } from '../router/requests.js'
 
 export interface PullLimits {
-  /** Wait before each ask (ms). */
+  /** Wait before each ask, and for each answer (ms). */
   timeoutMs: number
   /** Announcers asked before giving up. */
   maxAttempts: number
   /** Most ids waited for at once. */
   maxPending: number
+  /** Most asks open to one announcer. */
+  maxPerPeer: number
+  /** Envelope types an answer may have (the topics' types; the array may grow). */
+  answerTypes: readonly number[]
+  /** Largest answer frame. */
+  maxAnswerBytes: number
 }
 
+/** asked: sent; unavailable: this announcer cannot be asked (gone, quarantined); busy: not now. */
+export type AskResult = 'asked' | 'unavailable' | 'busy'
+
 export interface PullEvents {
-  /** Ask `from` for `key`. False if it cannot be asked now (gone, quarantined): the next announcer is tried. */
-  ask(key: string, from: PeerId): boolean
-  /** `asked` did not deliver `key` in time. */
-  timedOut(key: string, asked: PeerId): void
+  /** Ask `from` for `key` (the request is already recorded). */
+  ask(key: string, from: PeerId): AskResult
 }
 
 interface Pull {
+  readonly key: string
   readonly announcers: PeerId[]
   /** Announcers tried so far (index into announcers). */
   next: number
   attempts: number
-  lastAsked: PeerId | undefined
-  timer: Timer
+  /** Set while waiting before an ask. */
+  wait: Timer | undefined
 }
 
 export class PendingPulls {
   private readonly pending = new Map<string, Pull>()
+  private readonly asks: RequestKind<Pull>
+  private withdrawing = false
   /** Announcements dropped because maxPending ids were already awaited. */
   dropped = 0
   /** Asks that were not answered in time. */
   timeouts = 0
 
-  constructor (private readonly clock: Clock, private readonly limits: PullLimits, private readonly events: PullEvents) {}
+  constructor (private readonly clock: Clock, requests: RequestTracker, private readonly limits: PullLimits, private readonly events: PullEvents) {
+    this.asks = requests.kind<Pull>({
+      name: 'iwant',
+      timeoutMs: limits.timeoutMs,
+      maxPerPeer: limits.maxPerPeer,
+      grant: { types: limits.answerTypes, bytes: limits.maxAnswerBytes },
+      onTimeout: (r) => {
+        this.timeouts++
+        if (this.pending.get(r.key) === r.data) this.askNext(r.data)
+      },
+      // the asked announcer left: ask the next one now
+      onCancel: (r) => { if (!this.withdrawing && this.pending.get(r.key) === r.data) this.askNext(r.data) }
+    })
+  }
 
   get size (): number {
     return this.pending.size
@@ -55,43 +82,62 @@ export class PendingPulls {
       this.dropped++
       return
     }
-    const entry: Pull = { announcers: [from], next: 0, attempts: 0, lastAsked: undefined, timer: this.arm(key) }
+    const entry: Pull = { key, announcers: [from], next: 0, attempts: 0, wait: undefined }
     this.pending.set(key, entry)
+    this.arm(entry)
   }
 
-  /** The message arrived: stop waiting for it. */
-  received (key: string): void {
+  /** The message arrived from `from`: stop waiting for it (an answer, or the same message by another route). */
+  received (key: string, from: PeerId): void {
     const pull = this.pending.get(key)
     if (pull === undefined) return
-    pull.timer.cancel()
     this.pending.delete(key)
+    pull.wait?.cancel()
+    if (this.asks.take(from, key) === undefined) this.withdraw(pull)
   }
 
   /** Stop everything (engine stop). */
   clear (): void {
-    for (const pull of this.pending.values()) pull.timer.cancel()
+    const pulls = [...this.pending.values()]
     this.pending.clear()
-  }
-
-  private arm (key: string): Timer {
-    return this.clock.setTimeout(() => this.fire(key), this.limits.timeoutMs)
-  }
-
-  private fire (key: string): void {
-    const pull = this.pending.get(key)
-    if (pull === undefined) return
-    if (pull.lastAsked !== undefined) {
-      this.timeouts++
-      this.events.timedOut(key, pull.lastAsked)
+    for (const pull of pulls) {
+      pull.wait?.cancel()
+      this.withdraw(pull)
     }
+  }
+
+  /** Cancel the open ask of a pull that no longer needs it (no blame). */
+  private withdraw (pull: Pull, from = pull.announcers[pull.next - 1]): void {
+    const asked = from === undefined ? undefined : this.asks.get(from, pull.key)
+    if (asked === undefined) return
+    this.withdrawing = true
+    this.asks.cancel(asked)
+    this.withdrawing = false
+  }
+
+  private arm (pull: Pull): void {
+    pull.wait = this.clock.setTimeout(() => {
+      pull.wait = undefined
+      this.askNext(pull)
+    }, this.limits.timeoutMs)
+  }
+
+  private askNext (pull: Pull): void {
     while (pull.attempts < this.limits.maxAttempts && pull.next < pull.announcers.length) {
-      const from = pull.announcers[pull.next++]!
-      if (!this.events.ask(key, from)) continue
-      pull.attempts++
-      pull.lastAsked = from
-      pull.timer = this.arm(key)
-      return
+      const from = pull.announcers[pull.next]!
+      const request = this.asks.start(from, pull.key, pull)
+      const result = request === undefined ? 'busy' : this.events.ask(pull.key, from)
+      if (result !== 'busy') pull.next++
+      if (result === 'asked') {
+        pull.attempts++
+        return
+      }
+      if (request !== undefined) this.withdraw(pull, from)
+      if (result === 'busy') {
+        this.arm(pull)
+        return
+      }
     }
-    this.pending.delete(key)
+    this.pending.delete(pull.key)
   }
 }

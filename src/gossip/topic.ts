@@ -37,6 +37,8 @@ export interface GossipTopic {
   readonly name: string
   /** The error a rejected message is penalised with (INVALID_BLOCK, INVALID_VOTE, ...). */
   readonly rejectCode: ErrorCode
+  /** Hello capability bit a node carrying this topic advertises (Capability.BLOCKS, VOTES, MEMPOOL; default none). */
+  readonly capability?: number
   /** Score reward for a peer that delivered a new valid message (default Reward.VALID_MESSAGE). */
   readonly reward?: number
   /**

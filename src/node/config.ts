@@ -3,17 +3,18 @@
 import { z } from 'zod'
 import { ConfigError, ErrorCodes } from '../errors.js'
 import { parsePeerId, type PeerId } from '../identity/peer-id.js'
-import { parseHostPort } from '../transport/address.js'
+import { canonicalAddress, parseHostPort, parseTransportAddress } from '../transport/address.js'
 import { MAX_FRAME_BYTES } from '../wire/frame.js'
+import { MAX_CHAIN_ID_BYTES } from '../wire/bounds.js'
 import { PROTOCOL_VERSION } from '../session/hello.js'
 import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
 import { BlockConfigSchema } from '../protocols/blocks/config.js'
-import { MAX_CHAIN_ID_BYTES } from '../wire/bounds.js'
 
 const hostPort = z.string().refine((s) => { try { parseHostPort(s); return true } catch { return false } }, 'expected host:port')
-const peerAddress = z.string().refine((s) => { try { parsePeerAddress(s); return true } catch { return false } }, 'expected PEER_ID@host:port or host:port')
-const seedAddress = z.string().refine((s) => { try { return parsePeerAddress(s).peerId !== undefined } catch { return false } }, 'expected PEER_ID@host:port')
+const transportAddress = z.string().refine((s) => { try { parseTransportAddress(s); return true } catch { return false } }, 'expected host:port, tcp://host:port or ws://host:port')
+const peerAddress = z.string().refine((s) => { try { parsePeerAddress(s); return true } catch { return false } }, 'expected PEER_ID@host:port or host:port (an address may also be tcp://host:port or ws://host:port)')
+const seedAddress = z.string().refine((s) => { try { return parsePeerAddress(s).peerId !== undefined } catch { return false } }, 'expected PEER_ID@host:port (or PEER_ID@ws://host:port)')
 const ms = z.number().int().positive()
 
 export const NodeConfigSchema = z.object({
@@ -21,10 +22,10 @@ export const NodeConfigSchema = z.object({
   chainId: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_CHAIN_ID_BYTES, `at most ${MAX_CHAIN_ID_BYTES} UTF-8 bytes (Hello.chain_id bound)`),
   /** Directory for node_key.json and the node's stores (default: none: identity and stores in memory). */
   home: z.string().optional(),
-  /** Addresses to accept connections on (default ["127.0.0.1:26656"]). */
-  listen: z.array(hostPort).default(['127.0.0.1:26656']),
+  /** Addresses to accept connections on, each "tcp://host:port", "ws://host:port" or a bare "host:port" (TCP); one listener each (default ["127.0.0.1:26656"]). */
+  listen: z.array(transportAddress).min(1).default(['127.0.0.1:26656']),
   /** Address to advertise to peers (default: the first listen address, unless it is 0.0.0.0 / ::). */
-  externalAddress: hostPort.optional(),
+  externalAddress: transportAddress.optional(),
   /** Static peers, "PEER_ID@host:port" (or "host:port"), dialled at start and redialled with backoff. */
   peers: z.array(peerAddress).default([]),
   /** Debug RPC address (default: none; the CLI uses 127.0.0.1:26657). */
@@ -42,6 +43,8 @@ export const NodeConfigSchema = z.object({
   maxFrameBytes: z.number().int().min(1024).max(MAX_FRAME_BYTES).default(MAX_FRAME_BYTES),
   /** Bytes queued per peer before messages to it are dropped (default 8 MiB). */
   maxSendBufferBytes: z.number().int().min(MAX_FRAME_BYTES).default(8 * 1024 * 1024),
+  /** Send queues drain control and consensus first, then blocks, transactions, bulk sync (default true); false: one FIFO per peer. */
+  sendPriorities: z.boolean().default(true),
   /** Secure channel + Hello deadline (default 10 000 ms). */
   handshakeTimeoutMs: ms.default(10_000),
   /** Dial deadline (default 10 000 ms). */
@@ -104,7 +107,12 @@ export const NodeConfigSchema = z.object({
   maxMessagesPerSecond: z.number().positive().default(200),
   /** Messages a peer may send at once above that rate: the token bucket's size (default 200). */
   messageBurst: z.number().int().positive().default(200),
+  /** Most requests open to one peer, all protocols together (block requests, pulls, peer lists; default 2 048). */
+  maxRequestsPerPeer: z.number().int().positive().default(2048),
+  /** Most requests open to all peers (default 8 192). */
+  maxRequests: z.number().int().positive().default(8192),
   /** Disconnect a peer whose send buffer has stayed full for this long, a slow reader (default 30 000 ms). */
+
   slowReaderTimeoutMs: ms.default(30_000),
   /** Messages from greylisted peers waiting to be served last; more are dropped (default 1 000). */
   greylistQueueMax: z.number().int().positive().default(1000),
@@ -142,14 +150,9 @@ export interface PeerAddress {
   address: string
 }
 
-/** Parse "PEER_ID@host:port" or "host:port". */
+/** Parse "PEER_ID@ADDRESS" or "ADDRESS", ADDRESS being "host:port" (TCP), "tcp://host:port" or "ws://host:port"; the address comes back canonical (bare for TCP). */
 export function parsePeerAddress (text: string): PeerAddress {
   const at = text.indexOf('@')
-  if (at < 0) {
-    parseHostPort(text)
-    return { address: text }
-  }
-  const address = text.slice(at + 1)
-  parseHostPort(address)
-  return { peerId: parsePeerId(text.slice(0, at)), address }
+  if (at < 0) return { address: canonicalAddress(text) }
+  return { peerId: parsePeerId(text.slice(0, at)), address: canonicalAddress(text.slice(at + 1)) }
 }

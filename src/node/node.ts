@@ -12,12 +12,16 @@ import { loadOrCreateNodeKey } from '../identity/key-file.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
 import type { Transport } from '../transport/types.js'
 import { createTcpTransport } from '../transport/tcp.js'
+import { TransportManager } from '../transport/manager.js'
+import { parseTransportAddress, type TransportScheme } from '../transport/address.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { createNoiseUpgrader } from '../secure/noise-upgrader.js'
 import { createPlaintextUpgrader } from '../secure/plaintext.js'
 import { encodeFrame } from '../wire/envelope.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { ProtocolHub } from './protocol-hub.js'
+import type { ProtocolHost } from '../router/host.js'
+import { RequestTracker } from '../router/requests.js'
 import { SessionManager } from '../session/manager.js'
 import type { Session } from '../session/session.js'
 import { DisconnectReason } from '../session/lifecycle.js'
@@ -28,13 +32,13 @@ import { Reward } from '../scoring/penalties.js'
 import { parseNodeConfig, parsePeerAddress, type NodeConfig, type NodeConfigInput, type PeerAddress } from './config.js'
 import { StaticPeers } from './static-peers.js'
 import { createLogger } from './logger.js'
-import { peerInfo, type PeerInfo } from './info.js'
+import { peerInfo, type PeerInfo } from '../session/info.js'
 import type { Registry } from 'prom-client'
 import type { NodeView } from '../rpc/view.js'
 import { startRpcServer, type RpcServer } from '../rpc/server.js'
 import { createPeerStore, type PeerStore } from '../peerstore/peer-store.js'
 import { Discovery } from '../discovery/discovery.js'
-import { nodeDiscoveryHost } from '../discovery/node-host.js'
+import { nodeDiscoveryHost } from './discovery-host.js'
 import type { SeedAddress } from '../discovery/types.js'
 import { ChainProtocols } from '../protocols/chain.js'
 import type { ChainApp } from '../protocols/app.js'
@@ -44,6 +48,7 @@ import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import { PriorityInbox } from './priority-inbox.js'
+import { SendClassTable } from '../session/send-class.js'
 
 /** What can be injected instead of the defaults (tests, the simulator, embedders). */
 export interface NodeDeps {
@@ -53,8 +58,10 @@ export interface NodeDeps {
   clock?: Clock
   /** Default: the OS CSPRNG. */
   random?: Random
-  /** Default: TCP. */
+  /** The TCP transport (default: TCP sockets; the simulator passes its in-memory network). */
   transport?: Transport
+  /** Transports of other address schemes ("ws"), beside TCP. */
+  transports?: Partial<Record<TransportScheme, Transport>>
   /** Default: a pino logger to stderr at config.logLevel. */
   logger?: Logger
   /** Where bans persist (default: the peer store). */
@@ -76,8 +83,6 @@ export interface NodeEvents {
   'tx': [Uint8Array, Buffer, PeerId]
 }
 
-const DEFAULT_CAPABILITIES = Capability.BLOCKS | Capability.VOTES | Capability.MEMPOOL
-
 export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly config: NodeConfig
   readonly identity: Identity
@@ -88,10 +93,16 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly scorer: PeerScorer
   /** Router and protocols. */
   readonly protocols: ProtocolHub
+  /** Every request this node has open to peers (all protocols). */
+  readonly requests: RequestTracker
+  /** What protocols are handed: sending, scoring, peers, clock, random, log, metrics, requests. */
+  readonly protocolHost: ProtocolHost
   /** Known peers, bans and anchors (persistent when the node has a home). */
   readonly peerStore: PeerStore
   /** Gossip, blocks, votes and mempool. */
   readonly chain: ChainProtocols
+  /** Each message type's send class (protocols declare theirs). */
+  private readonly sendClasses = new SendClassTable()
   private readonly inbox: PriorityInbox
   private readonly sessions: SessionManager
   private readonly discovery: Discovery | undefined
@@ -108,7 +119,20 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.clock = deps.clock ?? systemClock
     this.random = deps.random ?? systemRandom
     this.log = (deps.logger ?? createLogger(config.logLevel)).child({ node: shortPeerId(identity.peerId) })
-    this.protocols = new ProtocolHub(this.log, this.stats, () => this.sessions.peers.values())
+    this.requests = new RequestTracker({
+      clock: this.clock,
+      limits: { maxPerPeer: config.maxRequestsPerPeer, maxTotal: config.maxRequests },
+      penalize: (id, err) => this.penalize(id, err)
+    })
+    this.protocolHost = this.createProtocolHost()
+    this.protocols = new ProtocolHub({
+      log: this.log,
+      stats: this.stats,
+      host: this.protocolHost,
+      requests: this.requests,
+      connected: () => this.sessions.peers.values(),
+      peerError: (peer, err) => this.penalize(peer.peerId, err)
+    })
     this.peerStore = deps.peerStore ?? createPeerStore(config.home, {
       clock: this.clock,
       limits: { maxNew: config.addrBookMaxNew, maxTried: config.addrBookMaxTried, maxNewPerGroup: config.addrBookMaxNewPerGroup, maxNewPerSource: config.addrBookMaxNewPerSource, maxTriedPerGroup: config.addrBookMaxTriedPerGroup },
@@ -125,7 +149,9 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
         this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
       }
     })
-    const transport = deps.transport ?? createTcpTransport({ clock: this.clock })
+    const transports = new Map<TransportScheme, Transport>([['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })]])
+    for (const [scheme, t] of Object.entries(deps.transports ?? {})) if (t !== undefined) transports.set(scheme as TransportScheme, t)
+    const transport = new TransportManager(transports)
     const upgrader: SecureUpgrader = config.encryption === 'noise'
       ? createNoiseUpgrader({ identity, random: this.random })
       : createPlaintextUpgrader({ identity })
@@ -137,9 +163,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       random: this.random,
       log: this.log,
       stats: this.stats,
-      config: { ...config, capabilities: DEFAULT_CAPABILITIES | (config.blocks.compactRelay ? Capability.COMPACT_BLOCKS : 0) | (config.pex ? Capability.PEER_EXCHANGE : 0) | (config.seedMode ? Capability.SEED : 0) },
+      config: { ...config, sendClasses: this.sendClasses },
       events: {
         localHeight: () => this.height,
+        capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0),
+        solicited: (s, type, bytes) => this.requests.solicited(s.peerId, type, bytes),
+        stateChanged: (s, from, to) => this.protocols.peerStateChanged(s, from, to),
         advertisedAddress: () => this.advertisedAddress(),
         isBanned: (id) => this.scorer.isBanned(id),
         established: (s) => this.onEstablished(s),
@@ -161,17 +190,16 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     if (config.pex) {
       this.discovery = new Discovery(nodeDiscoveryHost(this, this.sessions), this.peerStore, { ...config, seeds: config.seeds.map(parsePeerAddress) as SeedAddress[] })
       this.registerProtocol(this.discovery)
-      this.addMetrics((registry) => this.discovery?.registerMetrics(registry))
     }
     this.inbox = new PriorityInbox({
       clock: this.clock,
       stats: this.stats,
       maxQueued: config.greylistQueueMax,
       isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
-      handle: (s, type, payload) => this.protocols.dispatch(s, type, payload),
-      onError: (s, err) => { if (err instanceof KuberError) this.onPeerError(s, err) }
+      handle: (s, type, payload) => this.protocols.dispatch(s, type, payload)
     })
-    this.chain = new ChainProtocols(this, deps.app ?? {}, {
+    this.chain = new ChainProtocols(this.protocolHost, this, deps.app ?? {}, {
+
       block: (block, from) => this.emit('block', block, from),
       vote: (vote, from) => this.emit('vote', vote, from),
       tx: (tx, txHash, from) => this.emit('tx', tx, txHash, from)
@@ -258,13 +286,18 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.log.info('node stopped')
   }
 
-  /** Handle one message type with a function. */
+  /** Handle one message type with a function (sync or async; throw a KuberError to penalise the sender). */
   handle (type: number, handler: MessageHandler): void {
     this.protocols.handle(type, handler)
   }
 
-  /** Register a protocol: it owns its message types and hears about peers coming and going. */
+  /**
+   * Register a protocol: it is handed the node's ProtocolHost, owns its message types,
+   * advertises its capability bits in Hello (to peers that connect afterwards) and hears
+   * about peers coming, going and changing lifecycle state.
+   */
   registerProtocol (protocol: Protocol): void {
+    for (const [type, cls] of Object.entries(protocol.sendClasses ?? {})) if (cls !== undefined) this.sendClasses.set(Number(type), cls)
     this.protocols.register(protocol)
   }
 
@@ -374,10 +407,11 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.chain.mempool
   }
 
-  /** Record misbehaviour of a peer as a protocol would (for embedders' own protocols). */
+  /** Record misbehaviour of a peer as a protocol would; a peer that has left is still scored (and may be banned). */
   penalize (id: PeerId, err: KuberError): void {
     const s = this.sessions.peers.get(id)
     if (s !== undefined) this.onPeerError(s, err)
+    else this.scorer.penalize(id, err.code)
   }
 
   outboundCount (): number {
@@ -393,11 +427,33 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return await this.sessions.dial(target.address, { expectedPeerId: target.peerId, ignoreLimit: isStatic, signal })
   }
 
+  private createProtocolHost (): ProtocolHost {
+    return {
+      localPeerId: this.identity.peerId,
+      clock: this.clock,
+      random: this.random,
+      log: this.log,
+      requests: this.requests,
+      connectedPeers: () => this.connectedPeers(),
+      getPeer: (id) => this.getPeer(id),
+      send: (id, type, payload) => this.send(id, type, payload),
+      broadcast: (type, payload, options) => this.broadcast(type, payload, options),
+      penalize: (id, err) => this.penalize(id, err),
+      reward: (id, weight) => { this.scorer.reward(id, weight) },
+      isQuarantined: (id) => this.scorer.isQuarantined(id),
+      isBanned: (id) => this.scorer.isBanned(id),
+      score: (id) => this.scorer.score(id),
+      disconnect: (id, reason) => { this.disconnect(id, reason) },
+      addMetrics: (register) => this.addMetrics(register)
+    }
+  }
+
   private advertisedAddress (): string {
     if (this.config.externalAddress !== undefined) return this.config.externalAddress
     const first = this.listenAddresses[0]
-    if (first === undefined || first.startsWith('0.0.0.0:') || first.startsWith('[::]:')) return ''
-    return first
+    if (first === undefined) return ''
+    const { host } = parseTransportAddress(first)
+    return host === '0.0.0.0' || host === '::' ? '' : first
   }
 
   private onEstablished (s: Session): void {

@@ -22,10 +22,8 @@ export interface PriorityInboxOptions {
   /** Most messages waiting (dropped beyond). */
   maxQueued: number
   isLowPriority(session: Session): boolean
-  /** Handle a message now (throws what the router throws). */
+  /** Handle a message now (the router: never throws). */
   handle(session: Session, type: number, payload: Uint8Array): void
-  /** A deferred message's handler threw this. */
-  onError(session: Session, err: unknown): void
 }
 
 export class PriorityInbox {
@@ -66,12 +64,7 @@ export class PriorityInbox {
     const end = Math.min(this.queue.length, this.head + BATCH)
     while (this.head < end) {
       const { session, type, payload } = this.queue[this.head++]!
-      if (session.state === PeerState.DISCONNECT) continue
-      try {
-        this.options.handle(session, type, payload)
-      } catch (err) {
-        this.options.onError(session, err)
-      }
+      if (session.state !== PeerState.DISCONNECT) this.options.handle(session, type, payload)
     }
     if (this.head === this.queue.length) {
       this.queue = []

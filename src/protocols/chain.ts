@@ -2,14 +2,9 @@
 // blocks, blocks by height), votes and the mempool, wired to the node through narrow
 // host interfaces. KuberNode creates one ChainProtocols and delegates publishBlock,
 // publishVote, submitTx, publish and requestBlock to it.
-import type { Logger } from 'pino'
-import type { Registry } from 'prom-client'
-import type { Clock } from '../runtime/clock.js'
-import type { Random } from '../runtime/random.js'
-import type { KuberError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
-import type { MessageHandler, Peer, Protocol } from '../router/types.js'
-import type { DisconnectReason } from '../session/lifecycle.js'
+import type { MessageHandler, Protocol } from '../router/types.js'
+import type { ProtocolHost } from '../router/host.js'
 import type { PeerScorer } from '../scoring/scorer.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import { GossipEngine, type GossipHost } from '../gossip/engine.js'
@@ -26,20 +21,12 @@ import { TxRelay } from './mempool/tx-relay.js'
 import { VoteRelay } from './votes.js'
 import { registerChainMetrics } from './metrics.js'
 
-/** What ChainProtocols needs from the node (KuberNode provides it). */
+/** What ChainProtocols needs from the node beyond the protocol host (KuberNode provides it). */
 export interface ChainNode {
-  readonly clock: Clock
-  readonly random: Random
-  readonly log: Logger
-  readonly scorer: PeerScorer
-  readonly config: { gossip: GossipParams, mempool: MempoolConfig, blocks: BlockConfig }
-  connectedPeers(): Peer[]
-  getPeer(id: PeerId): Peer | undefined
-  penalize(id: PeerId, err: KuberError): void
-  disconnect(id: PeerId, reason?: DisconnectReason): boolean
+  readonly scorer: Pick<PeerScorer, 'setScore'>
+  readonly config: { gossip: GossipParams, mempool: MempoolConfig, blocks: BlockConfig, maxFrameBytes: number }
   registerProtocol(protocol: Protocol): void
   handle(type: number, handler: MessageHandler): void
-  addMetrics(register: (registry: Registry) => void): void
   addStatsSection(name: string, read: () => Record<string, unknown>): void
 }
 
@@ -60,35 +47,27 @@ export class ChainProtocols {
   readonly votes: VoteRelay
   readonly txs: TxRelay
 
-  constructor (node: ChainNode, app: ChainApp, deliver: ChainDeliveries) {
-    const { clock, random, log, scorer, config } = node
-    const isQuarantined = (id: PeerId): boolean => scorer.isQuarantined(id)
-    const reward = (id: PeerId, weight: number): void => { scorer.reward(id, weight) }
-    const gossipHost: GossipHost = {
-      clock, random, log, isQuarantined, reward,
-      penalize: (id, err) => node.penalize(id, err),
-      route: (type, handler) => node.handle(type, handler)
-    }
+  constructor (host: ProtocolHost, node: ChainNode, app: ChainApp, deliver: ChainDeliveries) {
+    const { config } = node
+    const { clock } = host
+    const gossipHost: GossipHost = { ...host, route: (type, handler) => node.handle(type, handler) }
     const chainHost: ChainHost = {
-      clock, random, log, isQuarantined, reward,
-      connectedPeers: () => node.connectedPeers(),
-      getPeer: (id) => node.getPeer(id),
-      penalize: (id, err) => node.penalize(id, err),
+      ...host,
       punish: (id, reason) => {
-        node.disconnect(id, reason)
-        scorer.setScore(id, 0, reason)
+        host.disconnect(id, reason)
+        node.scorer.setScore(id, 0, reason)
       }
     }
-    this.gossip = new GossipEngine(gossipHost, config.gossip)
+    this.gossip = new GossipEngine(gossipHost, config.gossip, config.maxFrameBytes)
     this.mempool = new Mempool(config.mempool)
     this.judge = new BlockJudge(chainHost, app, config.blocks.maxInvalidBlocks)
     this.blocks = new BlockRelay(this.gossip, this.judge, { clock, compactRelay: config.blocks.compactRelay, recentBlocks: config.blocks.recentBlocks, onBlock: deliver.block })
-    this.compact = new CompactRelay(this.gossip, this.blocks, this.mempool, { clock, timeoutMs: config.blocks.compactTimeoutMs })
-    this.sync = new BlockSync(chainHost, this.judge, app.blockSource, config.blocks.requestTimeoutMs)
+    this.compact = new CompactRelay(this.gossip, this.blocks, this.mempool, { host, enabled: config.blocks.compactRelay, timeoutMs: config.blocks.compactTimeoutMs, maxFrameBytes: config.maxFrameBytes })
+    this.sync = new BlockSync(chainHost, this.judge, app.blockSource, { timeoutMs: config.blocks.requestTimeoutMs, maxFrameBytes: config.maxFrameBytes })
     this.votes = new VoteRelay(this.gossip, app, deliver.vote)
     this.txs = new TxRelay(this.gossip, this.mempool, app, deliver.tx)
     for (const p of [this.gossip, this.compact, this.sync]) node.registerProtocol(p)
-    node.addMetrics((registry) => registerChainMetrics(this, registry))
+    host.addMetrics((registry) => registerChainMetrics(this, registry))
     node.addStatsSection('mempool', () => ({ txs: this.mempool.size, bytes: this.mempool.bytes, evicted: this.mempool.evicted, ...this.mempool.limits }))
     node.addStatsSection('blocks', () => ({
       invalid: this.judge.rejected,

@@ -1,23 +1,10 @@
-// What the chain protocols (blocks, votes, mempool) need from their node: a narrow
-// capability interface (as CometBFT hands reactors a switch), built by chain.ts.
-import type { Logger } from 'pino'
-import type { Clock } from '../runtime/clock.js'
-import type { Random } from '../runtime/random.js'
-import type { KuberError } from '../errors.js'
+// What the chain protocols (blocks, votes, mempool) need from their node: the protocol
+// host every protocol gets, plus the spec §13 rule 2 punishment. Built by chain.ts.
 import type { PeerId } from '../identity/peer-id.js'
-import type { Peer } from '../router/types.js'
+import type { ProtocolHost } from '../router/host.js'
 import type { DisconnectReason } from '../session/lifecycle.js'
 
-export interface ChainHost {
-  readonly clock: Clock
-  readonly random: Random
-  readonly log: Logger
-  connectedPeers(): Peer[]
-  getPeer(id: PeerId): Peer | undefined
-  /** Below the greylist threshold (or banned). */
-  isQuarantined(id: PeerId): boolean
-  reward(id: PeerId, weight: number): void
-  penalize(id: PeerId, err: KuberError): void
+export interface ChainHost extends ProtocolHost {
   /** Set the peer's score to 0 and disconnect it with `reason` (spec §13 rule 2). */
   punish(id: PeerId, reason: DisconnectReason): void
 }

@@ -1,7 +1,7 @@
 // Prometheus metrics of gossip, the mempool and block relay, read from their plain
 // counters at scrape time (nothing on the message path touches prom-client).
 import type { Registry } from 'prom-client'
-import { counter, gauge } from '../rpc/metrics.js'
+import { counter, gauge } from '../metrics/prometheus.js'
 import type { ChainProtocols } from './chain.js'
 
 export function registerChainMetrics (chain: ChainProtocols, r: Registry): void {

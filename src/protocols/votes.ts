@@ -5,6 +5,7 @@ import { ErrorCodes, WireError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { Peer } from '../router/types.js'
 import { Reward } from '../scoring/penalties.js'
+import { Capability } from '../session/hello.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../wire/codecs.js'
 import type { VoteMessage } from '../wire/gen/kuber.js'
 import type { GossipEngine } from '../gossip/engine.js'
@@ -15,6 +16,7 @@ export class VoteRelay implements GossipTopic {
   readonly type = MessageType.VOTE
   readonly name = 'vote'
   readonly rejectCode = ErrorCodes.INVALID_VOTE
+  readonly capability = Capability.VOTES
   readonly reward = Reward.VALID_VOTE
 
   constructor (private readonly gossip: GossipEngine, private readonly app: ChainApp, private readonly onVote: (vote: VoteMessage, from: PeerId) => void) {

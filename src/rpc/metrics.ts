@@ -1,39 +1,10 @@
 // Prometheus metrics (prom-client), one registry per node. Counters are read from the
 // node's plain-number stats at scrape time, so the message path never touches prom-client.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+import { Registry, collectDefaultMetrics } from 'prom-client'
+import { counter, gauge, type Pairs } from '../metrics/prometheus.js'
 import type { CounterMap, TrafficCounters } from '../session/stats.js'
 import { messageName } from '../wire/codecs.js'
 import type { NodeView } from './view.js'
-
-export type Pairs = Iterable<[string, number]>
-
-export function counter (registry: Registry, name: string, help: string, label: string, read: () => Pairs): void {
-  // eslint-disable-next-line no-new
-  new Counter({
-    name,
-    help,
-    labelNames: [label],
-    registers: [registry],
-    collect () {
-      this.reset()
-      for (const [value, n] of read()) this.inc({ [label]: value }, n)
-    }
-  })
-}
-
-export function gauge (registry: Registry, name: string, help: string, labelNames: string[], read: () => Iterable<[Record<string, string>, number]>): void {
-  // eslint-disable-next-line no-new
-  new Gauge({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    collect () {
-      this.reset()
-      for (const [labels, n] of read()) this.set(labels, n)
-    }
-  })
-}
 
 function* byType (t: TrafficCounters): Pairs {
   for (let type = 0; type < t.messagesByType.length; type++) {

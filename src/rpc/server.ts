@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Registry } from 'prom-client'
 import { ErrorCodes, TransportError } from '../errors.js'
 import { formatHostPort, parseHostPort } from '../transport/address.js'
-import { byTypeName } from '../node/info.js'
+import { byTypeName } from '../session/info.js'
 import type { NodeView } from './view.js'
 import { createMetricsRegistry } from './metrics.js'
 

@@ -1,7 +1,7 @@
 // What the debug RPC and the metrics read from a node: a read-only view, so neither can
 // change the node's state (spec §19).
 import type { Registry } from 'prom-client'
-import type { PeerInfo } from '../node/info.js'
+import type { PeerInfo } from '../session/info.js'
 import type { NodeStats } from '../session/stats.js'
 import type { PeerScorer } from '../scoring/scorer.js'
 

@@ -20,7 +20,10 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.FRAME_TRUNCATED]: 5,
   [ErrorCodes.MALFORMED_MESSAGE]: 10,
   [ErrorCodes.INVALID_MESSAGE_TYPE]: 10,
-  [ErrorCodes.UNKNOWN_MESSAGE_TYPE]: 5,
+  // a type no protocol of ours handles (a newer peer, a capability we lack), or one the peer did not
+  // advertise: refused, and small enough that 100 of them (in a burst) leave the peer above the greylist
+  [ErrorCodes.UNKNOWN_MESSAGE_TYPE]: 0.2,
+  [ErrorCodes.UNADVERTISED_MESSAGE_TYPE]: 0.2,
   [ErrorCodes.INVALID_FIELD]: 10,
   [ErrorCodes.INVALID_PEER_ID]: 40,
   [ErrorCodes.INVALID_PUBLIC_KEY]: 40,

@@ -3,7 +3,7 @@
 import { ErrorCodes, type ErrorCode } from '../errors.js'
 import { PEER_ID_BYTES, peerIdToBytes, type PeerId } from '../identity/peer-id.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
-import { parseHostPort } from '../transport/address.js'
+import { formatTransportAddress, parseTransportAddress } from '../transport/address.js'
 import { DisconnectReason } from './lifecycle.js'
 
 /** The protocol version this implementation speaks (uint16). */
@@ -86,7 +86,8 @@ export function checkHello (hello: Hello, ctx: HelloCheckContext): HelloRefusal 
 export function advertisedAddress (hello: Hello): string | undefined {
   if (hello.listenAddr === '' || hello.listenAddr.length > 300) return undefined
   try {
-    return parseHostPort(hello.listenAddr).port === 0 ? undefined : hello.listenAddr
+    const a = parseTransportAddress(hello.listenAddr)
+    return a.port === 0 ? undefined : formatTransportAddress(a.scheme, a.hostPort)
   } catch {
     return undefined
   }

@@ -5,6 +5,9 @@
 // to SYNC while the peer is ahead of us, GOSSIP while heights match, IDLE after a quiet
 // spell. Any state may go to DISCONNECT, which is final and records a reason.
 
+/** Which side dialled. */
+export type Direction = 'inbound' | 'outbound'
+
 export const PeerState = {
   CONNECT: 'CONNECT',
   HANDSHAKE: 'HANDSHAKE',

@@ -10,18 +10,22 @@ import type { Identity } from '../identity/keys.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
 import type { Connection, Listener, Transport } from '../transport/types.js'
 import { hostOf, isLoopbackHost } from '../transport/network-group.js'
+import { canonicalAddress } from '../transport/address.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { buildHello, checkHello, type HelloRefusal } from './hello.js'
-import { DisconnectReason, steadyState } from './lifecycle.js'
-import { Session, type Direction, type SessionHost } from './session.js'
+import { DisconnectReason, steadyState, type Direction, type PeerState } from './lifecycle.js'
+import { Session, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
+import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
 import type { NodeStats } from './stats.js'
+
+/** Below this share of maxSendBufferBytes no class is dropping: the peer reads fast enough. */
+const MIN_SEND_CLASS_SHARE = Math.min(...SEND_CLASS_SHARE)
 
 export interface SessionConfig {
   chainId: string
   protocolVersion: number
-  capabilities: number
   /** Most inbound peers (default 40). */
   maxInbound: number
   /** Most outbound peers, static peers included (default 10). */
@@ -44,8 +48,12 @@ export interface SessionConfig {
   maxClockSkewMs: number
   /** Largest frame accepted (default and hard cap 2 MiB, spec §13). */
   maxFrameBytes: number
-  /** Per-peer bytes queued for sending before messages are dropped (default 8 MiB). */
+  /** Per-peer bytes queued for sending before messages are dropped (default 8 MiB; lower send classes sooner). */
   maxSendBufferBytes: number
+  /** Each message type's send class (the node's table; protocols declare theirs). */
+  sendClasses: SendClassTable
+  /** Drain the highest send class first (default true); false: one FIFO per peer. */
+  sendPriorities: boolean
   /** Per-peer messages per second (default 200, spec §13 rule 1). */
   maxMessagesPerSecond: number
   /** Per-peer burst above that rate (default 200). */
@@ -59,6 +67,12 @@ export interface SessionConfig {
 /** What the node above the session manager is told and asked. */
 export interface SessionEvents {
   localHeight(): number
+  /** Capability bits for our Hello (read for every handshake). */
+  capabilities(): number
+  /** An answer within what we asked this peer for: not charged to its message budget. */
+  solicited(session: Session, type: number, bytes: number): boolean
+  /** An established session moved from one lifecycle state to another. */
+  stateChanged(session: Session, from: PeerState, to: PeerState): void
   /** The address to advertise in Hello ("" if none). */
   advertisedAddress(): string
   isBanned(id: PeerId): boolean
@@ -156,7 +170,7 @@ export class SessionManager implements SessionHost {
   async dial (address: string, options: { expectedPeerId?: PeerId, ignoreLimit?: boolean, signal?: AbortSignal } = {}): Promise<Session> {
     const { config } = this.deps
     if (this.stopped) throw new TransportError(ErrorCodes.ABORTED, 'node is stopping')
-    if (options.expectedPeerId === this.localPeerId || this.listenAddresses.includes(address)) {
+    if (options.expectedPeerId === this.localPeerId || this.listenAddresses.includes(canonicalAddress(address))) {
       throw new HandshakeError(ErrorCodes.SELF_CONNECTION, 'refusing to dial ourselves')
     }
     if (options.expectedPeerId !== undefined && (this.peers.has(options.expectedPeerId) || this.claimed.has(options.expectedPeerId))) {
@@ -277,7 +291,7 @@ export class SessionManager implements SessionHost {
       chainId: config.chainId,
       protocolVersion: config.protocolVersion,
       latestHeight: events.localHeight(),
-      capabilities: config.capabilities,
+      capabilities: events.capabilities(),
       listenAddr: events.advertisedAddress()
     }, clock.wallNow())
   }
@@ -316,10 +330,14 @@ export class SessionManager implements SessionHost {
     const now = this.deps.clock.now()
     this.nextPingAt.set(session, now + this.deps.config.pingIntervalMs)
     this.nextUptimeAt.set(session, now + 60_000)
-    this.updateState(session, now)
     this.deps.log.info({ peer: session.peerId, remote: session.remoteAddress, direction: session.direction }, 'peer connected')
     this.deps.events.established(session)
+    this.updateState(session, now)
     this.waiters.get(session)?.resolve(session)
+  }
+
+  solicited (session: Session, type: number, bytes: number): boolean {
+    return this.deps.events.solicited(session, type, bytes)
   }
 
   message (session: Session, type: number, payload: Uint8Array): void {
@@ -383,7 +401,7 @@ export class SessionManager implements SessionHost {
   private isSlowReader (session: Session, now: number): boolean {
     const since = session.sendBufferFullSince
     if (since === undefined) return false
-    if (session.sendBufferedBytes < this.deps.config.maxSendBufferBytes) {
+    if (session.sendBufferedBytes < this.deps.config.maxSendBufferBytes * MIN_SEND_CLASS_SHARE) {
       session.sendBufferFullSince = undefined
       return false
     }
@@ -393,6 +411,8 @@ export class SessionManager implements SessionHost {
   /** Put an established session in SYNC, GOSSIP or IDLE according to heights and traffic. */
   updateState (session: Session, now = this.deps.clock.now()): void {
     if (!session.established) return
-    session.moveTo(steadyState(session.latestHeight, this.deps.events.localHeight(), now - session.lastActivityAt, this.deps.config.idleAfterMs))
+    const from = session.state
+    const to = steadyState(session.latestHeight, this.deps.events.localHeight(), now - session.lastActivityAt, this.deps.config.idleAfterMs)
+    if (session.moveTo(to)) this.deps.events.stateChanged(session, from, to)
   }
 }

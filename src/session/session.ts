@@ -9,12 +9,12 @@ import { FrameDecoder } from '../wire/frame.js'
 import { decodeEnvelope, encodeFrame } from '../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec } from '../wire/codecs.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
-import { DisconnectReason, PeerState, canTransition, isEstablished } from './lifecycle.js'
+import { DisconnectReason, PeerState, canTransition, isEstablished, type Direction } from './lifecycle.js'
 import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
 import { PeerStats, type NodeStats } from './stats.js'
 import { TokenBucket } from '../limits/token-bucket.js'
-
-export type Direction = 'inbound' | 'outbound'
+import { SEND_CLASS_NAMES, SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
+import { SendQueue } from './send-queue.js'
 
 /** What a Session asks of its owner. */
 export interface SessionHost {
@@ -25,6 +25,8 @@ export interface SessionHost {
   checkHello(session: Session, hello: Hello): HelloRefusal | undefined
   /** Both sides accepted: the session is ACTIVE. */
   established(session: Session): void
+  /** Is this established-session message an answer within what we asked the peer for? (It is then not charged to the message budget.) */
+  solicited(session: Session, type: number, bytes: number): boolean
   /** An application message arrived on an established session. */
   message(session: Session, type: number, payload: Uint8Array): void
   /** The peer caused an error (penalised by the owner). */
@@ -39,8 +41,12 @@ export interface SessionHost {
 
 export interface SessionLimits {
   maxFrameBytes: number
-  /** Messages are dropped while this many bytes wait to be sent (default 8 MiB). */
+  /** Messages are dropped while this many bytes wait to be sent (default 8 MiB); lower send classes sooner (send-class.ts). */
   maxSendBufferBytes: number
+  /** Each message type's send class. */
+  sendClasses: SendClassTable
+  /** Drain the highest send class first (default true); false: one FIFO for all. */
+  sendPriorities: boolean
   /** Messages per second accepted from the peer once established; the excess is dropped and penalised (default 200). */
   maxMessagesPerSecond: number
   /** Burst above that rate (default 200). */
@@ -62,6 +68,7 @@ export class Session {
   sendBufferFullSince: number | undefined
   private readonly decoder: FrameDecoder
   private readonly rateLimit: TokenBucket
+  private readonly sendQueue: SendQueue
   private helloReceived = false
   private ackReceived = false
   private pingNonce: bigint | undefined
@@ -80,6 +87,7 @@ export class Session {
     this.lastActivityAt = this.connectedAt
     this.decoder = new FrameDecoder((frame) => this.onFrame(frame), limits.maxFrameBytes)
     this.rateLimit = new TokenBucket(limits.maxMessagesPerSecond, limits.messageBurst, this.connectedAt)
+    this.sendQueue = new SendQueue(secure.conn, limits.sendPriorities)
   }
 
   get peerId (): PeerId {
@@ -98,7 +106,7 @@ export class Session {
   start (): void {
     this.secure.conn.setHandlers({
       onData: (chunk) => this.onData(chunk),
-      onDrain: () => {},
+      onDrain: () => this.sendQueue.drained(),
       onClose: (err) => this.onConnectionClosed(err)
     })
     if (this.state === PeerState.HANDSHAKE) this.sendMessage(Messages.hello, this.host.localHello(this))
@@ -112,23 +120,23 @@ export class Session {
   /** Send an already encoded frame of the given type (the same bytes may go to many peers). */
   sendFrame (type: number, frame: Uint8Array): boolean {
     if (this.state === PeerState.DISCONNECT) return false
-    const conn = this.secure.conn
-    if (conn.bufferedAmount >= this.limits.maxSendBufferBytes) {
-      this.stats.drops.add('send_buffer_full')
-      this.nodeStats.drops.add('send_buffer_full')
+    const cls = this.limits.sendClasses.of(type)
+    if (this.sendQueue.bufferedBytes >= this.limits.maxSendBufferBytes * SEND_CLASS_SHARE[cls]!) {
+      const reason = `send_buffer_full_${SEND_CLASS_NAMES[cls]!}`
+      this.stats.drops.add(reason)
+      this.nodeStats.drops.add(reason)
       this.sendBufferFullSince ??= this.host.now()
       return false
     }
-    this.sendBufferFullSince = undefined
-    conn.write(frame)
+    this.sendQueue.push(cls, frame)
     this.stats.sent.count(type, frame.length)
     this.nodeStats.sent.count(type, frame.length)
     return true
   }
 
-  /** Bytes waiting to be sent to this peer. */
+  /** Bytes waiting to be sent to this peer (queued by class, and in the connection). */
   get sendBufferedBytes (): number {
-    return this.secure.conn.bufferedAmount
+    return this.sendQueue.bufferedBytes
   }
 
   /** Send a Ping unless one is outstanding. */
@@ -150,6 +158,7 @@ export class Session {
   disconnect (reason: DisconnectReason, err?: Error): void {
     if (this.state === PeerState.DISCONNECT) return
     this.finish(reason, err)
+    this.sendQueue.flush()
     this.secure.conn.close()
   }
 
@@ -157,6 +166,7 @@ export class Session {
   destroy (reason: DisconnectReason, err?: Error): void {
     if (this.state === PeerState.DISCONNECT) return
     this.finish(reason, err)
+    this.sendQueue.clear()
     this.secure.conn.destroy()
   }
 
@@ -191,7 +201,7 @@ export class Session {
       this.stats.received.count(type, frame.length + 4)
       this.nodeStats.received.count(type, frame.length + 4)
       if (this.state === PeerState.HANDSHAKE) this.onHandshakeMessage(type, env.payload)
-      else this.onEstablishedMessage(type, env.payload)
+      else this.onEstablishedMessage(type, env.payload, frame.length + 4)
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -231,8 +241,10 @@ export class Session {
     if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) this.host.established(this)
   }
 
-  private onEstablishedMessage (type: number, payload: Uint8Array): void {
-    if (!this.rateLimit.take(this.lastReceivedAt)) {
+  private onEstablishedMessage (type: number, payload: Uint8Array, frameBytes: number): void {
+    // inbound budget: what we asked this peer for is not charged; everything else is
+    if (!this.host.solicited(this, type, frameBytes) && !this.rateLimit.take(this.lastReceivedAt)) {
+
       // spec §13 rule 1: drop the excess and penalise it (thrown errors are penalised by the host)
       this.stats.drops.add('rate_limited')
       this.nodeStats.drops.add('rate_limited')

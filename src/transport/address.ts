@@ -38,3 +38,37 @@ function quote (address: string): string {
 export function formatHostPort (host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`
 }
+
+/** Address schemes a node can listen and dial on: "tcp://host:port", "ws://host:port"; a bare "host:port" is TCP. */
+export const TRANSPORT_SCHEMES = ['tcp', 'ws'] as const
+export type TransportScheme = (typeof TRANSPORT_SCHEMES)[number]
+
+export interface TransportAddress extends HostPort {
+  scheme: TransportScheme
+  /** The "host:port" part, as the scheme's transport takes it. */
+  hostPort: string
+}
+
+const SCHEME = /^([a-z][a-z0-9+.-]{0,15}):\/\//
+
+/** Parse "tcp://host:port", "ws://host:port" or a bare "host:port" (TCP). Throws TransportError(INVALID_ADDRESS). */
+export function parseTransportAddress (address: string): TransportAddress {
+  const m = SCHEME.exec(address)
+  const scheme = m === null ? 'tcp' : m[1]!
+  if (!(TRANSPORT_SCHEMES as readonly string[]).includes(scheme)) {
+    throw new TransportError(ErrorCodes.INVALID_ADDRESS, `invalid address ${quote(address)}: unknown scheme ${scheme}`)
+  }
+  const hostPort = m === null ? address : address.slice(m[0].length)
+  return { scheme: scheme as TransportScheme, hostPort, ...parseHostPort(hostPort) }
+}
+
+/** The canonical form: a bare "host:port" for TCP (as PeerRecords and Hello have always carried it), "scheme://host:port" otherwise. */
+export function formatTransportAddress (scheme: TransportScheme, hostPort: string): string {
+  return scheme === 'tcp' ? hostPort : `${scheme}://${hostPort}`
+}
+
+/** The canonical form of an address (see formatTransportAddress). Throws like parseTransportAddress. */
+export function canonicalAddress (address: string): string {
+  const a = parseTransportAddress(address)
+  return formatTransportAddress(a.scheme, a.hostPort)
+}

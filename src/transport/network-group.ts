@@ -2,7 +2,7 @@
 // by the network an operator would have to control to hold many of them, an IPv4 /16 or
 // an IPv6 /32, so that one subnet cannot fill the peer store or our outbound slots.
 import { isIP } from 'node:net'
-import { parseHostPort } from './address.js'
+import { parseTransportAddress } from './address.js'
 
 /** IPv4 dotted quad to its four octets. */
 function ipv4Octets (host: string): number[] {
@@ -86,7 +86,7 @@ export function isRoutableHost (host: string): boolean {
  * Throws TransportError(INVALID_ADDRESS) if the address does not parse.
  */
 export function networkGroup (address: string): string {
-  const { host } = parseHostPort(address)
+  const { host } = parseTransportAddress(address)
   if (isLoopbackHost(host)) return `local:${address}`
   const family = isIP(host)
   if (family === 4) {
@@ -105,7 +105,7 @@ export function networkGroup (address: string): string {
 /** The host of "host:port" (undefined if it does not parse). */
 export function hostOf (address: string): string | undefined {
   try {
-    return parseHostPort(address).host
+    return parseTransportAddress(address).host
   } catch {
     return undefined
   }

@@ -36,6 +36,11 @@ test('each rule: id, key, key hash, address, self, banned, routability', () => {
   assert.equal(reason({ address: '10.0.0.1:26656' }), 'unroutable')
   assert.equal(reason({ address: 'seed.example.com:26656' }), 'unroutable')
   assert.equal(reason({ address: '10.0.0.1:26656' }, ctx({ strict: false })), undefined)
+  assert.equal(reason({ address: 'quic://1.2.3.4:26656' }), 'invalid_address')
+  assert.equal(reason({ address: 'tcp://8.8.8.8:26656' }), 'self', 'tcp:// is the bare address')
+  const claimed = (address: string): string | undefined => { const v = checkPeerRecord({ ...r, address }, ctx()); return v.ok ? v.claim.address : undefined }
+  assert.equal(claimed('tcp://1.2.3.4:26656'), '1.2.3.4:26656', 'stored in the canonical form')
+  assert.equal(claimed('ws://1.2.3.4:443'), 'ws://1.2.3.4:443')
 })
 
 test('fields are sanitised: a record cannot claim to be fresher than now, scores stay in [0, 100]', () => {

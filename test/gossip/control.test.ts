@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../src/wire/codecs.js'
 import { messageHash } from '../../src/wire/envelope.js'
-import { sha256 } from '../../src/protocols/blocks/block-hash.js'
+import { sha256 } from '../../src/wire/hash.js'
 import { rawPeer, type RawPeer } from '../helpers/raw-peer.js'
 import { countDeliveries, makeTx, makeVote } from '../helpers/chain-net.js'
 import type { NodeConfigInput } from '../../src/node/config.js'
@@ -65,8 +65,9 @@ test('announcements that are never delivered are asked for, then penalised, and 
   await sim.run(100)
   assert.equal(node.chain.gossip.sizes.pendingPulls, 10)
   await sim.run(1000)
-  const asked = p.received.filter((e) => e.type === MessageType.GOSSIP_IWANT).length
-  assert.equal(asked, 10, 'each pending id asked once (the only announcer)')
+  const iwants = p.received.filter((e) => e.type === MessageType.GOSSIP_IWANT)
+  assert.equal(iwants.length, 1, 'the asks of one turn go in one IWANT')
+  assert.equal(decodePayload(Messages.gossipIWant, iwants[0]!.payload).msgHashes.length, 10, 'each pending id asked once (the only announcer)')
   assert.equal(node.stats.penalties.get('SLOW_RESPONSE'), 10)
   assert.equal(node.chain.gossip.sizes.pendingPulls, 0)
   await sim.stop()

@@ -2,7 +2,7 @@
 // history and mempool stay within their limits, and the mempool evicts oldest first.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sha256 } from '../../src/protocols/blocks/block-hash.js'
+import { sha256 } from '../../src/wire/hash.js'
 import { chainNet, makeTx } from '../helpers/chain-net.js'
 
 test('the seen-cache, history and mempool stay within their limits under a flood of unique transactions', async () => {

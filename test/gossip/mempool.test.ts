@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { Mempool } from '../../src/protocols/mempool/mempool.js'
-import { sha256 } from '../../src/protocols/blocks/block-hash.js'
+import { sha256 } from '../../src/wire/hash.js'
 
 test('limits hold and what remains is the newest transactions, in arrival order', () => {
   fc.assert(fc.property(fc.array(fc.tuple(fc.nat(40), fc.nat(120)), { maxLength: 200 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 50, max: 1000 }), (adds, maxTxs, maxBytes) => {

@@ -130,7 +130,7 @@ test('a peer that stops reading is dropped to, then disconnected as a slow reade
   for (let i = 0; i < 200 && disconnectedAt === 0; i++) {
     node.broadcast(120, big)
     await sim.run(100)
-    if (firstDropAt === 0 && node.stats.drops.get('send_buffer_full') > 0) firstDropAt = sim.clock.now()
+    if (firstDropAt === 0 && node.stats.drops.get('send_buffer_full_blocks') > 0) firstDropAt = sim.clock.now()
     if (node.stats.disconnects.get('slow_reader') === 1) disconnectedAt = sim.clock.now()
   }
   assert.ok(firstDropAt > 0, 'sends were dropped first (backpressure)')

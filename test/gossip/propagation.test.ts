@@ -4,7 +4,8 @@
 // into a tree so each node receives about one copy of each message.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { blockHash, sha256 } from '../../src/protocols/blocks/block-hash.js'
+import { blockHash } from '../../src/protocols/blocks/block-hash.js'
+import { sha256 } from '../../src/wire/hash.js'
 import { Published, chainNet, deliveredOnce, makeBlock, makeTx, makeVote, voteKey } from '../helpers/chain-net.js'
 
 test('40 nodes: every block, vote and transaction reaches every application exactly once', async () => {

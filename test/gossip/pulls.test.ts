@@ -7,9 +7,14 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { VirtualClock } from '../../src/runtime/virtual-clock.js'
 import { PendingPulls } from '../../src/gossip/pulls.js'
+import { RequestTracker } from '../../src/router/requests.js'
 import type { PeerId } from '../../src/identity/peer-id.js'
 
 const pid = (name: string): PeerId => name as PeerId
+const limits = (timeoutMs: number, maxAttempts: number, maxPending: number): ConstructorParameters<typeof PendingPulls>[2] =>
+  ({ timeoutMs, maxAttempts, maxPending, maxPerPeer: 100, answerTypes: [7], maxAnswerBytes: 1 << 21 })
+const tracker = (clock: VirtualClock, penalized: string[] = []): RequestTracker =>
+  new RequestTracker({ clock, limits: { maxPerPeer: 100, maxTotal: 1000 }, penalize: (id) => penalized.push(`${clock.now()}:${id}`) })
 
 type Op = { kind: 'announce', key: number, peer: number } | { kind: 'received', key: number } | { kind: 'advance', ms: number }
 
@@ -24,13 +29,12 @@ test('pulls ask only announcers, only after the wait, never for what arrived, an
     const clock = new VirtualClock(0)
     // one log in the order things happened
     const log: Array<{ kind: 'announce' | 'received' | 'ask', key: string, peer?: PeerId, at: number }> = []
-    const pulls = new PendingPulls(clock, { timeoutMs: 50, maxAttempts, maxPending }, {
+    const pulls = new PendingPulls(clock, tracker(clock), limits(50, maxAttempts, maxPending), {
       ask: (key, from) => {
-        if (from === pid(`p${unreachable}`)) return false
+        if (from === pid(`p${unreachable}`)) return 'unavailable'
         log.push({ kind: 'ask', key, peer: from, at: clock.now() })
-        return true
-      },
-      timedOut: () => {}
+        return 'asked'
+      }
     })
     for (const o of ops) {
       if (o.kind === 'advance') { await clock.advance(o.ms); continue }
@@ -40,7 +44,7 @@ test('pulls ask only announcers, only after the wait, never for what arrived, an
         pulls.announce(key, pid(`p${o.peer}`))
       } else {
         log.push({ kind: 'received', key, at: clock.now() })
-        pulls.received(key)
+        pulls.received(key, pid('eager'))
       }
       assert.ok(pulls.size <= maxPending)
     }
@@ -63,9 +67,8 @@ test('one pull: first ask after the wait, then the next announcer, then give up'
   const clock = new VirtualClock(0)
   const asks: string[] = []
   const timeouts: string[] = []
-  const pulls = new PendingPulls(clock, { timeoutMs: 100, maxAttempts: 2, maxPending: 10 }, {
-    ask: (key, from) => { asks.push(`${clock.now()}:${key}:${from}`); return true },
-    timedOut: (key, from) => { timeouts.push(`${clock.now()}:${from}`) }
+  const pulls = new PendingPulls(clock, tracker(clock, timeouts), limits(100, 2, 10), {
+    ask: (key, from) => { asks.push(`${clock.now()}:${key}:${from}`); return 'asked' }
   })
   pulls.announce('m', pid('a'))
   pulls.announce('m', pid('b'))
@@ -81,7 +84,35 @@ test('one pull: first ask after the wait, then the next announcer, then give up'
   assert.deepEqual(asks.length, 2, 'maxAttempts')
   assert.equal(pulls.size, 0)
   pulls.announce('n', pid('a'))
-  pulls.received('n')
+  pulls.received('n', pid('a'))
   await clock.advance(500)
   assert.equal(asks.length, 2, 'nothing asked for what arrived')
+})
+
+test('a busy announcer is asked again after another wait; an answer from the asked peer is not blamed', async () => {
+  const clock = new VirtualClock(0)
+  const penalized: string[] = []
+  const requests = tracker(clock, penalized)
+  let busy = true
+  const asks: string[] = []
+  const pulls = new PendingPulls(clock, requests, limits(100, 2, 10), {
+    ask: (key, from) => {
+      if (busy) return 'busy'
+      asks.push(`${clock.now()}:${key}:${from}`)
+      return 'asked'
+    }
+  })
+  pulls.announce('m', pid('a'))
+  await clock.advance(100)
+  assert.deepEqual(asks, [])
+  assert.equal(requests.size, 0, 'a busy ask holds no request')
+  busy = false
+  await clock.advance(100)
+  assert.deepEqual(asks, ['200:m:a'])
+  assert.ok(requests.solicited(pid('a'), 7, 1000), 'the answer is within what was asked')
+  assert.ok(!requests.solicited(pid('a'), 7, 1000), 'one answer per ask')
+  pulls.received('m', pid('a'))
+  await clock.advance(1000)
+  assert.deepEqual(penalized, [])
+  assert.equal(pulls.size, 0)
 })

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict'
 import { addressOf, startNode, stopAll, waitUntil } from '../helpers/nodes.js'
 import type { KuberNode } from '../../src/node/node.js'
 import { SeededRandom } from '../../src/runtime/random.js'
-import { blockHash, sha256 } from '../../src/protocols/blocks/block-hash.js'
+import { blockHash } from '../../src/protocols/blocks/block-hash.js'
+import { sha256 } from '../../src/wire/hash.js'
 import { countDeliveries, deliveredOnce, makeBlock, makeTx, makeVote, voteKey, type Deliveries } from '../helpers/chain-net.js'
 
 test('10 nodes over TCP: blocks, votes and transactions reach every application exactly once', async () => {

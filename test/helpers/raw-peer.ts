@@ -11,7 +11,8 @@ import { decodeEnvelope, encodeFrame, type Envelope } from '../../src/wire/envel
 import { Messages, encodePayload, decodePayload } from '../../src/wire/codecs.js'
 import { buildHello, PROTOCOL_VERSION } from '../../src/session/hello.js'
 import type { Hello } from '../../src/wire/gen/kuber.js'
-import { MessageType } from '../../src/wire/codecs.js'
+import { MessageType } from '../../src/wire/gen/message-type.js'
+import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
 import { createTcpTransport } from '../../src/transport/tcp.js'
 import type { KuberNode } from '../../src/node/node.js'
 import { waitUntil } from './nodes.js'
@@ -84,4 +85,20 @@ export async function activeRawPeer (node: KuberNode, identity?: Identity): Prom
   p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
   await waitUntil(() => node.connectedPeers().some((x) => x.peerId === p.identity.peerId), 3000, 'raw peer connected')
   return p
+}
+
+/** A raw peer connected to node 0 of a simulation from `host`, past Hello and HelloAck (capabilities 0). */
+export async function simRawPeer (sim: SimNetwork, host: string): Promise<RawPeer> {
+  const p = await sim.await(rawPeer(sim.network.transport(host), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
+  p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
+  p.send(MessageType.HELLO_ACK, new Uint8Array(0))
+  await sim.run(100)
+  return p
+}
+
+/** A one-node simulation (no PEX) with a raw peer connected to it from `host`. */
+export async function simNodeWithRawPeer (seed: number, host: string): Promise<{ sim: SimNetwork, node: SimNetwork['nodes'][number], raw: RawPeer }> {
+  const sim = new SimNetwork({ seed, config: { pex: false } })
+  await sim.addNode()
+  return { sim, node: sim.nodes[0]!, raw: await simRawPeer(sim, host) }
 }

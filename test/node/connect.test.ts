@@ -30,7 +30,7 @@ test('application messages reach the registered handler; unknown types are penal
   try {
     await waitUntil(() => a.connectedPeers().length === 1, 5000, 'connection')
     const got: string[] = []
-    a.handle(120, (peer, _type, payload) => got.push(`${peer.peerId.slice(0, 8)}:${Buffer.from(payload).toString()}`))
+    a.handle(120, (peer, _type, payload) => { got.push(`${peer.peerId.slice(0, 8)}:${Buffer.from(payload).toString()}`) })
     assert.equal(b.broadcast(120, Buffer.from('hello')), 1)
     await waitUntil(() => got.length === 1, 5000, 'delivery')
     assert.deepEqual(got, [`${b.peerId.slice(0, 8)}:hello`])

@@ -40,5 +40,7 @@ test('each bad field is refused with its status and code', () => {
 test('advertised addresses are used only when they parse with a real port', () => {
   assert.equal(advertisedAddress(hello({ listenAddr: '10.0.0.1:26656' })), '10.0.0.1:26656')
   assert.equal(advertisedAddress(hello({ listenAddr: '[::1]:5' })), '[::1]:5')
-  for (const bad of ['', 'nope', '1.2.3.4:0', '1.2.3.4:99999', 'x'.repeat(400) + ':1']) assert.equal(advertisedAddress(hello({ listenAddr: bad })), undefined)
+  assert.equal(advertisedAddress(hello({ listenAddr: 'tcp://10.0.0.1:26656' })), '10.0.0.1:26656', 'tcp:// is the bare address')
+  assert.equal(advertisedAddress(hello({ listenAddr: 'ws://10.0.0.1:443' })), 'ws://10.0.0.1:443')
+  for (const bad of ['', 'nope', '1.2.3.4:0', '1.2.3.4:99999', 'x'.repeat(400) + ':1', 'quic://1.2.3.4:5']) assert.equal(advertisedAddress(hello({ listenAddr: bad })), undefined)
 })

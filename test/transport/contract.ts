@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { TransportError, ErrorCodes } from '../../src/errors.js'
-import { parseHostPort } from '../../src/transport/address.js'
+import { parseTransportAddress } from '../../src/transport/address.js'
 import type { Connection, Listener, Transport } from '../../src/transport/types.js'
 import {
   BackpressuredWriter, expectTransportError, MIXED_CHUNK_SIZES, patternBytes, Recorder, settle, waitFor, type TimeControl
@@ -96,12 +96,12 @@ export function transportContract (harness: ContractHarness): void {
   contractTest('listen on port 0 binds a real port, a different one each time', async (f) => {
     const node = f.node()
     assert.equal(node.transport.name, harness.name)
-    const requested = parseHostPort(node.listenAddress)
+    const requested = parseTransportAddress(node.listenAddress)
     assert.equal(requested.port, 0)
     const first = await f.listen(node)
     const second = await f.listen(node)
-    const a = parseHostPort(first.address)
-    const b = parseHostPort(second.address)
+    const a = parseTransportAddress(first.address)
+    const b = parseTransportAddress(second.address)
     assert.equal(a.host, requested.host)
     assert.ok(a.port > 0 && b.port > 0, `bound ${first.address}, ${second.address}`)
     assert.notEqual(a.port, b.port)

@@ -4,10 +4,7 @@
 // promoted, not duplicated, so no two transaction lists share a root).
 import { createHash } from 'node:crypto'
 import { BlockHeader } from '../../wire/gen/kuber.js'
-
-export function sha256 (data: Uint8Array): Buffer {
-  return createHash('sha256').update(data).digest()
-}
+import { sha256 } from '../../wire/hash.js'
 
 /** SHA-256 of the protobuf encoding of the header. */
 export function blockHash (header: BlockHeader): Buffer {

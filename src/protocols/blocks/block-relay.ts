@@ -14,10 +14,11 @@ import { encodeFrame } from '../../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
 import type { Block } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
-import { TtlCache } from '../../gossip/ttl-cache.js'
+import { TtlCache } from '../../limits/ttl-cache.js'
 import { idKey, type GossipMessage, type GossipTopic, type TypedFrame, type VerdictResult } from '../../gossip/topic.js'
 import type { BlockJudge } from './block-judge.js'
-import { blockHash, sha256 } from './block-hash.js'
+import { blockHash } from './block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 
 /** A block with what the node derived from it once. */
 export interface DecodedBlock {
@@ -45,6 +46,7 @@ export class BlockRelay implements GossipTopic {
   readonly type = MessageType.BLOCK
   readonly name = 'block'
   readonly rejectCode = ErrorCodes.INVALID_BLOCK
+  readonly capability = Capability.BLOCKS
   readonly reward = Reward.VALID_BLOCK
   /** Block hashes delivered (so a block is delivered once whatever route it takes). */
   private readonly delivered: TtlCache<true>

@@ -1,22 +1,26 @@
 // Blocks by height (spec §7.2-7.3): BlockRequest is answered from the application's
 // BlockSource with a BlockResponse (no block if we do not have it); requestBlock asks a
 // peer that claims the height and resolves with the block once it passes BlockJudge, or
-// with undefined (no block, invalid, timed out). Requests are bounded per node and per
-// peer, and a response nobody asked for is UNSOLICITED_MESSAGE.
+// with undefined (no block, invalid, timed out). Requests go through the node's request
+// tracker: bounded per node and per peer, an unanswered one costs SLOW_RESPONSE, a
+// response nobody asked for is UNSOLICITED_MESSAGE, and an answer is never charged to the
+// responder's message budget.
 import { ErrorCodes, KuberError, ProtocolError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
-import type { Timer } from '../../runtime/clock.js'
 import type { Peer, Protocol } from '../../router/types.js'
+import type { RequestKind } from '../../router/requests.js'
 import { Reward } from '../../scoring/penalties.js'
 import { Messages, MessageType, decodePayload } from '../../wire/codecs.js'
 import type { Block } from '../../wire/gen/kuber.js'
 import type { ChainHost } from '../host.js'
 import type { BlockJudge } from './block-judge.js'
 import type { BlockSource } from './block-source.js'
-import { sha256 } from './block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 
 /** Most of our requests outstanding at once. */
 const MAX_OUTSTANDING = 256
+/** Most of our requests outstanding to one peer. */
+const MAX_OUTSTANDING_PER_PEER = 16
 /** Most requests from one peer being served at once. */
 const MAX_SERVING_PER_PEER = 16
 
@@ -27,35 +31,47 @@ export interface RequestBlockOptions {
   timeoutMs?: number
 }
 
-interface Outstanding {
-  resolve(block: Block | undefined): void
-  timer: Timer
+export interface BlockSyncOptions {
+  /** Default wait for a BlockResponse. */
+  timeoutMs: number
+  /** Largest frame a peer may answer with. */
+  maxFrameBytes: number
 }
+
+type Resolve = (block: Block | undefined) => void
 
 export class BlockSync implements Protocol {
   readonly name = 'block_sync'
   readonly messageTypes = [MessageType.BLOCK_REQUEST, MessageType.BLOCK_RESPONSE]
-  private readonly outstanding = new Map<string, Outstanding>()
+  private readonly requests: RequestKind<Resolve>
   private readonly serving = new Map<PeerId, number>()
   readonly counters = { requested: 0, received: 0, invalid: 0, timeouts: 0, served: 0, servedEmpty: 0, refused: 0 }
 
-  constructor (private readonly host: ChainHost, private readonly judge: BlockJudge, private readonly source: BlockSource | undefined, private readonly timeoutMs: number) {}
+  constructor (private readonly host: ChainHost, private readonly judge: BlockJudge, private readonly source: BlockSource | undefined, options: BlockSyncOptions) {
+    this.requests = host.requests.kind<Resolve>({
+      name: 'block',
+      timeoutMs: options.timeoutMs,
+      maxTotal: MAX_OUTSTANDING,
+      maxPerPeer: MAX_OUTSTANDING_PER_PEER,
+      grant: { types: [MessageType.BLOCK_RESPONSE], bytes: options.maxFrameBytes + 4 },
+      onTimeout: (r) => {
+        this.counters.timeouts++
+        r.data(undefined)
+      },
+      onCancel: (r) => r.data(undefined)
+    })
+  }
 
   /** Ask for the block at `height`; resolves undefined when no peer has it or it was not valid. */
   async requestBlock (height: number, options: RequestBlockOptions = {}): Promise<Block | undefined> {
     const peer = options.peerId !== undefined ? this.host.getPeer(options.peerId) : this.pickPeer(height)
-    if (peer === undefined || this.outstanding.size >= MAX_OUTSTANDING) return undefined
-    const key = `${peer.peerId}:${height}`
-    if (this.outstanding.has(key)) return undefined
-    this.counters.requested++
+    if (peer === undefined) return undefined
     return await new Promise<Block | undefined>((resolve) => {
-      const timer = this.host.clock.setTimeout(() => {
-        this.outstanding.delete(key)
-        this.counters.timeouts++
-        this.host.penalize(peer.peerId, new ProtocolError(ErrorCodes.SLOW_RESPONSE, `no BlockResponse for height ${height}`))
+      if (this.requests.start(peer.peerId, String(height), resolve, { timeoutMs: options.timeoutMs }) === undefined) {
         resolve(undefined)
-      }, options.timeoutMs ?? this.timeoutMs)
-      this.outstanding.set(key, { resolve, timer })
+        return
+      }
+      this.counters.requested++
       peer.sendMessage(Messages.blockRequest, { height })
     })
   }
@@ -69,13 +85,8 @@ export class BlockSync implements Protocol {
     this.serving.delete(peer.peerId)
   }
 
-  stop (): void {
-    for (const o of this.outstanding.values()) { o.timer.cancel(); o.resolve(undefined) }
-    this.outstanding.clear()
-  }
-
   stats (): Record<string, unknown> {
-    return { ...this.counters, outstanding: this.outstanding.size }
+    return { ...this.counters, outstanding: this.requests.size }
   }
 
   private pickPeer (height: number): Peer | undefined {
@@ -104,16 +115,12 @@ export class BlockSync implements Protocol {
 
   private onResponse (peer: Peer, payload: Uint8Array): void {
     const { height, block } = decodePayload(Messages.blockResponse, payload)
-    const key = `${peer.peerId}:${height}`
-    const pending = this.outstanding.get(key)
-    if (pending === undefined) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, `BlockResponse for height ${height} that we did not ask for`)
-    pending.timer.cancel()
-    this.outstanding.delete(key)
-    if (block === undefined) { pending.resolve(undefined); return }
+    const resolve = this.requests.answer(peer.peerId, String(height)).data
+    if (block === undefined) { resolve(undefined); return }
     this.counters.received++
     if (block.header?.height !== height) {
       this.counters.invalid++
-      pending.resolve(undefined)
+      resolve(undefined)
       throw new ProtocolError(ErrorCodes.INVALID_BLOCK, `BlockResponse for height ${height} holds height ${block.header?.height}`)
     }
     peer.latestHeight = Math.max(peer.latestHeight, height)
@@ -125,11 +132,11 @@ export class BlockSync implements Protocol {
         this.counters.invalid++
         this.host.penalize(peer.peerId, new ProtocolError(ErrorCodes.INVALID_BLOCK, `invalid block at height ${height}`))
       }
-      pending.resolve(verdict === 'accept' ? own : undefined)
+      resolve(verdict === 'accept' ? own : undefined)
     }, (err: unknown) => {
       this.counters.invalid++
       if (err instanceof KuberError) this.host.penalize(peer.peerId, err)
-      pending.resolve(undefined)
+      resolve(undefined)
     })
   }
 }

@@ -1,46 +1,70 @@
 // Compact block relay (in the spirit of Bitcoin's BIP152): a peer that shares our mempool
 // sends a block as CompactBlock, its header and transaction hashes. We rebuild the block
-// from our mempool and ask the sender (GetBlockTxs) only for the transactions we lack;
-// BlockTxs brings them. The rebuilt block then takes the ordinary gossip path (dedupe,
-// validation, forwarding) as if the full block had arrived from that peer. A rebuild that
-// stalls is dropped after compactTimeoutMs; the block's IHAVE announcements recover it.
+// from our mempool and ask the sender (GetBlockTxs, a request of the node's tracker) only
+// for the transactions we lack; BlockTxs brings them. The rebuilt block then takes the
+// ordinary gossip path (dedupe, validation, forwarding) as if the full block had arrived
+// from that peer. A rebuild that stalls is dropped after compactTimeoutMs (the peer pays
+// SLOW_RESPONSE); the block's IHAVE announcements recover it.
 import { ErrorCodes, ProtocolError, WireError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
-import type { Clock, Timer } from '../../runtime/clock.js'
+import type { ProtocolHost } from '../../router/host.js'
+import type { RequestKind } from '../../router/requests.js'
 import type { Peer, Protocol } from '../../router/types.js'
+import { Capability } from '../../session/hello.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
 import type { BlockHeader } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
 import { idKey } from '../../gossip/topic.js'
 import type { Mempool } from '../mempool/mempool.js'
 import type { BlockRelay } from './block-relay.js'
-import { blockHash, sha256 } from './block-hash.js'
+import { blockHash } from './block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 
 /** Most compact blocks being rebuilt at once. */
 const MAX_PENDING_REBUILDS = 64
 
 interface Rebuild {
-  readonly from: PeerId
   readonly header: BlockHeader
   readonly txHashes: Uint8Array[]
   readonly txs: Array<Uint8Array | undefined>
   readonly missing: number[]
-  readonly timer: Timer
 }
 
 export interface CompactRelayOptions {
-  clock: Clock
+  host: ProtocolHost
+  /** Relay compact blocks (advertise COMPACT_BLOCKS). */
+  enabled: boolean
   /** Give up a rebuild whose missing transactions have not come after this long. */
   timeoutMs: number
+  /** Largest frame a peer may answer with. */
+  maxFrameBytes: number
 }
 
 export class CompactRelay implements Protocol {
   readonly name = 'compact_blocks'
   readonly messageTypes = [MessageType.COMPACT_BLOCK, MessageType.GET_BLOCK_TXS, MessageType.BLOCK_TXS]
-  private readonly rebuilds = new Map<string, Rebuild>()
+  readonly capabilities: number
+  /** Only a peer that said it relays compact blocks may send one. */
+  readonly requires = { [MessageType.COMPACT_BLOCK]: Capability.COMPACT_BLOCKS }
+  private readonly fetches: RequestKind<Rebuild>
+  /** Blocks being rebuilt, and the peer asked for their missing transactions. */
+  private readonly rebuilding = new Map<string, PeerId>()
   readonly counters = { received: 0, duplicates: 0, rebuiltFromMempool: 0, rebuiltAfterFetch: 0, txsFromMempool: 0, txsFetched: 0, timeouts: 0, dropped: 0, txsServed: 0 }
 
-  constructor (private readonly gossip: GossipEngine, private readonly blocks: BlockRelay, private readonly mempool: Mempool, private readonly options: CompactRelayOptions) {}
+  constructor (private readonly gossip: GossipEngine, private readonly blocks: BlockRelay, private readonly mempool: Mempool, options: CompactRelayOptions) {
+    this.capabilities = options.enabled ? Capability.COMPACT_BLOCKS : 0
+    this.fetches = options.host.requests.kind<Rebuild>({
+      name: 'block_txs',
+      timeoutMs: options.timeoutMs,
+      maxTotal: MAX_PENDING_REBUILDS,
+      grant: { types: [MessageType.BLOCK_TXS], bytes: options.maxFrameBytes + 4 },
+      onTimeout: (r) => {
+        this.counters.timeouts++
+        this.rebuilding.delete(r.key)
+      },
+      onCancel: (r) => this.rebuilding.delete(r.key)
+    })
+  }
 
   onMessage (peer: Peer, type: number, payload: Uint8Array): void {
     if (type === MessageType.COMPACT_BLOCK) this.onCompactBlock(peer, payload)
@@ -48,13 +72,8 @@ export class CompactRelay implements Protocol {
     else this.onBlockTxs(peer, payload)
   }
 
-  stop (): void {
-    for (const r of this.rebuilds.values()) r.timer.cancel()
-    this.rebuilds.clear()
-  }
-
   stats (): Record<string, unknown> {
-    return { ...this.counters, sent: this.blocks.compact.sent, bytes_saved: this.blocks.compact.bytesSaved, rebuilding: this.rebuilds.size }
+    return { ...this.counters, sent: this.blocks.compact.sent, bytes_saved: this.blocks.compact.bytesSaved, rebuilding: this.fetches.size }
   }
 
   private onCompactBlock (peer: Peer, payload: Uint8Array): void {
@@ -64,7 +83,7 @@ export class CompactRelay implements Protocol {
     peer.latestHeight = Math.max(peer.latestHeight, header.height)
     const hash = blockHash(header)
     const key = idKey(hash)
-    if (this.blocks.isKnown(hash) || this.rebuilds.has(key)) {
+    if (this.blocks.isKnown(hash) || this.rebuilding.has(key)) {
       this.counters.duplicates++
       this.gossip.redundantPush(peer)
       return
@@ -78,27 +97,21 @@ export class CompactRelay implements Protocol {
       this.complete(peer, header, txs as Uint8Array[])
       return
     }
-    if (this.rebuilds.size >= MAX_PENDING_REBUILDS) {
+    // keep our own copy: the decoded fields are views into a receive buffer
+    const kept = decodePayload(Messages.compactBlock, Uint8Array.from(payload))
+    if (this.fetches.start(peer.peerId, key, { header: kept.header!, txHashes: kept.txHashes, txs, missing }) === undefined) {
       this.counters.dropped++
       return
     }
-    // keep our own copy: the decoded fields are views into a receive buffer
-    const kept = decodePayload(Messages.compactBlock, Uint8Array.from(payload))
-    const timer = this.options.clock.setTimeout(() => {
-      if (this.rebuilds.delete(key)) this.counters.timeouts++
-    }, this.options.timeoutMs)
-    this.rebuilds.set(key, { from: peer.peerId, header: kept.header!, txHashes: kept.txHashes, txs, missing, timer })
+    this.rebuilding.set(key, peer.peerId)
     peer.sendMessage(Messages.getBlockTxs, { height: header.height, blockHash: hash as Uint8Array<ArrayBuffer>, indexes: missing })
   }
 
   private onBlockTxs (peer: Peer, payload: Uint8Array): void {
     const reply = decodePayload(Messages.blockTxs, payload)
     const key = idKey(reply.blockHash)
-    const rebuild = this.rebuilds.get(key)
-    if (rebuild === undefined || rebuild.from !== peer.peerId) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'BlockTxs for no block we asked about')
-    rebuild.timer.cancel()
-    this.rebuilds.delete(key)
-    const { missing, txs, txHashes } = rebuild
+    const { missing, txs, txHashes, header } = this.fetches.answer(peer.peerId, key).data
+    this.rebuilding.delete(key)
     if (reply.indexes.length !== missing.length || reply.txs.length !== missing.length) {
       throw new ProtocolError(ErrorCodes.INVALID_BLOCK, 'BlockTxs does not answer the GetBlockTxs')
     }
@@ -111,7 +124,8 @@ export class CompactRelay implements Protocol {
     }
     this.counters.txsFetched += missing.length
     this.counters.rebuiltAfterFetch++
-    this.complete(peer, rebuild.header, txs as Uint8Array[])
+    this.complete(peer, header, txs as Uint8Array[])
+
   }
 
   private onGetBlockTxs (peer: Peer, payload: Uint8Array): void {

@@ -8,12 +8,13 @@ import { ErrorCodes, ProtocolError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
 import type { Peer } from '../../router/types.js'
 import { Reward } from '../../scoring/penalties.js'
+import { Capability } from '../../session/hello.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
 import type { TxMessage } from '../../wire/gen/kuber.js'
 import type { GossipEngine } from '../../gossip/engine.js'
 import type { GossipMessage, GossipTopic, Verdict, VerdictResult } from '../../gossip/topic.js'
 import type { ChainApp } from '../app.js'
-import { sha256 } from '../blocks/block-hash.js'
+import { sha256 } from '../../wire/hash.js'
 import type { Mempool } from './mempool.js'
 
 export interface SubmitTxResult {
@@ -27,6 +28,7 @@ export class TxRelay implements GossipTopic {
   readonly type = MessageType.TX
   readonly name = 'tx'
   readonly rejectCode = ErrorCodes.INVALID_TX
+  readonly capability = Capability.MEMPOOL
   readonly reward = Reward.VALID_TX
 
   constructor (

@@ -1,9 +1,9 @@
 // JSON views of peers for the debug RPC and the library API (snake_case, as operators
 // of CometBFT-style nodes expect).
-import type { Session } from '../session/session.js'
-import { advertisedAddress } from '../session/hello.js'
+import type { Session } from './session.js'
+import { advertisedAddress } from './hello.js'
 import { messageName } from '../wire/codecs.js'
-import type { TrafficCounters } from '../session/stats.js'
+import type { TrafficCounters } from './stats.js'
 
 export interface PeerInfo {
   peer_id: string

@@ -3,7 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { TtlCache } from '../../src/gossip/ttl-cache.js'
+import { TtlCache } from '../../src/limits/ttl-cache.js'
 
 type Op = { kind: 'set', key: number, size: number } | { kind: 'get', key: number } | { kind: 'delete', key: number } | { kind: 'tick', ms: number }
 
