@@ -29,8 +29,10 @@ const LAYER: Record<string, number> = {
   rpc: 9,
   node: 10,
   sim: 11,
-  cli: 11,
-  'index.ts': 12
+  'index.ts': 12,
+  // the reference chain is built on the public entry only (test/chain/imports.test.ts), the CLI on both
+  chain: 13,
+  cli: 14
 }
 
 function sourceFiles (dir: string): string[] {

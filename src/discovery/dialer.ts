@@ -96,10 +96,10 @@ export class Dialer {
       score: (id) => host.score(id)
     })
     for (const p of picks) void runner.dial(p.peerId, p.address, 'peer')
-    if (picks.length < slots) this.dialSeed(now, connected)
+    if (picks.length < slots) this.dialSeed(host.clock.now(), connected)
   }
 
-  /** Ask a seed for addresses, unless one was asked recently. */
+  /** Ask a seed for addresses, unless one was asked recently (`now`: monotonic). */
   private dialSeed (now: number, connected: ReadonlySet<string>): void {
     const { host, runner, settings } = this.deps
     if (this.seedDialing || now < this.nextSeedAt) return

@@ -4,6 +4,7 @@
 import type { PeerId } from '../identity/peer-id.js'
 import type { ProtocolHost } from '../router/host.js'
 import type { Peer } from '../router/types.js'
+import type { AddrBookStrict } from './address-policy.js'
 
 /** What the secure channel and the Hello told us about a connected peer. */
 export interface PeerDetails {
@@ -41,7 +42,7 @@ export interface DiscoverySettings {
   maxOutboundPerGroup: number
   maxConcurrentDials: number
   maxAnchors: number
-  addrBookStrict: boolean
+  addrBookStrict: AddrBookStrict
   pexIntervalMs: number
   dialIntervalMs: number
   dialBackoffBaseMs: number

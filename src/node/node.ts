@@ -18,17 +18,18 @@ import type { SecureUpgrader } from '../secure/types.js'
 import { createNoiseUpgrader } from '../secure/noise-upgrader.js'
 import { createPlaintextUpgrader } from '../secure/plaintext.js'
 import { encodeFrame } from '../wire/envelope.js'
+import type { Digest } from '../wire/hash.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { ProtocolHub } from './protocol-hub.js'
 import type { ProtocolHost } from '../router/host.js'
 import { RequestTracker } from '../router/requests.js'
 import { SessionManager } from '../session/manager.js'
 import type { Session } from '../session/session.js'
-import { DisconnectReason } from '../session/lifecycle.js'
+import { DisconnectReason, isDisconnectReason } from '../session/lifecycle.js'
 import { Capability } from '../session/hello.js'
-import { NodeStats } from '../session/stats.js'
+import { NodeStats, type DropReason } from '../session/stats.js'
 import { PeerScorer, type BanStore } from '../scoring/scorer.js'
-import { Reward } from '../scoring/penalties.js'
+import { Reward, isPenalised } from '../scoring/penalties.js'
 import { parseNodeConfig, parsePeerAddress, type NodeConfig, type NodeConfigInput, type PeerAddress } from './config.js'
 import { StaticPeers } from './static-peers.js'
 import { createLogger } from './logger.js'
@@ -80,7 +81,7 @@ export interface NodeEvents {
   /** A valid vote from a peer, delivered once. */
   'vote': [VoteMessage, PeerId]
   /** A valid transaction from a peer, delivered once and added to the mempool (the bytes are the node's own copy). */
-  'tx': [Uint8Array, Buffer, PeerId]
+  'tx': [Uint8Array, Digest, PeerId]
 }
 
 export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
@@ -111,6 +112,8 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private height = 0
   private started = false
   private startedAt = 0
+  /** The last start() or stop() (they run one after another). */
+  private lifecycle: Promise<void> = Promise.resolve()
 
   constructor (config: NodeConfig, identity: Identity, deps: NodeDeps = {}) {
     super()
@@ -136,7 +139,8 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.peerStore = deps.peerStore ?? createPeerStore(config.home, {
       clock: this.clock,
       limits: { maxNew: config.addrBookMaxNew, maxTried: config.addrBookMaxTried, maxNewPerGroup: config.addrBookMaxNewPerGroup, maxNewPerSource: config.addrBookMaxNewPerSource, maxTriedPerGroup: config.addrBookMaxTriedPerGroup },
-      onWriteError: (err) => this.log.error({ err }, 'peer store write failed')
+      onWriteError: (err) => this.log.error({ err }, 'peer store write failed'),
+      onCorrupt: (movedTo, err) => this.log.warn({ movedTo, reason: err.message }, 'peer store was corrupt: moved aside, starting with an empty one (peers are relearned from seeds and static peers; its bans are lost)')
     })
     this.scorer = new PeerScorer({
       clock: this.clock,
@@ -146,7 +150,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       onBan: (ban) => {
         this.stats.bans.add(ban.reason)
         this.log.warn({ peer: ban.peerId, reason: ban.reason, until: new Date(ban.until).toISOString(), count: ban.count }, 'peer banned')
-        this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
+        this.sessions.peers.get(ban.peerId)?.destroy(isDisconnectReason(ban.reason) ? ban.reason : DisconnectReason.SCORE_BELOW_BAN)
       }
     })
     const transports = new Map<TransportScheme, Transport>([['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })]])
@@ -195,6 +199,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       clock: this.clock,
       stats: this.stats,
       maxQueued: config.greylistQueueMax,
+      maxQueuedBytes: config.greylistQueueMaxBytes,
       isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
       handle: (s, type, payload) => this.protocols.dispatch(s, type, payload)
     })
@@ -242,38 +247,46 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.started ? this.clock.now() - this.startedAt : 0
   }
 
-  /** Listen, start liveness checks and dial the static peers. */
+  /**
+   * Listen, start liveness checks and dial the static peers. A stopped node can be
+   * started again (its peer store is reopened); start() and stop() calls run one at a time.
+   */
   async start (): Promise<void> {
+    await this.inTurn(async () => await this.startNow())
+  }
+
+  /** Disconnect everyone, stop listening, stop protocols, close the peer store. Idempotent. */
+  async stop (): Promise<void> {
+    await this.inTurn(async () => await this.stopNow())
+  }
+
+  private async inTurn (step: () => Promise<void>): Promise<void> {
+    const run = this.lifecycle.then(step)
+    this.lifecycle = run.catch(() => {})
+    await run
+  }
+
+  private async startNow (): Promise<void> {
     if (this.started) return
     await this.peerStore.open()
-    await this.scorer.load()
-    for (const address of this.config.listen) {
-      try {
-        await this.sessions.listen(address)
-      } catch (err) {
-        await this.sessions.stop()
-        await this.peerStore.close()
-        throw err
-      }
+    try {
+      await this.scorer.load()
+      this.sessions.start()
+      for (const address of this.config.listen) await this.sessions.listen(address)
+      if (this.config.rpc !== undefined) this.rpc = await startRpcServer(this, this.config.rpc)
+    } catch (err) {
+      await this.sessions.stop()
+      await this.peerStore.close()
+      throw err
     }
-    this.sessions.start()
     this.started = true
     this.startedAt = this.clock.now()
-    if (this.config.rpc !== undefined) {
-      try {
-        this.rpc = await startRpcServer(this, this.config.rpc)
-      } catch (err) {
-        await this.stop()
-        throw err
-      }
-    }
     this.staticPeers.start()
     this.discovery?.start()
     this.log.info({ peerId: this.peerId, listen: this.listenAddresses, rpc: this.rpc?.address, chainId: this.config.chainId }, 'node started')
   }
 
-  /** Disconnect everyone, stop listening, stop protocols. Idempotent. */
-  async stop (): Promise<void> {
+  private async stopNow (): Promise<void> {
     if (!this.started) return
     this.started = false
     this.staticPeers.stop()
@@ -335,7 +348,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
 
   /** Descriptions of all connections (established and in handshake), for the RPC and the API. */
   peers (): PeerInfo[] {
-    return this.sessions.allSessions().map((s) => peerInfo(s, this.scorer.score(s.peerId)))
+    return this.sessions.allSessions().map((s) => this.info(s))
   }
 
   /** Send one message to one peer. False if not connected or its send buffer is full. */
@@ -362,7 +375,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   /** Dial "PEER_ID@host:port" or "host:port" and complete the handshake. */
   async dial (target: string, signal?: AbortSignal): Promise<PeerInfo> {
     const session = await this.dialPeer(parsePeerAddress(target), false, signal)
-    return peerInfo(session, this.scorer.score(session.peerId))
+    return this.info(session)
   }
 
   /** Disconnect a peer (default reason "requested"). */
@@ -373,12 +386,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   /** Gossip a block made here; returns its block hash (SHA-256 of the encoded header). */
-  publishBlock (block: Block): Buffer {
+  publishBlock (block: Block): Digest {
     return this.chain.blocks.publish(block)
   }
 
   /** Gossip a vote made here; returns its message id. */
-  publishVote (vote: VoteMessage): Buffer {
+  publishVote (vote: VoteMessage): Digest {
     return this.chain.votes.publish(vote)
   }
 
@@ -388,7 +401,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   /** Gossip a message of a topic added with addGossipTopic; returns its message id. */
-  publish (type: number, payload: Uint8Array): Buffer {
+  publish (type: number, payload: Uint8Array): Digest {
     return this.chain.gossip.publish(type, payload)
   }
 
@@ -405,6 +418,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   /** The node's mempool (valid transactions, oldest first). */
   get mempool (): Mempool {
     return this.chain.mempool
+  }
+
+  /** Count `n` messages from a peer that were discarded for `reason` (drops_by_reason, per node and per peer). */
+  recordDrop (id: PeerId, reason: DropReason, n = 1): void {
+    this.stats.drops.add(reason, n)
+    this.sessions.peers.get(id)?.stats.drops.add(reason, n)
   }
 
   /** Record misbehaviour of a peer as a protocol would; a peer that has left is still scored (and may be banned). */
@@ -427,6 +446,10 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return await this.sessions.dial(target.address, { expectedPeerId: target.peerId, ignoreLimit: isStatic, signal })
   }
 
+  private info (s: Session): PeerInfo {
+    return peerInfo(s, this.scorer.score(s.peerId), this.clock)
+  }
+
   private createProtocolHost (): ProtocolHost {
     return {
       localPeerId: this.identity.peerId,
@@ -444,6 +467,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       isBanned: (id) => this.scorer.isBanned(id),
       score: (id) => this.scorer.score(id),
       disconnect: (id, reason) => { this.disconnect(id, reason) },
+      drop: (id, reason, n) => this.recordDrop(id, reason, n),
       addMetrics: (register) => this.addMetrics(register)
     }
   }
@@ -457,7 +481,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   private onEstablished (s: Session): void {
-    this.emit('peer:connected', peerInfo(s, this.scorer.score(s.peerId)))
+    this.emit('peer:connected', this.info(s))
     this.protocols.peerAdded(s)
   }
 
@@ -468,7 +492,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private onClosed (s: Session, reason: DisconnectReason, wasEstablished: boolean): void {
     if (wasEstablished) {
       this.protocols.peerRemoved(s, reason)
-      this.emit('peer:disconnected', peerInfo(s, this.scorer.score(s.peerId)), reason)
+      this.emit('peer:disconnected', this.info(s), reason)
     }
     this.staticPeers.disconnected(s.peerId)
   }
@@ -484,7 +508,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private onPeerError (s: Session, err: KuberError): void {
     this.stats.errors.add(err.code)
     s.stats.errors.add(err.code)
-    this.stats.penalties.add(err.code)
+    if (isPenalised(err.code)) this.stats.penalties.add(err.code)
     this.log.debug({ peer: s.peerId, code: err.code, err: err.message }, 'peer error')
     this.scorer.penalize(s.peerId, err.code)
   }

@@ -17,8 +17,9 @@ import { buildHello, checkHello, type HelloRefusal } from './hello.js'
 import { DisconnectReason, steadyState, type Direction, type PeerState } from './lifecycle.js'
 import { Session, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
+import { PendingHandshakes, type PendingSetup } from './pending-handshakes.js'
 import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
-import type { NodeStats } from './stats.js'
+import { DropReason, type NodeStats } from './stats.js'
 
 /** Below this share of maxSendBufferBytes no class is dropping: the peer reads fast enough. */
 const MIN_SEND_CLASS_SHARE = Math.min(...SEND_CLASS_SHARE)
@@ -36,6 +37,8 @@ export interface SessionConfig {
   maxInboundPerIp: number
   /** Secure channel plus Hello must finish within this (default 10 000 ms). */
   handshakeTimeoutMs: number
+  /** An inbound connection must deliver its first complete handshake message within this (default 3 000 ms). */
+  handshakeFirstMessageTimeoutMs: number
   /** Give up a dial after this (default 10 000 ms). */
   dialTimeoutMs: number
   /** Ping each peer this often (default 10 000 ms). */
@@ -58,6 +61,14 @@ export interface SessionConfig {
   maxMessagesPerSecond: number
   /** Per-peer burst above that rate (default 200). */
   messageBurst: number
+  /** Per-peer bytes per second read; a peer over it is read more slowly (default 8 MiB/s). */
+  maxBytesPerSecond: number
+  /** Per-peer bytes at once above that rate (default 16 MiB). */
+  byteBurst: number
+  /** Over the byte budget this long without a break: BANDWIDTH_EXCEEDED, once per such period (default 10 000 ms). */
+  byteBudgetPenaltyAfterMs: number
+  /** A frame must arrive whole within this of its first byte (default 30 000 ms). */
+  frameTimeoutMs: number
   /** Disconnect a peer whose send buffer stays full this long (default 30 000 ms). */
   slowReaderTimeoutMs: number
   /** How often liveness, ping and state are checked (default 1 000 ms). */
@@ -107,6 +118,8 @@ export class SessionManager implements SessionHost {
   private pendingOutbound = 0
   /** Inbound connections not yet established, by remote IP. */
   private readonly settingUp = new Map<string, number>()
+  /** Inbound connections in the secure-channel handshake (the evictable ones). */
+  private readonly pendingInbound = new PendingHandshakes()
   private readonly listeners: Listener[] = []
   private readonly sessions = new Set<Session>()
   private tickTimer: Timer | undefined
@@ -131,13 +144,17 @@ export class SessionManager implements SessionHost {
     return listener.address
   }
 
+  /** Accept and dial again (after stop(), too) and start the liveness checks; call before listen(). */
   start (): void {
+    this.stopped = false
+    this.tickTimer?.cancel()
     this.tickTimer = this.deps.clock.setInterval(() => this.tick(), this.deps.config.tickMs)
   }
 
   async stop (): Promise<void> {
     this.stopped = true
     this.tickTimer?.cancel()
+    this.tickTimer = undefined
     await Promise.all(this.listeners.map(async (l) => await l.close()))
     this.listeners.length = 0
     for (const s of [...this.sessions]) s.disconnect(DisconnectReason.LOCAL_SHUTDOWN)
@@ -201,21 +218,56 @@ export class SessionManager implements SessionHost {
   }
 
   private accept (conn: Connection): void {
-    const { config, stats } = this.deps
+    const { config, stats, clock } = this.deps
     const ip = hostOf(conn.remoteAddress) ?? conn.remoteAddress
-    const perIpFull = !isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp
-    if (this.stopped || this.pending >= config.maxPendingHandshakes || this.inboundCount() >= config.maxInbound || perIpFull) {
+    const refusal = this.refusal(ip)
+    if (refusal !== undefined) {
       stats.inboundRefused++
+      stats.drops.add(refusal)
       conn.destroy()
       return
     }
     stats.inboundAccepted++
     this.settingUp.set(ip, (this.settingUp.get(ip) ?? 0) + 1)
-    this.upgrade(conn, 'inbound', this.deadline()).catch(() => { /* counted and logged in upgrade */ }).finally(() => {
+    const deadline = this.deadline()
+    const setup: PendingSetup = {
+      ip,
+      acceptedAt: clock.now(),
+      messages: 0,
+      secure: false,
+      evict: () => deadline.expire('evicted from a full table of pending handshakes')
+    }
+    this.pendingInbound.add(setup)
+    const firstMessage = clock.setTimeout(() => {
+      if (setup.messages === 0) deadline.expire(`no handshake message within ${config.handshakeFirstMessageTimeoutMs} ms`)
+    }, config.handshakeFirstMessageTimeoutMs)
+    this.upgrade(conn, 'inbound', deadline, undefined, setup).catch(() => { /* counted and logged in upgrade */ }).finally(() => {
+      firstMessage.cancel()
+      this.pendingInbound.delete(setup)
       const n = this.settingUp.get(ip)! - 1
       if (n === 0) this.settingUp.delete(ip)
       else this.settingUp.set(ip, n)
     })
+  }
+
+  /** Why an inbound connection from `ip` is refused, or undefined (it may have evicted a stalled setup to get in). */
+  private refusal (ip: string): DropReason | undefined {
+    const { config } = this.deps
+    if (this.stopped) return DropReason.CONNECTION_REFUSED_STOPPING
+    if (this.inboundCount() >= config.maxInbound) return DropReason.CONNECTION_REFUSED_INBOUND_FULL
+    if (!isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp) return DropReason.CONNECTION_REFUSED_PER_IP
+    if (this.pending >= config.maxPendingHandshakes && !this.evictStalledSetup()) return DropReason.CONNECTION_REFUSED_PENDING_FULL
+    return undefined
+  }
+
+  /** The pending table is full: drop the inbound setup that has made the least progress, if any may go. */
+  private evictStalledSetup (): boolean {
+    const victim = this.pendingInbound.victim((ip) => this.settingUp.get(ip) ?? 0)
+    if (victim === undefined) return false
+    this.pendingInbound.delete(victim) // its slot is the newcomer's now, even before its upgrade unwinds
+    this.deps.stats.drops.add(DropReason.HANDSHAKE_EVICTED)
+    victim.evict()
+    return true
   }
 
   /** Inbound connections from one IP: being set up, or established. */
@@ -226,14 +278,15 @@ export class SessionManager implements SessionHost {
   }
 
   /** Secure channel, then Hello exchange, all before the deadline fires. */
-  private async upgrade (conn: Connection, direction: Direction, deadline: Deadline, expectedPeerId?: PeerId): Promise<Session> {
+  private async upgrade (conn: Connection, direction: Direction, deadline: Deadline, expectedPeerId?: PeerId, setup?: PendingSetup): Promise<Session> {
     const { upgrader, stats, log } = this.deps
     this.pending++
     let session: Session | undefined
     try {
       const secure = direction === 'outbound'
         ? await upgrader.secureOutbound(conn, { signal: deadline.signal, expectedPeerId })
-        : await upgrader.secureInbound(conn, { signal: deadline.signal })
+        : await upgrader.secureInbound(conn, { signal: deadline.signal, onProgress: () => { if (setup !== undefined) setup.messages++ } })
+      if (setup !== undefined) setup.secure = true
       if (this.stopped) {
         secure.conn.destroy()
         throw new TransportError(ErrorCodes.ABORTED, 'node is stopping')
@@ -282,6 +335,10 @@ export class SessionManager implements SessionHost {
 
   nonce (): bigint {
     return Buffer.from(this.deps.random.bytes(8)).readBigUInt64BE()
+  }
+
+  setTimer (ms: number, fn: () => void): Timer {
+    return this.deps.clock.setTimeout(fn, ms)
   }
 
   localHello (): Hello {
@@ -375,10 +432,10 @@ export class SessionManager implements SessionHost {
     const { config } = this.deps
     const now = this.deps.clock.now()
     for (const session of [...this.peers.values()]) {
-      if (now - session.lastReceivedAt > config.unresponsiveTimeoutMs) {
-        const err = new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `no message for ${Math.round(now - session.lastReceivedAt)} ms`)
-        this.deps.events.peerError(session, err)
-        session.destroy(DisconnectReason.UNRESPONSIVE, err)
+      const unresponsive = this.unresponsive(session, now)
+      if (unresponsive !== undefined) {
+        this.deps.events.peerError(session, unresponsive)
+        session.destroy(unresponsive.code === ErrorCodes.FRAME_TIMEOUT ? DisconnectReason.INTEGRITY_FAILURE : DisconnectReason.UNRESPONSIVE, unresponsive)
         continue
       }
       if (this.isSlowReader(session, now)) {
@@ -395,6 +452,26 @@ export class SessionManager implements SessionHost {
       }
       this.updateState(session, now)
     }
+  }
+
+  /**
+   * Spec §15 "non-responsive for > 30 s": nothing received, our ping unanswered, or a frame
+   * begun and left incomplete (its buffer held for nothing) for longer than the limits.
+   */
+  private unresponsive (session: Session, now: number): KuberError | undefined {
+    const { unresponsiveTimeoutMs, frameTimeoutMs } = this.deps.config
+    if (now - session.lastReceivedAt > unresponsiveTimeoutMs) {
+      return new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `no message for ${Math.round(now - session.lastReceivedAt)} ms`)
+    }
+    const pingSince = session.pingOutstandingSince
+    if (pingSince !== undefined && now - pingSince > unresponsiveTimeoutMs) {
+      return new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `ping unanswered for ${Math.round(now - pingSince)} ms`)
+    }
+    const frameSince = session.partialFrameSince
+    if (frameSince !== undefined && now - frameSince > frameTimeoutMs) {
+      return new KuberError(ErrorCodes.FRAME_TIMEOUT, `a frame begun ${Math.round(now - frameSince)} ms ago is still incomplete`)
+    }
+    return undefined
   }
 
   /** Backpressure first (sends are dropped while the buffer is full); a buffer full for slowReaderTimeoutMs ends the session. */

@@ -11,6 +11,8 @@ export const MAX_PEER_LIST_ENTRIES = 1000
 export const MAX_GOSSIP_HASHES = 5000
 /** Most transactions one block may carry. */
 export const MAX_BLOCK_TXS = 20_000
+/** Most signatures one commit may carry (one per validator). */
+export const MAX_COMMIT_SIGNATURES = 10_000
 /** Largest envelope payload: what fits a frame beside the type and the tags (7 bytes at most). */
 export const MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - 7
 /** Largest transaction on the wire (a node's mempool `maxTxBytes` can only lower it). */
@@ -104,12 +106,23 @@ export const WIRE_BOUNDS = {
     proposer: hashOrEmpty,
     timestamp: uint53,
     tx_root: hashOrEmpty,
-    app_hash: bytes(MAX_APP_HASH_BYTES)
+    app_hash: bytes(MAX_APP_HASH_BYTES),
+    round: uint53,
+    last_commit_hash: hashOrEmpty
   },
   Block: {
     header: message('BlockHeader'),
-    txs: repeated(MAX_BLOCK_TXS, bytes(MAX_TX_BYTES))
+    txs: repeated(MAX_BLOCK_TXS, bytes(MAX_TX_BYTES)),
+    last_commit: message('Commit'),
+    proposer_signature: bytes(64, 0, 64)
   },
+  Commit: {
+    height: uint53,
+    round: uint53,
+    block_hash: hashOrEmpty,
+    signatures: repeated(MAX_COMMIT_SIGNATURES, message('CommitSig'))
+  },
+  CommitSig: { validator_index: uint(MAX_COMMIT_SIGNATURES - 1), signature: exactly(64) },
   BlockMessage: { block: message('Block') },
   BlockRequest: { height: uint53 },
   BlockResponse: { block: message('Block'), height: uint53 },
@@ -129,7 +142,12 @@ export const WIRE_BOUNDS = {
   GossipIDontWant: { msg_hashes: repeated(MAX_GOSSIP_HASHES, hash) },
   GossipGraft: {},
   GossipPrune: {},
-  CompactBlock: { header: message('BlockHeader'), tx_hashes: repeated(MAX_BLOCK_TXS, hash) },
+  CompactBlock: {
+    header: message('BlockHeader'),
+    tx_hashes: repeated(MAX_BLOCK_TXS, hash),
+    last_commit: message('Commit'),
+    proposer_signature: bytes(64, 0, 64)
+  },
   GetBlockTxs: { height: uint53, block_hash: hash, indexes: repeated(MAX_BLOCK_TXS, uint(MAX_BLOCK_TXS - 1)) },
   BlockTxs: {
     height: uint53,

@@ -7,7 +7,7 @@ import * as pb from './gen/kuber.js'
 import { MessageType } from './gen/message-type.js'
 
 export { MessageType }
-export { MAX_BLOCK_TXS, MAX_GOSSIP_HASHES, MAX_PEER_LIST_ENTRIES, MAX_TX_BYTES } from './bounds.js'
+export { MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, MAX_GOSSIP_HASHES, MAX_PEER_LIST_ENTRIES, MAX_TX_BYTES } from './bounds.js'
 
 interface GeneratedCodec<T> {
   encode(obj: Partial<T>): Uint8Array

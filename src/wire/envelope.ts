@@ -7,6 +7,7 @@ import { ErrorCodes, WireError } from '../errors.js'
 import { Message } from './gen/kuber.js'
 import { MAX_PAYLOAD_BYTES } from './bounds.js'
 import { FRAME_HEADER_BYTES, MAX_FRAME_BYTES } from './frame.js'
+import type { Digest } from './hash.js'
 
 /** A decoded envelope. `payload` is a view into the frame (no copy): copy it to keep it long. */
 export interface Envelope {
@@ -81,7 +82,7 @@ export function decodeEnvelope (frame: Uint8Array): Envelope {
 const TYPE_BYTES = Array.from({ length: MAX_MESSAGE_TYPE + 1 }, (_, i) => Uint8Array.of(i))
 
 /** msg_hash = SHA-256(type || payload), 32 bytes (spec §16). */
-export function messageHash (type: number, payload: Uint8Array): Buffer {
+export function messageHash (type: number, payload: Uint8Array): Digest {
   assertType(type)
   return createHash('sha256').update(TYPE_BYTES[type]!).update(payload).digest()
 }

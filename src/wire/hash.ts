@@ -2,6 +2,12 @@
 // block hashes and Merkle roots are all built on it.
 import { createHash } from 'node:crypto'
 
-export function sha256 (data: Uint8Array): Buffer {
+/**
+ * A SHA-256 digest: a Buffer over its own ArrayBuffer, so it fits the generated message
+ * types' bytes fields (Uint8Array<ArrayBuffer>) as it is (block hashes, tx_root, message ids).
+ */
+export type Digest = Buffer<ArrayBuffer>
+
+export function sha256 (data: Uint8Array): Digest {
   return createHash('sha256').update(data).digest()
 }

@@ -55,20 +55,24 @@ test('start refuses an invalid config with a clear message', async () => {
 })
 
 test('devnet starts N connected nodes and prints who is connected to whom', () => {
-  const r = spawnSync('node', [...cli, 'devnet', '--nodes', '4', '--base-port', '0', '--duration', '2'], { encoding: 'utf8', timeout: 30_000 })
+  const r = spawnSync('node', [...cli, 'devnet', '--nodes', '4', '--validators', '3', '--base-port', '0', '--duration', '2', '--tx-rate', '0'], { encoding: 'utf8', timeout: 30_000 })
   assert.equal(r.status, 0, r.stderr)
-  assert.match(r.stdout, /4 nodes on chain kuber-devnet, 5 of 5 links up/)
-  assert.match(r.stdout, /^3 +[0-9a-f]{12} +127\.0\.0\.1:\d+ +http:\/\/127\.0\.0\.1:\d+ +node1 node2$/m)
+  assert.match(r.stdout, /chain kuber-devnet, 4 nodes \(3 validators, a block every 1000 ms\), 5 of 5 links up/)
+  assert.match(r.stdout, /^3 +full +[0-9a-f]{12} +127\.0\.0\.1:\d+ +http:\/\/127\.0\.0\.1:\d+ +http:\/\/127\.0\.0\.1:\d+ +node1 node2$/m)
+  assert.match(r.stdout, /^0 +validator +[0-9a-f]{12} /m)
 })
 
-test('devnet demo traffic: blocks and transactions reach every node', () => {
-  const r = spawnSync('node', [...cli, 'devnet', '--nodes', '3', '--base-port', '0', '--duration', '4', '--block-interval', '1', '--tx-rate', '10'], { encoding: 'utf8', timeout: 30_000 })
+test('devnet runs the reference chain: a status line per block (transactions, time until every node had it, time to finality)', () => {
+  const r = spawnSync('node', [...cli, 'devnet', '--nodes', '3', '--base-port', '0', '--duration', '4', '--block-interval', '0.2', '--tx-rate', '20'], { encoding: 'utf8', timeout: 30_000 })
   assert.equal(r.status, 0, r.stderr)
-  const last = r.stdout.trim().split('\n').pop()!
-  const m = /^heights (\d+) (\d+) (\d+) \| blocks received (\d+) (\d+) (\d+) \| txs received (\d+) (\d+) (\d+)/.exec(last)
-  assert.ok(m !== null, last)
-  const heights = m.slice(1, 4).map(Number)
-  assert.ok(Math.min(...heights) >= 2, `every node follows the chain: ${last}`)
-  assert.ok(m.slice(4, 7).map(Number).every((b) => b >= 1), `every node received blocks from the others: ${last}`)
-  assert.ok(m.slice(7, 10).map(Number).every((t) => t >= 5), `every node received transactions: ${last}`)
+  const blocks = [...r.stdout.matchAll(/^height +(\d+) \| txs +(\d+) \| had by all: p50 +([\d.]+) ms, max +([\d.]+) ms \| final: p50 +([\d.]+) ms, max +([\d.]+) ms \| app_hash [0-9a-f]{12}$/gm)]
+  assert.ok(blocks.length >= 4, r.stdout)
+  const heights = blocks.map((m) => Number(m[1]))
+  assert.deepEqual(heights, [...heights].sort((a, b) => a - b))
+  assert.ok(blocks.reduce((n, m) => n + Number(m[2]), 0) >= 10, `transactions in blocks: ${r.stdout}`)
+  for (const m of blocks) assert.ok(Number(m[3]) <= Number(m[4]) && Number(m[5]) <= Number(m[6]), m[0])
+  const summary = /^\d+ blocks and (\d+) transactions .*; heights (\d+) (\d+) (\d+)$/m.exec(r.stdout)
+  assert.ok(summary !== null, r.stdout)
+  const ends = summary.slice(2, 5).map(Number)
+  assert.ok(Math.max(...ends) - Math.min(...ends) <= 1, summary[0])
 })

@@ -79,8 +79,9 @@ export function makeVote (height: number, tag: number): VoteMessage {
 /** A block at `height` with these transactions and a correct tx_root; `appHash` lets tests mark it. */
 export function makeBlock (height: number, txs: Uint8Array[], appHash: Uint8Array = Buffer.alloc(32)): Block {
   return {
-    header: { height, parentHash: Buffer.alloc(32, height & 255), proposer: Buffer.alloc(32, 7), timestamp: 1_700_000_000_000 + height, txRoot: merkleRoot(txs.map(sha256)), appHash },
-    txs
+    header: { height, parentHash: Buffer.alloc(32, height & 255), proposer: Buffer.alloc(32, 7), timestamp: 1_700_000_000_000 + height, txRoot: merkleRoot(txs.map(sha256)), appHash, round: 0, lastCommitHash: new Uint8Array(0) },
+    txs,
+    proposerSignature: new Uint8Array(0)
   } as Block
 }
 

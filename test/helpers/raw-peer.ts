@@ -11,11 +11,12 @@ import { decodeEnvelope, encodeFrame, type Envelope } from '../../src/wire/envel
 import { Messages, encodePayload, decodePayload } from '../../src/wire/codecs.js'
 import { buildHello, PROTOCOL_VERSION } from '../../src/session/hello.js'
 import type { Hello } from '../../src/wire/gen/kuber.js'
+import type { KuberNode } from '../../src/node/node.js'
+import { createTcpTransport } from '../../src/transport/tcp.js'
+import { HAND_HELLO_ACK_OK, handFrame, handHello } from './hand-proto.js'
+import { waitUntil } from './nodes.js'
 import { MessageType } from '../../src/wire/gen/message-type.js'
 import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
-import { createTcpTransport } from '../../src/transport/tcp.js'
-import type { KuberNode } from '../../src/node/node.js'
-import { waitUntil } from './nodes.js'
 
 export interface RawPeer {
   identity: Identity
@@ -83,7 +84,16 @@ export async function activeRawPeer (node: KuberNode, identity?: Identity): Prom
   const p = await rawPeer(createTcpTransport(), node.listenAddresses[0]!, { identity })
   p.hello()
   p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
-  await waitUntil(() => node.connectedPeers().some((x) => x.peerId === p.identity.peerId), 3000, 'raw peer connected')
+  await waitUntil(() => node.connectedPeers().some((x) => x.peerId === p.identity.peerId), 10_000, 'raw peer connected')
+  return p
+}
+
+/** A raw peer over TCP past the handshake with `node`, its Hello and HelloAck written by hand (not by the node's encoder). */
+export async function handshakenRawPeer (node: KuberNode, capabilities = 7): Promise<RawPeer> {
+  const p = await rawPeer(createTcpTransport(), node.listenAddresses[0]!)
+  p.sendRaw(handFrame(Messages.hello.type, handHello({ nodeId: Buffer.from(p.identity.peerId, 'hex'), protocolVersion: PROTOCOL_VERSION, chainId: node.config.chainId, timestamp: Date.now(), capabilities })))
+  p.sendRaw(HAND_HELLO_ACK_OK)
+  await waitUntil(() => node.getPeer(p.identity.peerId) !== undefined, 5000, 'raw peer connected')
   return p
 }
 

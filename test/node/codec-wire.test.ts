@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import protobuf from 'protobufjs'
 import { startNode } from '../helpers/nodes.js'
-import { activeRawPeer } from '../helpers/raw-peer.js'
+import { handshakenRawPeer } from '../helpers/raw-peer.js'
 import { makeBlock, makeTx } from '../helpers/chain-net.js'
 import { MessageType } from '../../src/wire/codecs.js'
 
@@ -17,7 +17,7 @@ const proto = protobuf.parse(readFileSync(new URL('../../proto/kuber.proto', imp
 test('Ping{nonce: 0xdeadbeef} written by hand gets a Pong that protobufjs decodes to the same nonce', async () => {
   const a = await startNode()
   try {
-    const p = await activeRawPeer(a)
+    const p = await handshakenRawPeer(a)
     for (const [nonce, payload] of [[0xdeadbeefn, '08effdb6f50d'], [0x80000000n, '088080808008'], [2n ** 64n - 1n, '08ffffffffffffffffff01']] as const) {
       p.received.length = 0
       p.send(MessageType.PING, Buffer.from(payload, 'hex'))
@@ -35,7 +35,7 @@ test('Ping{nonce: 0xdeadbeef} written by hand gets a Pong that protobufjs decode
 test('a packed GetBlockTxs (1a03000102, as protobufjs writes it) is answered with the transactions, not penalised', async () => {
   const a = await startNode()
   try {
-    const p = await activeRawPeer(a)
+    const p = await handshakenRawPeer(a)
     const txs = [makeTx(1), makeTx(2), makeTx(3)]
     const hash = a.publishBlock(makeBlock(1, txs))
     const scoreBefore = a.scorer.score(p.identity.peerId)

@@ -22,7 +22,7 @@ test('a frame declaring more than 2 MiB bans the sender at once, and the ban hol
     header.writeUInt32BE(3 * 1024 * 1024)
     p.sendRaw(header)
     await p.closed
-    await waitUntil(() => a.stats.disconnects.get('oversized_frame') === 1, 3000, 'disconnect recorded')
+    await waitUntil(() => a.stats.disconnects.get('oversized_frame') === 1, 10_000, 'disconnect recorded')
     assert.ok(a.scorer.isBanned(identity.peerId))
     const stats = await (await fetch(`http://${a.rpcAddress!}/p2p/stats`)).json() as Record<string, any>
     assert.equal(stats.errors_by_code.FRAME_TOO_LARGE, 1)
@@ -39,13 +39,29 @@ test('a frame declaring more than 2 MiB bans the sender at once, and the ban hol
   }
 })
 
+test('before the handshake is done a frame is at most 4 KiB: a larger one is refused before it is buffered', async () => {
+  const a = await startNode()
+  try {
+    const p = await rawPeer(tcp, a.listenAddresses[0]!) // secure channel up, no Hello yet
+    const header = Buffer.alloc(4)
+    header.writeUInt32BE(64 * 1024) // far under 2 MiB, far over any Hello
+    p.sendRaw(header)
+    await p.closed
+    await waitUntil(() => a.stats.handshakeFailures.get('FRAME_TOO_LARGE') === 1, 3000, 'refused')
+    assert.equal(a.stats.disconnects.get('oversized_frame'), 1)
+    assert.ok(a.scorer.isBanned(p.identity.peerId))
+  } finally {
+    await a.stop()
+  }
+})
+
 test('garbage envelopes cost score but do not end the session until the score is too low', async () => {
   const a = await startNode()
   try {
     const p = await activeRawPeer(a)
     const garbage = Buffer.from([0, 0, 0, 3, 0xff, 0xff, 0xff]) // a 3-byte frame that is no protobuf
     p.sendRaw(garbage)
-    await waitUntil(() => a.stats.errors.get('MALFORMED_MESSAGE') === 1, 3000, 'malformed counted')
+    await waitUntil(() => a.stats.errors.get('MALFORMED_MESSAGE') === 1, 10_000, 'malformed counted')
     assert.equal(p.isClosed(), false)
     assert.equal(Math.round(a.scorer.score(p.identity.peerId)), 40)
     for (let i = 0; i < 4; i++) p.sendRaw(garbage)
@@ -63,7 +79,7 @@ test('a frame cut short by the connection closing is FRAME_TRUNCATED', async () 
     const p = await activeRawPeer(a)
     p.sendRaw(Buffer.from([0, 0, 1, 0, 8, 13])) // declares 256 bytes, sends 2
     p.conn.close()
-    await waitUntil(() => a.stats.errors.get('FRAME_TRUNCATED') === 1, 3000, 'truncation counted')
+    await waitUntil(() => a.stats.errors.get('FRAME_TRUNCATED') === 1, 10_000, 'truncation counted')
     assert.equal(a.connectedPeers().length, 0)
   } finally {
     await a.stop()

@@ -27,6 +27,8 @@ const table = WIRE_BOUNDS as Record<string, Record<string, FieldBound>>
 const enclosing: Record<string, (o: Obj) => [string, Obj]> = {
   BlockHeader: (o) => ['BlockMessage', { block: { header: o } }],
   Block: (o) => ['BlockMessage', { block: o }],
+  Commit: (o) => ['BlockMessage', { block: { last_commit: o } }],
+  CommitSig: (o) => ['BlockMessage', { block: { last_commit: { signatures: [o] } } }],
   PeerRecord: (o) => ['PeerList', { peers: [o] }]
 }
 

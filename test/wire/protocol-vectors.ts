@@ -1,5 +1,5 @@
-// Computes the test vectors published in docs/PROTOCOL.md from the real code, with fixed
-// keys. test/wire/protocol-doc.test.ts checks the document against them;
+// Computes the test vectors published in docs/PROTOCOL.md from the real code (the P2P layer
+// and the reference chain), with fixed keys. test/wire/protocol-doc.test.ts checks the document against them;
 // `npm run vectors` prints them for the document.
 import { identityFromSeed } from '../../src/identity/keys.js'
 import { encodeFrame, messageHash } from '../../src/wire/envelope.js'
@@ -11,6 +11,12 @@ import { x25519KeyPair } from '../../src/secure/x25519.js'
 import { encodeSignedIdentity } from '../../src/secure/identity-payload.js'
 import { NOISE_PROLOGUE } from '../../src/secure/noise-upgrader.js'
 import { frameRecord } from '../../src/secure/record-framing.js'
+import { blockSignBytes, sha256, txSignBytes, voteSignBytes } from '../../src/chain/signing.js'
+import { signTx } from '../../src/chain/tx.js'
+import { signVote } from '../../src/chain/votes.js'
+import { dataKey, nonceKey } from '../../src/chain/execution.js'
+import { BucketTree } from '../../src/chain/state/bucket-tree.js'
+import { bucketOf, bucketRoot, compareKeys, entryHash } from '../../src/chain/state/buckets.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const fill = (byte: number): Uint8Array => new Uint8Array(32).fill(byte)
@@ -37,6 +43,17 @@ export function protocolVectors (): Array<[string, string]> {
   const { send } = initiator.split()
   const record = frameRecord(send.encryptWithAd(new Uint8Array(0), helloFrame))
 
+  const write = { publicKey: a.publicKey, nonce: 7, key: Buffer.from('greeting'), value: Buffer.from('hello') }
+  const tx = signTx(a, 'kuber-1', write)
+  const vote = signVote(b, 'kuber-1', 42, 1, fill(0x11))
+  // a state of two entries (a's nonce is 8 after its transaction 7, and greeting = hello) in 4 buckets
+  const nonce = Buffer.alloc(8)
+  nonce.writeBigUInt64BE(8n, 0)
+  const entries = [{ key: nonceKey(a.publicKey), value: nonce }, { key: dataKey(write.key), value: write.value }]
+  const byBucket = new Map<number, typeof entries>()
+  for (const e of entries) byBucket.set(bucketOf(e.key, 4), [...(byBucket.get(bucketOf(e.key, 4)) ?? []), e].sort((x, y) => compareKeys(x.key, y.key)))
+  const state = BucketTree.fromRoots(4, [...byBucket].map(([bucket, list]) => [bucket, bucketRoot(list)]))
+
   return [
     ['identity_a_seed', hex(fill(0x01))],
     ['identity_a_public_key', hex(a.publicKey)],
@@ -59,7 +76,19 @@ export function protocolVectors (): Array<[string, string]> {
     ['noise_message_2_wire', hex(frameRecord(m2))],
     ['noise_message_3_wire', hex(frameRecord(m3))],
     ['noise_handshake_hash', hex(initiator.handshakeHash)],
-    ['first_record_initiator_hello_a', hex(record)]
+    ['first_record_initiator_hello_a', hex(record)],
+    ['chain_tx_sign_bytes', hex(txSignBytes('kuber-1', write))],
+    ['chain_tx', hex(tx)],
+    ['chain_tx_hash', hex(sha256(tx))],
+    ['vote_sign_bytes', hex(voteSignBytes('kuber-1', { height: 42, round: 1, voteType: 1, blockHash: fill(0x11) }))],
+    ['vote_b_payload', hex(encodePayload(Messages.vote, vote))],
+    ['block_sign_bytes', hex(blockSignBytes('kuber-1', fill(0x22)))],
+    ['state_empty_root_4_buckets', hex(new BucketTree(4).root)],
+    ['state_entry_0_bucket', String(bucketOf(entries[0]!.key, 4))],
+    ['state_entry_0_hash', hex(entryHash(entries[0]!))],
+    ['state_entry_1_bucket', String(bucketOf(entries[1]!.key, 4))],
+    ['state_entry_1_hash', hex(entryHash(entries[1]!))],
+    ['state_root_4_buckets', hex(state.root)]
   ]
 }
 

@@ -4,13 +4,17 @@
 // with undefined (no block, invalid, timed out). Requests go through the node's request
 // tracker: bounded per node and per peer, an unanswered one costs SLOW_RESPONSE, a
 // response nobody asked for is UNSOLICITED_MESSAGE, and an answer is never charged to the
-// responder's message budget.
+// responder's message budget. The bytes served to one peer are bounded per second (beyond:
+// an empty answer).
 import { ErrorCodes, KuberError, ProtocolError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
 import type { Peer, Protocol } from '../../router/types.js'
 import type { RequestKind } from '../../router/requests.js'
 import { Reward } from '../../scoring/penalties.js'
-import { Messages, MessageType, decodePayload } from '../../wire/codecs.js'
+import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
+import { encodeFrame } from '../../wire/envelope.js'
+import { TokenBucket } from '../../limits/token-bucket.js'
+import { DropReason } from '../../session/stats.js'
 import type { Block } from '../../wire/gen/kuber.js'
 import type { ChainHost } from '../host.js'
 import type { BlockJudge } from './block-judge.js'
@@ -36,6 +40,9 @@ export interface BlockSyncOptions {
   timeoutMs: number
   /** Largest frame a peer may answer with. */
   maxFrameBytes: number
+  /** Bytes of BlockResponses served to one peer per second, and at once. */
+  maxServedBytesPerPeerPerSecond: number
+  servedByteBurstPerPeer: number
 }
 
 type Resolve = (block: Block | undefined) => void
@@ -45,9 +52,11 @@ export class BlockSync implements Protocol {
   readonly messageTypes = [MessageType.BLOCK_REQUEST, MessageType.BLOCK_RESPONSE]
   private readonly requests: RequestKind<Resolve>
   private readonly serving = new Map<PeerId, number>()
-  readonly counters = { requested: 0, received: 0, invalid: 0, timeouts: 0, served: 0, servedEmpty: 0, refused: 0 }
+  /** Bytes each connection may still be served (a Peer is one connection; the entry goes with it). */
+  private readonly served = new WeakMap<Peer, TokenBucket>()
+  readonly counters = { requested: 0, received: 0, invalid: 0, timeouts: 0, served: 0, servedEmpty: 0, refused: 0, overBudget: 0 }
 
-  constructor (private readonly host: ChainHost, private readonly judge: BlockJudge, private readonly source: BlockSource | undefined, options: BlockSyncOptions) {
+  constructor (private readonly host: ChainHost, private readonly judge: BlockJudge, private readonly source: BlockSource | undefined, private readonly options: BlockSyncOptions) {
     this.requests = host.requests.kind<Resolve>({
       name: 'block',
       timeoutMs: options.timeoutMs,
@@ -102,15 +111,34 @@ export class BlockSync implements Protocol {
     }
     this.serving.set(peer.peerId, busy + 1)
     const done = (block: Block | undefined): void => {
-      this.serving.set(peer.peerId, (this.serving.get(peer.peerId) ?? 1) - 1)
+      const left = (this.serving.get(peer.peerId) ?? 1) - 1
+      if (left > 0) this.serving.set(peer.peerId, left)
+      else this.serving.delete(peer.peerId)
+      let payload = encodePayload(Messages.blockResponse, block === undefined ? { height } : { height, block })
+      if (block !== undefined && !this.budgetOf(peer).take(this.host.clock.now(), payload.length)) {
+        // over this peer's serving budget: "not now" is an empty answer (it may ask another peer)
+        this.counters.overBudget++
+        this.host.drop(peer.peerId, DropReason.BLOCK_REQUEST_OVER_BUDGET)
+        payload = encodePayload(Messages.blockResponse, { height })
+        block = undefined
+      }
       if (block === undefined) this.counters.servedEmpty++
       else this.counters.served++
-      peer.sendMessage(Messages.blockResponse, block === undefined ? { height } : { height, block })
+      peer.sendFrame(MessageType.BLOCK_RESPONSE, encodeFrame(MessageType.BLOCK_RESPONSE, payload))
     }
     Promise.resolve(this.source?.getBlock(height)).then(done, (err: unknown) => {
       this.host.log.error({ err, height }, 'block source failed')
       done(undefined)
     })
+  }
+
+  private budgetOf (peer: Peer): TokenBucket {
+    let bucket = this.served.get(peer)
+    if (bucket === undefined) {
+      const { maxServedBytesPerPeerPerSecond: rate, servedByteBurstPerPeer: burst } = this.options
+      this.served.set(peer, bucket = new TokenBucket(rate, burst, this.host.clock.now()))
+    }
+    return bucket
   }
 
   private onResponse (peer: Peer, payload: Uint8Array): void {

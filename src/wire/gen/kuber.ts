@@ -1233,6 +1233,8 @@ export interface BlockHeader {
   timestamp: number
   txRoot: Uint8Array<ArrayBuffer>
   appHash: Uint8Array<ArrayBuffer>
+  round: number
+  lastCommitHash: Uint8Array<ArrayBuffer>
 }
 
 export namespace BlockHeader {
@@ -1275,6 +1277,16 @@ export namespace BlockHeader {
           w.bytes(obj.appHash)
         }
 
+        if ((obj.round != null && obj.round !== 0)) {
+          w.uint32(56)
+          w.uint64Number(obj.round)
+        }
+
+        if ((obj.lastCommitHash != null && obj.lastCommitHash.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.lastCommitHash)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1285,7 +1297,9 @@ export namespace BlockHeader {
           proposer: uint8ArrayAlloc(0),
           timestamp: 0,
           txRoot: uint8ArrayAlloc(0),
-          appHash: uint8ArrayAlloc(0)
+          appHash: uint8ArrayAlloc(0),
+          round: 0,
+          lastCommitHash: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1316,6 +1330,14 @@ export namespace BlockHeader {
             }
             case 50: {
               obj.appHash = reader.bytes()
+              break
+            }
+            case 56: {
+              obj.round = reader.uint64Number()
+              break
+            }
+            case 66: {
+              obj.lastCommitHash = reader.bytes()
               break
             }
             default: {
@@ -1379,6 +1401,20 @@ export namespace BlockHeader {
               }
               break
             }
+            case 56: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 66: {
+              yield {
+                field: `${prefix}.lastCommitHash`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7, tag >>> 3)
               break
@@ -1425,6 +1461,16 @@ export namespace BlockHeader {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface BlockHeaderRoundFieldEvent {
+    field: '$.round'
+    value: number
+  }
+
+  export interface BlockHeaderLastCommitHashFieldEvent {
+    field: '$.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<BlockHeader>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BlockHeader.codec())
   }
@@ -1433,7 +1479,7 @@ export namespace BlockHeader {
     return decodeMessage(buf, BlockHeader.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockHeader>): Generator<BlockHeaderHeightFieldEvent | BlockHeaderParentHashFieldEvent | BlockHeaderProposerFieldEvent | BlockHeaderTimestampFieldEvent | BlockHeaderTxRootFieldEvent | BlockHeaderAppHashFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockHeader>): Generator<BlockHeaderHeightFieldEvent | BlockHeaderParentHashFieldEvent | BlockHeaderProposerFieldEvent | BlockHeaderTimestampFieldEvent | BlockHeaderTxRootFieldEvent | BlockHeaderAppHashFieldEvent | BlockHeaderRoundFieldEvent | BlockHeaderLastCommitHashFieldEvent> {
     return streamMessage(buf, BlockHeader.codec(), opts)
   }
 }
@@ -1441,6 +1487,8 @@ export namespace BlockHeader {
 export interface Block {
   header?: BlockHeader
   txs: Uint8Array<ArrayBuffer>[]
+  lastCommit?: Commit
+  proposerSignature: Uint8Array<ArrayBuffer>
 }
 
 export namespace Block {
@@ -1465,12 +1513,23 @@ export namespace Block {
           }
         }
 
+        if (obj.lastCommit != null) {
+          w.uint32(26)
+          Commit.codec().encode(obj.lastCommit, w)
+        }
+
+        if ((obj.proposerSignature != null && obj.proposerSignature.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.proposerSignature)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}, into) => {
         const obj: any = into ?? {
-          txs: []
+          txs: [],
+          proposerSignature: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1491,6 +1550,16 @@ export namespace Block {
               }
 
               obj.txs.push(reader.bytes())
+              break
+            }
+            case 26: {
+              obj.lastCommit = Commit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.lastCommit
+              }, obj.lastCommit)
+              break
+            }
+            case 34: {
+              obj.proposerSignature = reader.bytes()
               break
             }
             default: {
@@ -1536,6 +1605,20 @@ export namespace Block {
 
               obj.txs++
 
+              break
+            }
+            case 26: {
+              yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.lastCommit`, {
+                limits: opts.limits?.lastCommit
+              })
+
+              break
+            }
+            case 34: {
+              yield {
+                field: `${prefix}.proposerSignature`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -1584,9 +1667,51 @@ export namespace Block {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface BlockHeaderRoundFieldEvent {
+    field: '$.header.round'
+    value: number
+  }
+
+  export interface BlockHeaderLastCommitHashFieldEvent {
+    field: '$.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface BlockTxsFieldEvent {
     field: '$.txs[]'
     index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockLastCommitHeightFieldEvent {
+    field: '$.lastCommit.height'
+    value: number
+  }
+
+  export interface BlockLastCommitRoundFieldEvent {
+    field: '$.lastCommit.round'
+    value: number
+  }
+
+  export interface BlockLastCommitBlockHashFieldEvent {
+    field: '$.lastCommit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockLastCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.lastCommit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface BlockLastCommitSignaturesSignatureFieldEvent {
+    field: '$.lastCommit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BlockProposerSignatureFieldEvent {
+    field: '$.proposerSignature'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -1598,8 +1723,513 @@ export namespace Block {
     return decodeMessage(buf, Block.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Block>): Generator<BlockHeaderHeightFieldEvent | BlockHeaderParentHashFieldEvent | BlockHeaderProposerFieldEvent | BlockHeaderTimestampFieldEvent | BlockHeaderTxRootFieldEvent | BlockHeaderAppHashFieldEvent | BlockTxsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Block>): Generator<BlockHeaderHeightFieldEvent | BlockHeaderParentHashFieldEvent | BlockHeaderProposerFieldEvent | BlockHeaderTimestampFieldEvent | BlockHeaderTxRootFieldEvent | BlockHeaderAppHashFieldEvent | BlockHeaderRoundFieldEvent | BlockHeaderLastCommitHashFieldEvent | BlockTxsFieldEvent | BlockLastCommitHeightFieldEvent | BlockLastCommitRoundFieldEvent | BlockLastCommitBlockHashFieldEvent | BlockLastCommitSignaturesValidatorIndexFieldEvent | BlockLastCommitSignaturesSignatureFieldEvent | BlockProposerSignatureFieldEvent> {
     return streamMessage(buf, Block.codec(), opts)
+  }
+}
+
+export interface Commit {
+  height: number
+  round: number
+  blockHash: Uint8Array<ArrayBuffer>
+  signatures: CommitSig[]
+}
+
+export namespace Commit {
+  let _codec: Codec<Commit>
+
+  export const codec = (): Codec<Commit> => {
+    if (_codec == null) {
+      _codec = message<Commit>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if ((obj.round != null && obj.round !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.round)
+        }
+
+        if ((obj.blockHash != null && obj.blockHash.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.blockHash)
+        }
+
+        if (obj.signatures != null && obj.signatures.length > 0) {
+          for (const value of obj.signatures) {
+            w.uint32(34)
+            CommitSig.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          height: 0,
+          round: 0,
+          blockHash: uint8ArrayAlloc(0),
+          signatures: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            case 16: {
+              obj.round = reader.uint64Number()
+              break
+            }
+            case 26: {
+              obj.blockHash = reader.bytes()
+              break
+            }
+            case 34: {
+              if (opts.limits?.signatures != null && obj.signatures.length === opts.limits.signatures) {
+                throw new MaxLengthError('Decode error - repeated field "signatures" had too many elements')
+              }
+
+              obj.signatures.push(CommitSig.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.signatures$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          signatures: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 26: {
+              yield {
+                field: `${prefix}.blockHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 34: {
+              if (opts.limits?.signatures != null && obj.signatures === opts.limits.signatures) {
+                throw new MaxLengthError('Streaming decode error - repeated field "signatures" had too many elements')
+              }
+
+              for (const evt of CommitSig.codec().stream(reader, reader.uint32(), `${prefix}.signatures[]`, {
+                limits: opts.limits?.signatures$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.signatures
+                }
+              }
+
+              obj.signatures++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CommitHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export interface CommitRoundFieldEvent {
+    field: '$.round'
+    value: number
+  }
+
+  export interface CommitBlockHashFieldEvent {
+    field: '$.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CommitSignaturesValidatorIndexFieldEvent {
+    field: '$.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface CommitSignaturesSignatureFieldEvent {
+    field: '$.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<Commit>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Commit.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Commit>): Commit {
+    return decodeMessage(buf, Commit.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Commit>): Generator<CommitHeightFieldEvent | CommitRoundFieldEvent | CommitBlockHashFieldEvent | CommitSignaturesValidatorIndexFieldEvent | CommitSignaturesSignatureFieldEvent> {
+    return streamMessage(buf, Commit.codec(), opts)
+  }
+}
+
+export interface CommitSig {
+  validatorIndex: number
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace CommitSig {
+  let _codec: Codec<CommitSig>
+
+  export const codec = (): Codec<CommitSig> => {
+    if (_codec == null) {
+      _codec = message<CommitSig>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.validatorIndex != null && obj.validatorIndex !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.validatorIndex)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          validatorIndex: 0,
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.validatorIndex = reader.uint32()
+              break
+            }
+            case 18: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.validatorIndex`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CommitSigValidatorIndexFieldEvent {
+    field: '$.validatorIndex'
+    value: number
+  }
+
+  export interface CommitSigSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<CommitSig>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CommitSig.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitSig>): CommitSig {
+    return decodeMessage(buf, CommitSig.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitSig>): Generator<CommitSigValidatorIndexFieldEvent | CommitSigSignatureFieldEvent> {
+    return streamMessage(buf, CommitSig.codec(), opts)
+  }
+}
+
+export interface ChainTx {
+  publicKey: Uint8Array<ArrayBuffer>
+  nonce: number
+  key: Uint8Array<ArrayBuffer>
+  value: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace ChainTx {
+  let _codec: Codec<ChainTx>
+
+  export const codec = (): Codec<ChainTx> => {
+    if (_codec == null) {
+      _codec = message<ChainTx>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.publicKey != null && obj.publicKey.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.publicKey)
+        }
+
+        if ((obj.nonce != null && obj.nonce !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.nonce)
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          publicKey: uint8ArrayAlloc(0),
+          nonce: 0,
+          key: uint8ArrayAlloc(0),
+          value: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              obj.publicKey = reader.bytes()
+              break
+            }
+            case 16: {
+              obj.nonce = reader.uint64Number()
+              break
+            }
+            case 26: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 34: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 42: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              yield {
+                field: `${prefix}.publicKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 26: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 34: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 42: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChainTxPublicKeyFieldEvent {
+    field: '$.publicKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainTxNonceFieldEvent {
+    field: '$.nonce'
+    value: number
+  }
+
+  export interface ChainTxKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainTxValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainTxSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ChainTx>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChainTx.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChainTx>): ChainTx {
+    return decodeMessage(buf, ChainTx.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChainTx>): Generator<ChainTxPublicKeyFieldEvent | ChainTxNonceFieldEvent | ChainTxKeyFieldEvent | ChainTxValueFieldEvent | ChainTxSignatureFieldEvent> {
+    return streamMessage(buf, ChainTx.codec(), opts)
   }
 }
 
@@ -1712,9 +2342,51 @@ export namespace BlockMessage {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface BlockMessageBlockHeaderRoundFieldEvent {
+    field: '$.block.header.round'
+    value: number
+  }
+
+  export interface BlockMessageBlockHeaderLastCommitHashFieldEvent {
+    field: '$.block.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface BlockMessageBlockTxsFieldEvent {
     field: '$.block.txs[]'
     index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockMessageBlockLastCommitHeightFieldEvent {
+    field: '$.block.lastCommit.height'
+    value: number
+  }
+
+  export interface BlockMessageBlockLastCommitRoundFieldEvent {
+    field: '$.block.lastCommit.round'
+    value: number
+  }
+
+  export interface BlockMessageBlockLastCommitBlockHashFieldEvent {
+    field: '$.block.lastCommit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockMessageBlockLastCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.block.lastCommit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface BlockMessageBlockLastCommitSignaturesSignatureFieldEvent {
+    field: '$.block.lastCommit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BlockMessageBlockProposerSignatureFieldEvent {
+    field: '$.block.proposerSignature'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -1726,7 +2398,7 @@ export namespace BlockMessage {
     return decodeMessage(buf, BlockMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockMessage>): Generator<BlockMessageBlockHeaderHeightFieldEvent | BlockMessageBlockHeaderParentHashFieldEvent | BlockMessageBlockHeaderProposerFieldEvent | BlockMessageBlockHeaderTimestampFieldEvent | BlockMessageBlockHeaderTxRootFieldEvent | BlockMessageBlockHeaderAppHashFieldEvent | BlockMessageBlockTxsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockMessage>): Generator<BlockMessageBlockHeaderHeightFieldEvent | BlockMessageBlockHeaderParentHashFieldEvent | BlockMessageBlockHeaderProposerFieldEvent | BlockMessageBlockHeaderTimestampFieldEvent | BlockMessageBlockHeaderTxRootFieldEvent | BlockMessageBlockHeaderAppHashFieldEvent | BlockMessageBlockHeaderRoundFieldEvent | BlockMessageBlockHeaderLastCommitHashFieldEvent | BlockMessageBlockTxsFieldEvent | BlockMessageBlockLastCommitHeightFieldEvent | BlockMessageBlockLastCommitRoundFieldEvent | BlockMessageBlockLastCommitBlockHashFieldEvent | BlockMessageBlockLastCommitSignaturesValidatorIndexFieldEvent | BlockMessageBlockLastCommitSignaturesSignatureFieldEvent | BlockMessageBlockProposerSignatureFieldEvent> {
     return streamMessage(buf, BlockMessage.codec(), opts)
   }
 }
@@ -1956,9 +2628,51 @@ export namespace BlockResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface BlockResponseBlockHeaderRoundFieldEvent {
+    field: '$.block.header.round'
+    value: number
+  }
+
+  export interface BlockResponseBlockHeaderLastCommitHashFieldEvent {
+    field: '$.block.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface BlockResponseBlockTxsFieldEvent {
     field: '$.block.txs[]'
     index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseBlockLastCommitHeightFieldEvent {
+    field: '$.block.lastCommit.height'
+    value: number
+  }
+
+  export interface BlockResponseBlockLastCommitRoundFieldEvent {
+    field: '$.block.lastCommit.round'
+    value: number
+  }
+
+  export interface BlockResponseBlockLastCommitBlockHashFieldEvent {
+    field: '$.block.lastCommit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseBlockLastCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.block.lastCommit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface BlockResponseBlockLastCommitSignaturesSignatureFieldEvent {
+    field: '$.block.lastCommit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BlockResponseBlockProposerSignatureFieldEvent {
+    field: '$.block.proposerSignature'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -1975,7 +2689,7 @@ export namespace BlockResponse {
     return decodeMessage(buf, BlockResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockResponse>): Generator<BlockResponseBlockHeaderHeightFieldEvent | BlockResponseBlockHeaderParentHashFieldEvent | BlockResponseBlockHeaderProposerFieldEvent | BlockResponseBlockHeaderTimestampFieldEvent | BlockResponseBlockHeaderTxRootFieldEvent | BlockResponseBlockHeaderAppHashFieldEvent | BlockResponseBlockTxsFieldEvent | BlockResponseHeightFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockResponse>): Generator<BlockResponseBlockHeaderHeightFieldEvent | BlockResponseBlockHeaderParentHashFieldEvent | BlockResponseBlockHeaderProposerFieldEvent | BlockResponseBlockHeaderTimestampFieldEvent | BlockResponseBlockHeaderTxRootFieldEvent | BlockResponseBlockHeaderAppHashFieldEvent | BlockResponseBlockHeaderRoundFieldEvent | BlockResponseBlockHeaderLastCommitHashFieldEvent | BlockResponseBlockTxsFieldEvent | BlockResponseBlockLastCommitHeightFieldEvent | BlockResponseBlockLastCommitRoundFieldEvent | BlockResponseBlockLastCommitBlockHashFieldEvent | BlockResponseBlockLastCommitSignaturesValidatorIndexFieldEvent | BlockResponseBlockLastCommitSignaturesSignatureFieldEvent | BlockResponseBlockProposerSignatureFieldEvent | BlockResponseHeightFieldEvent> {
     return streamMessage(buf, BlockResponse.codec(), opts)
   }
 }
@@ -3093,6 +3807,8 @@ export namespace GossipPrune {
 export interface CompactBlock {
   header?: BlockHeader
   txHashes: Uint8Array<ArrayBuffer>[]
+  lastCommit?: Commit
+  proposerSignature: Uint8Array<ArrayBuffer>
 }
 
 export namespace CompactBlock {
@@ -3117,12 +3833,23 @@ export namespace CompactBlock {
           }
         }
 
+        if (obj.lastCommit != null) {
+          w.uint32(26)
+          Commit.codec().encode(obj.lastCommit, w)
+        }
+
+        if ((obj.proposerSignature != null && obj.proposerSignature.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.proposerSignature)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}, into) => {
         const obj: any = into ?? {
-          txHashes: []
+          txHashes: [],
+          proposerSignature: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3143,6 +3870,16 @@ export namespace CompactBlock {
               }
 
               obj.txHashes.push(reader.bytes())
+              break
+            }
+            case 26: {
+              obj.lastCommit = Commit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.lastCommit
+              }, obj.lastCommit)
+              break
+            }
+            case 34: {
+              obj.proposerSignature = reader.bytes()
               break
             }
             default: {
@@ -3188,6 +3925,20 @@ export namespace CompactBlock {
 
               obj.txHashes++
 
+              break
+            }
+            case 26: {
+              yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.lastCommit`, {
+                limits: opts.limits?.lastCommit
+              })
+
+              break
+            }
+            case 34: {
+              yield {
+                field: `${prefix}.proposerSignature`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -3236,9 +3987,51 @@ export namespace CompactBlock {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface CompactBlockHeaderRoundFieldEvent {
+    field: '$.header.round'
+    value: number
+  }
+
+  export interface CompactBlockHeaderLastCommitHashFieldEvent {
+    field: '$.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface CompactBlockTxHashesFieldEvent {
     field: '$.txHashes[]'
     index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CompactBlockLastCommitHeightFieldEvent {
+    field: '$.lastCommit.height'
+    value: number
+  }
+
+  export interface CompactBlockLastCommitRoundFieldEvent {
+    field: '$.lastCommit.round'
+    value: number
+  }
+
+  export interface CompactBlockLastCommitBlockHashFieldEvent {
+    field: '$.lastCommit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CompactBlockLastCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.lastCommit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface CompactBlockLastCommitSignaturesSignatureFieldEvent {
+    field: '$.lastCommit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface CompactBlockProposerSignatureFieldEvent {
+    field: '$.proposerSignature'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -3250,7 +4043,7 @@ export namespace CompactBlock {
     return decodeMessage(buf, CompactBlock.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompactBlock>): Generator<CompactBlockHeaderHeightFieldEvent | CompactBlockHeaderParentHashFieldEvent | CompactBlockHeaderProposerFieldEvent | CompactBlockHeaderTimestampFieldEvent | CompactBlockHeaderTxRootFieldEvent | CompactBlockHeaderAppHashFieldEvent | CompactBlockTxHashesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompactBlock>): Generator<CompactBlockHeaderHeightFieldEvent | CompactBlockHeaderParentHashFieldEvent | CompactBlockHeaderProposerFieldEvent | CompactBlockHeaderTimestampFieldEvent | CompactBlockHeaderTxRootFieldEvent | CompactBlockHeaderAppHashFieldEvent | CompactBlockHeaderRoundFieldEvent | CompactBlockHeaderLastCommitHashFieldEvent | CompactBlockTxHashesFieldEvent | CompactBlockLastCommitHeightFieldEvent | CompactBlockLastCommitRoundFieldEvent | CompactBlockLastCommitBlockHashFieldEvent | CompactBlockLastCommitSignaturesValidatorIndexFieldEvent | CompactBlockLastCommitSignaturesSignatureFieldEvent | CompactBlockProposerSignatureFieldEvent> {
     return streamMessage(buf, CompactBlock.codec(), opts)
   }
 }

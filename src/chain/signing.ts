@@ -1,0 +1,52 @@
+// The exact bytes each signature of the reference chain covers (docs/PROTOCOL.md §11.2).
+// Every signing string starts with a domain tag naming what is signed and the chain id, so a
+// signature for one purpose or one chain is never valid for another:
+//   "kuber/<kind>/v1" || 0x00 || u8(len(chain_id)) || chain_id || body
+import { createHash } from 'node:crypto'
+import type { Digest } from '../index.js'
+
+const prefixes = new Map<string, Buffer>()
+
+function prefix (kind: 'tx' | 'block' | 'vote', chainId: string): Buffer {
+  const cacheKey = `${kind}\0${chainId}`
+  let p = prefixes.get(cacheKey)
+  if (p === undefined) {
+    const id = Buffer.from(chainId, 'utf8')
+    if (id.length > 255) throw new RangeError('chain id longer than 255 bytes')
+    p = Buffer.concat([Buffer.from(`kuber/${kind}/v1`, 'ascii'), Uint8Array.of(0, id.length), id])
+    if (prefixes.size > 64) prefixes.clear()
+    prefixes.set(cacheKey, p)
+  }
+  return p
+}
+
+function u32 (n: number): Buffer {
+  const b = Buffer.allocUnsafe(4)
+  b.writeUInt32BE(n, 0)
+  return b
+}
+
+function u64 (n: number): Buffer {
+  const b = Buffer.allocUnsafe(8)
+  b.writeBigUInt64BE(BigInt(n), 0)
+  return b
+}
+
+/** body = public_key (32) || u64be(nonce) || u32be(len key) || key || u32be(len value) || value */
+export function txSignBytes (chainId: string, tx: { publicKey: Uint8Array, nonce: number, key: Uint8Array, value: Uint8Array }): Buffer {
+  return Buffer.concat([prefix('tx', chainId), tx.publicKey, u64(tx.nonce), u32(tx.key.length), tx.key, u32(tx.value.length), tx.value])
+}
+
+/** body = block hash (32): SHA-256 of the encoded header. */
+export function blockSignBytes (chainId: string, blockHash: Uint8Array): Buffer {
+  return Buffer.concat([prefix('block', chainId), blockHash])
+}
+
+/** body = u64be(height) || u64be(round) || u8(vote_type) || block hash (32) */
+export function voteSignBytes (chainId: string, vote: { height: number, round: number, voteType: number, blockHash: Uint8Array }): Buffer {
+  return Buffer.concat([prefix('vote', chainId), u64(vote.height), u64(vote.round), Uint8Array.of(vote.voteType), vote.blockHash])
+}
+
+export function sha256 (data: Uint8Array): Digest {
+  return createHash('sha256').update(data).digest()
+}

@@ -1,0 +1,167 @@
+// The reference chain's store: LevelDB (classic-level) under <home>/chain. Each final block
+// is written in one atomic batch with its commit, the buckets of state it changed (their
+// entries and roots) and the new tip, so after a kill -9 the store holds a block wholly or
+// not at all. Opening rebuilds the bucket tree from the stored roots and checks its root
+// against the tip's app_hash. Reads for serving blocks by height and ranges (block sync)
+// and bucket ranges (state sync) go straight to LevelDB.
+import { ClassicLevel } from 'classic-level'
+import { pb } from '../../index.js'
+import type { Genesis } from '../genesis.js'
+import { BucketTree } from '../state/bucket-tree.js'
+import { bucketOf, type BucketRoot, type StateEntry } from '../state/buckets.js'
+import type { BucketChange } from '../state/pending-state.js'
+import { decodeBucket, encodeBucket } from './bucket-codec.js'
+import { META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, rootKey } from './keys.js'
+
+/** The last final block (height 0: the genesis). */
+export interface Tip {
+  readonly height: number
+  readonly hash: Buffer
+  readonly appHash: Buffer
+  /** Its timestamp (ms since the Unix epoch); the genesis time at height 0. */
+  readonly timestamp: number
+}
+
+/** What a final block changes. */
+export interface FinalBlock {
+  readonly block: pb.Block
+  readonly hash: Buffer
+  readonly commit: pb.Commit
+  /** The buckets it changed, with their new entries and roots. */
+  readonly buckets: ReadonlyMap<number, BucketChange>
+  readonly appHash: Buffer
+}
+
+/** A validator's votes at one height, and the blocks they are for. */
+export interface VoteRecord {
+  readonly height: number
+  readonly votes: readonly pb.VoteMessage[]
+  readonly blocks: readonly pb.Block[]
+}
+
+export class ChainStore {
+  private constructor (private readonly db: ClassicLevel<Uint8Array, Uint8Array>, readonly tree: BucketTree, private current: Tip, private readonly genesis: Genesis) {}
+
+  /** Open (or create) the store at `location` for this genesis. */
+  static async open (location: string, genesis: Genesis): Promise<ChainStore> {
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.open({ createIfMissing: true })
+    try {
+      const roots: Array<[number, BucketRoot]> = []
+      for await (const [k, v] of db.iterator({ gte: ROOTS_START, lt: ROOTS_END })) roots.push([bucketOfRootKey(k), decodeRoot(v)])
+      const tree = BucketTree.fromRoots(genesis.params.state_buckets, roots)
+      const meta = await db.get(META_KEY)
+      let tip: Tip
+      if (meta === undefined) {
+        tip = { height: 0, hash: Buffer.alloc(32), appHash: tree.root, timestamp: genesis.genesisTimeMs }
+      } else {
+        const m = JSON.parse(Buffer.from(meta).toString('utf8')) as { chain_id: string, height: number, hash: string, app_hash: string, timestamp: number }
+        if (m.chain_id !== genesis.chainId) throw new Error(`${location} holds chain ${m.chain_id}, not ${genesis.chainId}`)
+        tip = { height: m.height, hash: Buffer.from(m.hash, 'hex'), appHash: Buffer.from(m.app_hash, 'hex'), timestamp: m.timestamp }
+      }
+      if (!tree.root.equals(tip.appHash)) throw new Error(`${location}: the stored state's root ${tree.root.toString('hex')} is not the app_hash of height ${tip.height}`)
+      return new ChainStore(db, tree, tip, genesis)
+    } catch (err) {
+      await db.close()
+      throw err
+    }
+  }
+
+  get tip (): Tip {
+    return this.current
+  }
+
+  async getBlock (height: number): Promise<pb.Block | undefined> {
+    const bytes = await this.db.get(blockKey(height))
+    return bytes === undefined ? undefined : pb.Block.decode(bytes)
+  }
+
+  /** Final blocks [from, to], in order, stopping before `maxBytes` of encoded blocks (one at least). */
+  async getBlocks (from: number, to: number, maxBytes = Infinity): Promise<pb.Block[]> {
+    const out: pb.Block[] = []
+    let bytes = 0
+    for await (const v of this.db.values({ gte: blockKey(from), lte: blockKey(to) })) {
+      if (out.length > 0 && bytes + v.length > maxBytes) break
+      bytes += v.length
+      out.push(pb.Block.decode(v))
+    }
+    return out
+  }
+
+  async getCommit (height: number): Promise<pb.Commit | undefined> {
+    const bytes = await this.db.get(commitKey(height))
+    return bytes === undefined ? undefined : pb.Commit.decode(bytes)
+  }
+
+  /** The committed value of a state key. */
+  async getState (key: Uint8Array): Promise<Uint8Array | undefined> {
+    const [entries] = await this.readBuckets([bucketOf(key, this.genesis.params.state_buckets)])
+    return entries!.find((e) => Buffer.from(e.key).equals(key))?.value
+  }
+
+  /** The committed entries of these buckets, each by key, in one read. */
+  async readBuckets (buckets: readonly number[]): Promise<StateEntry[][]> {
+    const blobs = await this.db.getMany(buckets.map(bucketKeyOf))
+    return blobs.map((b) => b === undefined ? [] : decodeBucket(b))
+  }
+
+  /** The committed entries of one bucket, by key. */
+  async bucketEntries (bucket: number): Promise<StateEntry[]> {
+    return (await this.readBuckets([bucket]))[0]!
+  }
+
+  /** The committed entries of buckets [start, end), by bucket then key (a snapshot chunk's content; state sync). */
+  async bucketRange (start: number, end: number): Promise<StateEntry[]> {
+    const out: StateEntry[] = []
+    for await (const v of this.db.values({ gte: bucketKeyOf(start), lt: bucketKeyOf(end) })) out.push(...decodeBucket(v))
+    return out
+  }
+
+  /** Write a final block atomically and make it the tip. */
+  async commit (f: FinalBlock): Promise<void> {
+    const header = f.block.header!
+    const ops: Array<{ type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }> = [
+      { type: 'put', key: blockKey(header.height), value: pb.Block.encode(f.block) },
+      { type: 'put', key: commitKey(header.height), value: pb.Commit.encode(f.commit) }
+    ]
+    for (const [b, r] of f.buckets) {
+      if (r.count === 0) ops.push({ type: 'del', key: bucketKeyOf(b) }, { type: 'del', key: rootKey(b) })
+      else ops.push({ type: 'put', key: bucketKeyOf(b), value: encodeBucket(r.entries) }, { type: 'put', key: rootKey(b), value: encodeRoot(r) })
+    }
+    const tip: Tip = { height: header.height, hash: f.hash, appHash: f.appHash, timestamp: header.timestamp }
+    ops.push({ type: 'put', key: META_KEY, value: Buffer.from(JSON.stringify({ chain_id: this.genesis.chainId, height: tip.height, hash: tip.hash.toString('hex'), app_hash: tip.appHash.toString('hex'), timestamp: tip.timestamp })) })
+    ops.push({ type: 'del', key: VOTES_KEY })
+    await this.db.batch(ops)
+    this.tree.apply(f.buckets)
+    this.current = tip
+  }
+
+  /** This validator's votes at the height being decided (undefined: none since the tip). */
+  async loadVotes (): Promise<VoteRecord | undefined> {
+    const bytes = await this.db.get(VOTES_KEY)
+    if (bytes === undefined) return undefined
+    const r = JSON.parse(Buffer.from(bytes).toString('utf8')) as { height: number, votes: string[], blocks: string[] }
+    return { height: r.height, votes: r.votes.map((v) => pb.VoteMessage.decode(Buffer.from(v, 'hex'))), blocks: r.blocks.map((b) => pb.Block.decode(Buffer.from(b, 'hex'))) }
+  }
+
+  /** Record our votes before they are sent, so a restarted validator never votes twice in a round. */
+  async saveVotes (record: VoteRecord): Promise<void> {
+    const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+    await this.db.put(VOTES_KEY, Buffer.from(JSON.stringify({ height: record.height, votes: record.votes.map((v) => hex(pb.VoteMessage.encode(v))), blocks: record.blocks.map((b) => hex(pb.Block.encode(b))) })))
+  }
+
+  async close (): Promise<void> {
+    await this.db.close()
+  }
+}
+
+function encodeRoot (r: BucketRoot): Uint8Array {
+  const v = Buffer.allocUnsafe(36)
+  v.set(r.root, 0)
+  v.writeUInt32BE(r.count, 32)
+  return v
+}
+
+function decodeRoot (v: Uint8Array): BucketRoot {
+  return { root: v.subarray(0, 32), count: Buffer.from(v.buffer, v.byteOffset, v.byteLength).readUInt32BE(32) }
+}

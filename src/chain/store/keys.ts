@@ -1,0 +1,36 @@
+// The chain store's LevelDB key layout (one prefix byte per record kind). The state is
+// stored one record per bucket, so a chunk's run of buckets is one contiguous range.
+//   M                               meta: the tip (JSON)
+//   B || u64be(height)              block (protobuf Block)
+//   C || u64be(height)              the commit that made it final (protobuf Commit)
+//   S || u32be(bucket)              the bucket's entries (bucket-codec.ts), non-empty buckets only
+//   R || u32be(bucket)              bucket root (32 bytes) || u32be(entry count), non-empty buckets only
+//   V                               this validator's votes at the height being decided (JSON)
+export const META_KEY = Uint8Array.of(0x4d)
+export const VOTES_KEY = Uint8Array.of(0x56)
+const BLOCK = 0x42
+const COMMIT = 0x43
+const STATE = 0x53
+const ROOT = 0x52
+
+function heightKey (prefix: number, height: number): Uint8Array {
+  const k = Buffer.allocUnsafe(9)
+  k[0] = prefix
+  k.writeBigUInt64BE(BigInt(height), 1)
+  return k
+}
+
+function bucketKey (prefix: number, bucket: number): Uint8Array {
+  const k = Buffer.allocUnsafe(5)
+  k[0] = prefix
+  k.writeUInt32BE(bucket, 1)
+  return k
+}
+
+export const blockKey = (height: number): Uint8Array => heightKey(BLOCK, height)
+export const commitKey = (height: number): Uint8Array => heightKey(COMMIT, height)
+export const bucketKeyOf = (bucket: number): Uint8Array => bucketKey(STATE, bucket)
+export const rootKey = (bucket: number): Uint8Array => bucketKey(ROOT, bucket)
+export const ROOTS_START = bucketKey(ROOT, 0)
+export const ROOTS_END = Uint8Array.of(ROOT + 1)
+export const bucketOfRootKey = (stored: Uint8Array): number => Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).readUInt32BE(1)

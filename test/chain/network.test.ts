@@ -1,0 +1,136 @@
+// The reference chain on real TCP with Noise: four validators make 300+ blocks with
+// transactions and agree on every block and app_hash; with one validator missing, the next
+// proposer takes over its turns and a full node follows; a stopped validator restarts from its store and catches up;
+// a peer sending invalid blocks falls under spec §13 rule 2 and invalid votes and
+// transactions cost their senders.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { ErrorCodes, Messages, MessageType, encodePayload, systemClock } from '../../src/index.js'
+import { createTcpTransport } from '../../src/transport/tcp.js'
+import { ReferenceChain } from '../../src/chain/reference-chain.js'
+import { signTx } from '../../src/chain/tx.js'
+import { signVote } from '../../src/chain/votes.js'
+import { rawPeer } from '../helpers/raw-peer.js'
+import { silentLogger, waitUntil } from '../helpers/nodes.js'
+import { startChains, stopChains, testGenesis, untilHeight, userKey, validatorKey } from './helpers.js'
+
+test('4 validators over TCP: 300+ blocks with transactions, the same block and app_hash at every height on every node', async () => {
+  const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 2000 })
+  const chains = await startChains(genesis, 4)
+  const users = [userKey(0), userKey(1), userKey(2)]
+  const nonces = users.map(() => 0)
+  let submitted = 0
+  let accepted = 0
+  const load = setInterval(() => {
+    const u = submitted % users.length
+    const tx = signTx(users[u]!, genesis.chainId, { nonce: nonces[u]!++, key: Buffer.from(`key-${submitted % 40}`), value: Buffer.from(`value ${submitted}`) })
+    chains[submitted++ % chains.length]!.submitTx(tx).then((r) => { if (r.status === 'accepted') accepted++ }, () => {})
+  }, 15)
+  try {
+    await untilHeight(chains, 300, 90_000)
+    clearInterval(load)
+    await waitUntil(() => chains.every((c) => c.node.mempool.size === 0), 20_000, 'empty mempools')
+    await untilHeight(chains, Math.max(...chains.map((c) => c.tip.height)) + 2)
+    const top = Math.min(...chains.map((c) => c.tip.height))
+    let txs = 0
+    for (let h = 1; h <= top; h++) {
+      const blocks = await Promise.all(chains.map(async (c) => await c.store.getBlock(h)))
+      const headers = blocks.map((b) => Buffer.from(b!.header!.appHash).toString('hex') + Buffer.from(b!.header!.parentHash).toString('hex'))
+      assert.equal(new Set(headers).size, 1, `height ${h}: ${headers.join(' ')}`)
+      txs += blocks[0]!.txs.length
+    }
+    assert.ok(txs >= 200, `${txs} transactions in ${top} blocks`)
+    assert.equal(txs, accepted)
+    assert.equal(accepted, submitted)
+    const committed = await Promise.all(users.map(async (u) => (await chains[0]!.accountNonce(u.publicKey)).committed))
+    assert.equal(committed.reduce((a, b) => a + b, 0), txs)
+    const value = await chains[3]!.read(Buffer.from('key-0'))
+    assert.match(Buffer.from(value!).toString(), /^value \d+$/)
+  } finally {
+    clearInterval(load)
+    await stopChains(chains)
+  }
+})
+
+test('with one validator missing, the next proposer takes over its turns after the timeout; a full node follows', async () => {
+  const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 150 })
+  const chains = await startChains(genesis, 4, (i) => i < 3 ? validatorKey(i) : userKey(7)) // validator 3 never starts; node 3 is a full node
+  try {
+    assert.equal(chains[3]!.validator, undefined)
+    await untilHeight(chains, 12, 30_000)
+    for (let h = 1; h <= 12; h++) assert.equal(Buffer.from((await chains[3]!.store.getBlock(h))!.header!.appHash).toString('hex'), Buffer.from((await chains[0]!.store.getBlock(h))!.header!.appHash).toString('hex'))
+    for (let h = 1; h <= 12; h++) {
+      const header = (await chains[0]!.store.getBlock(h))!.header!
+      const proposer = Buffer.from(header.proposer).toString('hex')
+      assert.equal(proposer, genesis.proposer(h, header.round).peerId, `height ${h}`)
+      if ((h - 1) % 4 === 3) {
+        assert.ok(header.round >= 1 && proposer !== genesis.validators[3]!.peerId, `height ${h} is validator 3's: taken over in round ${header.round}`)
+        assert.ok(header.timestamp >= (await chains[0]!.store.getBlock(h - 1))!.header!.timestamp + header.round * 150)
+      }
+    }
+  } finally {
+    await stopChains(chains)
+  }
+})
+
+test('a validator stopped while the others go on restarts from its store, fetches the blocks it missed and votes again', async () => {
+  const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 150 })
+  const chains = await startChains(genesis, 4)
+  try {
+    await untilHeight(chains, 5)
+    const home = chains[3]!.node.config.home!
+    await chains[3]!.stop()
+    const stoppedAt = chains[3]!.tip.height
+    await untilHeight(chains.slice(0, 3), stoppedAt + 30)
+    chains[3] = await ReferenceChain.create({ genesis, node: { home, listen: ['127.0.0.1:0'], peers: chains.slice(0, 3).map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`), pex: false }, deps: { identity: validatorKey(3), logger: silentLogger } })
+    assert.equal(chains[3].tip.height, stoppedAt)
+    await chains[3].start()
+    const caughtUp = Math.max(...chains.map((c) => c.tip.height))
+    await untilHeight(chains, caughtUp)
+    const votesSent = (): number => (chains[3]!.node.statsSections() as Record<string, any>).chain.votes_sent
+    const votedBefore = votesSent()
+    const target = caughtUp + 8
+    await untilHeight(chains, target)
+    for (const h of [stoppedAt + 1, target]) {
+      const hashes = await Promise.all(chains.map(async (c) => Buffer.from((await c.store.getBlock(h))!.header!.appHash).toString('hex')))
+      assert.equal(new Set(hashes).size, 1, `height ${h}`)
+    }
+    assert.ok(votesSent() > votedBefore, `the restarted validator votes at the tip again (${votedBefore} votes, then ${votesSent()})`)
+  } finally {
+    await stopChains(chains)
+  }
+})
+
+test('invalid blocks, votes and transactions from a peer are refused and scored; two invalid blocks: score 0 and disconnect (spec §13 rule 2)', async () => {
+  const genesis = testGenesis(2, { block_interval_ms: 50 })
+  const [chain] = await startChains(genesis, 1)
+  const node = chain!.node
+  try {
+    const peer = await rawPeer(createTcpTransport({ clock: systemClock }), node.listenAddresses[0]!)
+    peer.hello({ chainId: genesis.chainId, capabilities: 7 })
+    peer.send(MessageType.HELLO_ACK, new Uint8Array(0)) // OK
+    await peer.waitFor(MessageType.HELLO_ACK)
+    await waitUntil(() => node.connectedPeers().length === 1, 5000, 'peer connected')
+    const badTx = signTx(userKey(0), 'another-chain', { nonce: 0, key: Buffer.from('k'), value: Buffer.from('v') })
+    peer.send(MessageType.TX, encodePayload(Messages.tx, { txHash: createHash('sha256').update(badTx).digest(), txBytes: badTx as Uint8Array<ArrayBuffer> }))
+    peer.send(MessageType.VOTE, encodePayload(Messages.vote, signVote(userKey(1), genesis.chainId, 1, 0, Buffer.alloc(32, 1))))
+    await waitUntil(() => node.stats.penalties.toJSON()[ErrorCodes.INVALID_VOTE] === 1 && node.stats.penalties.toJSON()[ErrorCodes.INVALID_TX] === 1, 5000, 'vote and tx penalties')
+    // two blocks at height 1 signed by the wrong validator
+    const block = (ts: number): Uint8Array => {
+      const b = { header: { height: 1, parentHash: Buffer.alloc(32), proposer: Buffer.from(genesis.validators[1]!.peerId, 'hex'), timestamp: ts, txRoot: createHash('sha256').update('').digest(), appHash: Buffer.alloc(32), round: 0, lastCommitHash: Buffer.alloc(0) }, txs: [], proposerSignature: validatorKey(1).sign(Buffer.from('x')) }
+      return encodePayload(Messages.block, { block: b as never })
+    }
+    peer.send(MessageType.BLOCK, block(Date.now()))
+    peer.send(MessageType.BLOCK, block(Date.now() + 1))
+    await peer.closed
+    const stats = node.statsSections() as Record<string, any>
+    assert.equal(stats.chain.rejected_by_reason.BLOCK_WRONG_PROPOSER, 2)
+    assert.equal(stats.chain.rejected_by_reason.VOTE_UNKNOWN_VALIDATOR, 1)
+    assert.equal(stats.chain.rejected_by_reason.TX_BAD_SIGNATURE, 1)
+    assert.equal(node.stats.disconnects.toJSON().invalid_blocks, 1)
+    assert.ok(node.scorer.isBanned(peer.identity.peerId))
+  } finally {
+    await stopChains([chain!])
+  }
+})
