@@ -133,7 +133,7 @@ function maximal (f: protobuf.Field, fb: FieldBound): unknown[] {
     switch (b.kind) {
       case 'uint': return b.min + (i % (b.max - b.min + 1))
       case 'bytes': return new Uint8Array(b.sizes?.[b.sizes.length - 1] ?? Math.min(b.max, 3)).fill(i & 255)
-      case 'message': return defaults(b.type)
+      case 'message': return smallest(b.type)
       default: throw new Error(`no maximal form for ${f.name}`)
     }
   })
@@ -163,6 +163,17 @@ export function messageArb (type: string): fc.Arbitrary<Value> {
   arb = fc.record(shape) as fc.Arbitrary<Value>
   messageArbs.set(type, arb)
   return arb
+}
+
+/** A message at the smallest values its bounds allow (fixed-size fields filled, the rest empty). */
+function smallest (type: string): Value {
+  const v = defaults(type)
+  for (const [name, fb] of Object.entries(boundsOf(type))) {
+    if (fb.count !== undefined) continue
+    if (fb.bound.kind === 'bytes' && fb.bound.sizes !== undefined) v[name] = new Uint8Array(fb.bound.sizes[0]!)
+    if (fb.bound.kind === 'uint' && fb.bound.min > 0) v[name] = fb.bound.min
+  }
+  return v
 }
 
 /** A message of all default values (every repeated field empty, every message absent). */
