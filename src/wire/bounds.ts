@@ -13,6 +13,8 @@ export const MAX_GOSSIP_HASHES = 5000
 export const MAX_BLOCK_TXS = 20_000
 /** Most signatures one commit may carry (one per validator). */
 export const MAX_COMMIT_SIGNATURES = 10_000
+/** Most signed headers one LightHeaders message may carry. */
+export const MAX_LIGHT_HEADERS = 64
 /** Largest envelope payload: what fits a frame beside the type and the tags (7 bytes at most). */
 export const MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - 7
 /** Largest transaction on the wire (a node's mempool `maxTxBytes` can only lower it). */
@@ -39,6 +41,8 @@ export type Bound =
   | { readonly kind: 'string', readonly max: number }
   /** Any double (NaN and ±Infinity included): the field is advisory. */
   | { readonly kind: 'double' }
+  /** A bool: every value is valid. */
+  | { readonly kind: 'bool' }
   /** One of the values the .proto lists (the generated decoder refuses others). */
   | { readonly kind: 'enum', readonly type: string }
   /** A nested message, checked by its own row of the table; it may be absent. */
@@ -154,7 +158,10 @@ export const WIRE_BOUNDS = {
     block_hash: hash,
     indexes: repeated(MAX_BLOCK_TXS, uint(MAX_BLOCK_TXS - 1)),
     txs: repeated(MAX_BLOCK_TXS, bytes(MAX_TX_BYTES))
-  }
+  },
+  LightHeadersRequest: { from_height: uint53, max_headers: uint32, follow: { bound: { kind: 'bool' } } },
+  SignedHeader: { header: message('BlockHeader'), proposer_signature: bytes(64, 0, 64), commit: message('Commit') },
+  LightHeaders: { headers: repeated(MAX_LIGHT_HEADERS, message('SignedHeader')), latest_height: uint53 }
 } as const satisfies Record<string, Record<string, FieldBound>>
 
 export type BoundedMessage = keyof typeof WIRE_BOUNDS
@@ -169,11 +176,10 @@ const rows = (type: string): Array<[string, FieldBound]> => Object.entries((WIRE
 export function decodeLimits (type: BoundedMessage): Record<string, unknown> | undefined {
   const limits: Record<string, unknown> = {}
   for (const [name, f] of rows(type)) {
+    const nested = f.bound.kind === 'message' ? decodeLimits(f.bound.type as BoundedMessage) : undefined
     if (f.count !== undefined) limits[camelCase(name)] = f.count
-    else if (f.bound.kind === 'message') {
-      const nested = decodeLimits(f.bound.type as BoundedMessage)
-      if (nested !== undefined) limits[camelCase(name)] = nested
-    }
+    // protons names the limits of a repeated message field's elements `field$`
+    if (nested !== undefined) limits[f.count === undefined ? camelCase(name) : `${camelCase(name)}$`] = nested
   }
   return Object.keys(limits).length === 0 ? undefined : limits
 }
@@ -252,6 +258,7 @@ function compileValue (b: Bound): ((v: unknown) => boolean) | undefined {
     }
     case 'uint64':
     case 'double':
+    case 'bool':
     case 'enum':
       return undefined
   }

@@ -7,7 +7,7 @@ import * as pb from './gen/kuber.js'
 import { MessageType } from './gen/message-type.js'
 
 export { MessageType }
-export { MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, MAX_GOSSIP_HASHES, MAX_PEER_LIST_ENTRIES, MAX_TX_BYTES } from './bounds.js'
+export { MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, MAX_GOSSIP_HASHES, MAX_LIGHT_HEADERS, MAX_PEER_LIST_ENTRIES, MAX_TX_BYTES } from './bounds.js'
 
 interface GeneratedCodec<T> {
   encode(obj: Partial<T>): Uint8Array
@@ -53,7 +53,9 @@ export const Messages = {
   gossipPrune: spec(MessageType.GOSSIP_PRUNE, 'GossipPrune', pb.GossipPrune),
   compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock),
   getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs),
-  blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs)
+  blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs),
+  lightHeadersRequest: spec(MessageType.LIGHT_HEADERS_REQUEST, 'LightHeadersRequest', pb.LightHeadersRequest),
+  lightHeaders: spec(MessageType.LIGHT_HEADERS, 'LightHeaders', pb.LightHeaders)
 } as const
 
 const byType = new Map<number, MessageSpec<unknown>>(Object.values(Messages).map((m) => [m.type, m as MessageSpec<unknown>]))

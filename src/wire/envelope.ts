@@ -2,8 +2,8 @@
 // msg_hash = SHA-256(type || payload) (spec §16). Encoding writes the frame header and
 // the protobuf envelope into one buffer with one copy of the payload; the bytes are
 // identical to the generated codec's (test/wire/envelope.test.ts checks this).
-import { createHash } from 'node:crypto'
 import { ErrorCodes, WireError } from '../errors.js'
+import { crypto } from '../crypto/provider.js'
 import { Message } from './gen/kuber.js'
 import { MAX_PAYLOAD_BYTES } from './bounds.js'
 import { FRAME_HEADER_BYTES, MAX_FRAME_BYTES } from './frame.js'
@@ -84,7 +84,7 @@ const TYPE_BYTES = Array.from({ length: MAX_MESSAGE_TYPE + 1 }, (_, i) => Uint8A
 /** msg_hash = SHA-256(type || payload), 32 bytes (spec §16). */
 export function messageHash (type: number, payload: Uint8Array): Digest {
   assertType(type)
-  return createHash('sha256').update(TYPE_BYTES[type]!).update(payload).digest()
+  return crypto.sha256(TYPE_BYTES[type]!, payload)
 }
 
 function assertType (type: number): void {

@@ -121,6 +121,7 @@ function scalarArb (f: protobuf.Field, b: Bound): fc.Arbitrary<unknown> {
     case 'bytes': return lengthArb(b).chain(bytesOfLength)
     case 'string': return stringArb(b.max)
     case 'double': return fc.oneof(fc.double(), fc.constantFrom(0, -0, NaN, Infinity, -Infinity, Number.MIN_VALUE, Number.MAX_VALUE))
+    case 'bool': return fc.boolean()
     case 'enum': return fc.constantFrom(...Object.values((f.resolvedType as protobuf.Enum).values))
     case 'message': return fc.option(messageArb(b.type), { nil: undefined, freq: 4 })
   }
@@ -190,6 +191,7 @@ function defaultOf (f: protobuf.Field): unknown {
     case 'uint64': return isJsNumber(f) ? 0 : 0n
     case 'bytes': return new Uint8Array(0)
     case 'string': return ''
+    case 'bool': return false
     default: return 0
   }
 }
@@ -350,7 +352,7 @@ function pbjsBytes (type: string, v: Value, variation: Variation, c: Choices): U
     }
     if (!f.repeated && !(f.resolvedType instanceof protobuf.Type) && c.next(8) === 0) {
       // the same scalar sent twice: the last one wins
-      const decoy = { [f.name]: fieldToPbjs(f, f.type === 'string' ? 'decoy' : f.type === 'bytes' ? Uint8Array.of(1) : f.type === 'uint64' && !isJsNumber(f) ? 1n : f.type === 'double' ? 1.5 : 1, true) }
+      const decoy = { [f.name]: fieldToPbjs(f, f.type === 'bool' ? true : f.type === 'string' ? 'decoy' : f.type === 'bytes' ? Uint8Array.of(1) : f.type === 'uint64' && !isJsNumber(f) ? 1n : f.type === 'double' ? 1.5 : 1, true) }
       chunks.push({ field: f.id, bytes: T.encode(decoy).finish() })
     }
     chunks.push({ field: f.id, bytes: T.encode(pb).finish() })

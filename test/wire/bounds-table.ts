@@ -12,6 +12,7 @@ function describe (f: FieldBound): string {
       case 'bytes': return b.sizes !== undefined ? `${b.sizes.join(' or ')} bytes` : `at most ${n(b.max)} bytes`
       case 'string': return `UTF-8, at most ${n(b.max)} bytes`
       case 'double': return 'any double (advisory)'
+      case 'bool': return 'any bool'
       case 'enum': return `a \`${b.type}\` value listed in the .proto`
       case 'message': return `a \`${b.type}\`${f.count === undefined ? ', or absent' : ''}`
     }

@@ -29,6 +29,7 @@ const enclosing: Record<string, (o: Obj) => [string, Obj]> = {
   Block: (o) => ['BlockMessage', { block: o }],
   Commit: (o) => ['BlockMessage', { block: { last_commit: o } }],
   CommitSig: (o) => ['BlockMessage', { block: { last_commit: { signatures: [o] } } }],
+  SignedHeader: (o) => ['LightHeaders', { headers: [o] }],
   PeerRecord: (o) => ['PeerList', { peers: [o] }]
 }
 

@@ -27,7 +27,9 @@ export enum MessageType {
   GET_BLOCK_TXS = 'GET_BLOCK_TXS',
   BLOCK_TXS = 'BLOCK_TXS',
   GOSSIP_GRAFT = 'GOSSIP_GRAFT',
-  GOSSIP_PRUNE = 'GOSSIP_PRUNE'
+  GOSSIP_PRUNE = 'GOSSIP_PRUNE',
+  LIGHT_HEADERS_REQUEST = 'LIGHT_HEADERS_REQUEST',
+  LIGHT_HEADERS = 'LIGHT_HEADERS'
 }
 
 enum __MessageTypeValues {
@@ -52,7 +54,9 @@ enum __MessageTypeValues {
   GET_BLOCK_TXS = 18,
   BLOCK_TXS = 19,
   GOSSIP_GRAFT = 20,
-  GOSSIP_PRUNE = 21
+  GOSSIP_PRUNE = 21,
+  LIGHT_HEADERS_REQUEST = 30,
+  LIGHT_HEADERS = 31
 }
 
 export namespace MessageType {
@@ -4622,5 +4626,572 @@ export namespace NoiseHandshakePayload {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NoiseHandshakePayload>): Generator<NoiseHandshakePayloadIdentityKeyFieldEvent | NoiseHandshakePayloadIdentitySigFieldEvent> {
     return streamMessage(buf, NoiseHandshakePayload.codec(), opts)
+  }
+}
+
+export interface LightHeadersRequest {
+  fromHeight: number
+  maxHeaders: number
+  follow: boolean
+}
+
+export namespace LightHeadersRequest {
+  let _codec: Codec<LightHeadersRequest>
+
+  export const codec = (): Codec<LightHeadersRequest> => {
+    if (_codec == null) {
+      _codec = message<LightHeadersRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.fromHeight != null && obj.fromHeight !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.fromHeight)
+        }
+
+        if ((obj.maxHeaders != null && obj.maxHeaders !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.maxHeaders)
+        }
+
+        if ((obj.follow != null && obj.follow !== false)) {
+          w.uint32(24)
+          w.bool(obj.follow)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          fromHeight: 0,
+          maxHeaders: 0,
+          follow: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.fromHeight = reader.uint64Number()
+              break
+            }
+            case 16: {
+              obj.maxHeaders = reader.uint32()
+              break
+            }
+            case 24: {
+              obj.follow = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.fromHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.maxHeaders`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 24: {
+              yield {
+                field: `${prefix}.follow`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LightHeadersRequestFromHeightFieldEvent {
+    field: '$.fromHeight'
+    value: number
+  }
+
+  export interface LightHeadersRequestMaxHeadersFieldEvent {
+    field: '$.maxHeaders'
+    value: number
+  }
+
+  export interface LightHeadersRequestFollowFieldEvent {
+    field: '$.follow'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<LightHeadersRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LightHeadersRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeadersRequest>): LightHeadersRequest {
+    return decodeMessage(buf, LightHeadersRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeadersRequest>): Generator<LightHeadersRequestFromHeightFieldEvent | LightHeadersRequestMaxHeadersFieldEvent | LightHeadersRequestFollowFieldEvent> {
+    return streamMessage(buf, LightHeadersRequest.codec(), opts)
+  }
+}
+
+export interface SignedHeader {
+  header?: BlockHeader
+  proposerSignature: Uint8Array<ArrayBuffer>
+  commit?: Commit
+}
+
+export namespace SignedHeader {
+  let _codec: Codec<SignedHeader>
+
+  export const codec = (): Codec<SignedHeader> => {
+    if (_codec == null) {
+      _codec = message<SignedHeader>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.header != null) {
+          w.uint32(10)
+          BlockHeader.codec().encode(obj.header, w)
+        }
+
+        if ((obj.proposerSignature != null && obj.proposerSignature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.proposerSignature)
+        }
+
+        if (obj.commit != null) {
+          w.uint32(26)
+          Commit.codec().encode(obj.commit, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          proposerSignature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.header
+              }, obj.header)
+              break
+            }
+            case 18: {
+              obj.proposerSignature = reader.bytes()
+              break
+            }
+            case 26: {
+              obj.commit = Commit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commit
+              }, obj.commit)
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
+                limits: opts.limits?.header
+              })
+
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.proposerSignature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 26: {
+              yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.commit`, {
+                limits: opts.limits?.commit
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedHeaderHeaderHeightFieldEvent {
+    field: '$.header.height'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderParentHashFieldEvent {
+    field: '$.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderProposerFieldEvent {
+    field: '$.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderTimestampFieldEvent {
+    field: '$.header.timestamp'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderTxRootFieldEvent {
+    field: '$.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderAppHashFieldEvent {
+    field: '$.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderRoundFieldEvent {
+    field: '$.header.round'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderLastCommitHashFieldEvent {
+    field: '$.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderProposerSignatureFieldEvent {
+    field: '$.proposerSignature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderCommitHeightFieldEvent {
+    field: '$.commit.height'
+    value: number
+  }
+
+  export interface SignedHeaderCommitRoundFieldEvent {
+    field: '$.commit.round'
+    value: number
+  }
+
+  export interface SignedHeaderCommitBlockHashFieldEvent {
+    field: '$.commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface SignedHeaderCommitSignaturesSignatureFieldEvent {
+    field: '$.commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<SignedHeader>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedHeader.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeader>): SignedHeader {
+    return decodeMessage(buf, SignedHeader.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeader>): Generator<SignedHeaderHeaderHeightFieldEvent | SignedHeaderHeaderParentHashFieldEvent | SignedHeaderHeaderProposerFieldEvent | SignedHeaderHeaderTimestampFieldEvent | SignedHeaderHeaderTxRootFieldEvent | SignedHeaderHeaderAppHashFieldEvent | SignedHeaderHeaderRoundFieldEvent | SignedHeaderHeaderLastCommitHashFieldEvent | SignedHeaderProposerSignatureFieldEvent | SignedHeaderCommitHeightFieldEvent | SignedHeaderCommitRoundFieldEvent | SignedHeaderCommitBlockHashFieldEvent | SignedHeaderCommitSignaturesValidatorIndexFieldEvent | SignedHeaderCommitSignaturesSignatureFieldEvent> {
+    return streamMessage(buf, SignedHeader.codec(), opts)
+  }
+}
+
+export interface LightHeaders {
+  headers: SignedHeader[]
+  latestHeight: number
+}
+
+export namespace LightHeaders {
+  let _codec: Codec<LightHeaders>
+
+  export const codec = (): Codec<LightHeaders> => {
+    if (_codec == null) {
+      _codec = message<LightHeaders>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.headers != null && obj.headers.length > 0) {
+          for (const value of obj.headers) {
+            w.uint32(10)
+            SignedHeader.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.latestHeight != null && obj.latestHeight !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.latestHeight)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          headers: [],
+          latestHeight: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              if (opts.limits?.headers != null && obj.headers.length === opts.limits.headers) {
+                throw new MaxLengthError('Decode error - repeated field "headers" had too many elements')
+              }
+
+              obj.headers.push(SignedHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.headers$
+              }))
+              break
+            }
+            case 16: {
+              obj.latestHeight = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          headers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              if (opts.limits?.headers != null && obj.headers === opts.limits.headers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "headers" had too many elements')
+              }
+
+              for (const evt of SignedHeader.codec().stream(reader, reader.uint32(), `${prefix}.headers[]`, {
+                limits: opts.limits?.headers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.headers
+                }
+              }
+
+              obj.headers++
+
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.latestHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LightHeadersHeadersHeaderHeightFieldEvent {
+    field: '$.headers[].header.height'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderParentHashFieldEvent {
+    field: '$.headers[].header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderProposerFieldEvent {
+    field: '$.headers[].header.proposer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderTimestampFieldEvent {
+    field: '$.headers[].header.timestamp'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderTxRootFieldEvent {
+    field: '$.headers[].header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderAppHashFieldEvent {
+    field: '$.headers[].header.appHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderRoundFieldEvent {
+    field: '$.headers[].header.round'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderLastCommitHashFieldEvent {
+    field: '$.headers[].header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersProposerSignatureFieldEvent {
+    field: '$.headers[].proposerSignature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitHeightFieldEvent {
+    field: '$.headers[].commit.height'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitRoundFieldEvent {
+    field: '$.headers[].commit.round'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitBlockHashFieldEvent {
+    field: '$.headers[].commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.headers[].commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitSignaturesSignatureFieldEvent {
+    field: '$.headers[].commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersLatestHeightFieldEvent {
+    field: '$.latestHeight'
+    value: number
+  }
+
+  export function encode (obj: Partial<LightHeaders>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LightHeaders.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeaders>): LightHeaders {
+    return decodeMessage(buf, LightHeaders.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeaders>): Generator<LightHeadersHeadersHeaderHeightFieldEvent | LightHeadersHeadersHeaderParentHashFieldEvent | LightHeadersHeadersHeaderProposerFieldEvent | LightHeadersHeadersHeaderTimestampFieldEvent | LightHeadersHeadersHeaderTxRootFieldEvent | LightHeadersHeadersHeaderAppHashFieldEvent | LightHeadersHeadersHeaderRoundFieldEvent | LightHeadersHeadersHeaderLastCommitHashFieldEvent | LightHeadersHeadersProposerSignatureFieldEvent | LightHeadersHeadersCommitHeightFieldEvent | LightHeadersHeadersCommitRoundFieldEvent | LightHeadersHeadersCommitBlockHashFieldEvent | LightHeadersHeadersCommitSignaturesValidatorIndexFieldEvent | LightHeadersHeadersCommitSignaturesSignatureFieldEvent | LightHeadersLatestHeightFieldEvent> {
+    return streamMessage(buf, LightHeaders.codec(), opts)
   }
 }
