@@ -7,6 +7,7 @@ import { ConfigError, ErrorCodes } from '../errors.js'
 import { parsePeerId, type PeerId } from '../identity/peer-id.js'
 import { canonicalAddress, parseHostPort, parseTransportAddress } from '../transport/address.js'
 import { MAX_FRAME_BYTES } from '../wire/frame.js'
+import { MAX_CHAIN_ID_BYTES } from '../wire/bounds.js'
 import { PROTOCOL_VERSION } from '../session/hello.js'
 import { FLOW_MAX_WINDOW_BYTES, FLOW_MIN_WINDOW_BYTES } from '../session/flow-window.js'
 import { GossipParamsSchema } from '../gossip/params.js'
@@ -37,7 +38,7 @@ export const DEFAULT_LISTEN: readonly string[] = ['127.0.0.1:26656']
 
 export const NodeConfigSchema = z.object({
   /** Chain this node belongs to; peers on another chain are refused (required). */
-  chainId: z.string().min(1).max(64),
+  chainId: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_CHAIN_ID_BYTES, `at most ${MAX_CHAIN_ID_BYTES} UTF-8 bytes (Hello.chain_id bound)`),
   /** Directory for node_key.json and the node's stores (default: none: identity and stores in memory). */
   home: z.string().optional(),
   /** Addresses to accept connections on, each "tcp://host:port", "ws://host:port" or a bare "host:port" (TCP); one listener each (default ["127.0.0.1:26656"]). */

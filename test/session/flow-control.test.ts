@@ -101,7 +101,7 @@ function side (name: string, conn: Connection, windowBytes: number, sendPrioriti
   const s: Partial<Side> = { received: [], errors: [] }
   const host: SessionHost = {
     now: () => 0,
-    localHello: () => buildHello({ peerId: name as PeerId, chainId: 'c', protocolVersion: 1, latestHeight: 0, capabilities: windowBytes > 0 ? Capability.FLOW_CONTROL : 0, listenAddr: '' }, 0),
+    localHello: () => buildHello({ peerId: name.repeat(64) as PeerId, chainId: 'c', protocolVersion: 1, latestHeight: 0, capabilities: windowBytes > 0 ? Capability.FLOW_CONTROL : 0, listenAddr: '' }, 0),
     checkHello: () => undefined,
     established: () => {},
     solicited: () => false,
@@ -125,7 +125,7 @@ function side (name: string, conn: Connection, windowBytes: number, sendPrioriti
     flowWindowBytes: windowBytes,
     flowWindowMaxBytes: windowBytes
   }
-  const secure = { conn, remotePeerId: name as PeerId, remotePublicKey: new Uint8Array(32), authenticated: true }
+  const secure = { conn, remotePeerId: name.repeat(64) as PeerId, remotePublicKey: new Uint8Array(32), authenticated: true }
   s.session = new Session(secure, 'outbound', host, limits, new NodeStats())
   return s as Side
 }
