@@ -19,6 +19,7 @@ import { dataKey, decodeNonce, nonceKey } from './execution.js'
 import { GapFill } from './gap-fill.js'
 import type { Genesis, Validator } from './genesis.js'
 import { PendingNonces } from './pending-nonces.js'
+import { lightHeaderSource } from './light-source.js'
 import { ChainStore, type Tip } from './store/chain-store.js'
 import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
@@ -103,6 +104,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       quietProgress: options.quietProgress
     })
     node.setLatestHeight(store.tip.height)
+    node.serveLightClients(lightHeaderSource(store), { genesis: genesis.toJSON() })
     node.addStatsSection('chain', () => this.stats())
     node.addMetrics((registry) => this.registerMetrics(registry))
   }
@@ -248,6 +250,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     this.node.setLatestHeight(b.header.height)
     this.snapshots.afterFinal(b.header.height)
     this.emit('final', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, appHash: b.commitment.appHash.toString('hex'), atMs: this.node.clock.now() })
+    this.node.lightHeaderFinal(b.header.height)
   }
 
   private countRejection (err: unknown): unknown {

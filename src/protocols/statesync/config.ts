@@ -1,9 +1,10 @@
 // State sync settings (node config `stateSync: {...}`), with their defaults: how a fresh
 // node finds and fetches a snapshot, and how often a serving application takes one.
 import { z } from 'zod'
+import { MAX_CHUNKS_PER_REQUEST } from '../../wire/bounds.js'
 
-/** Most chunks one StateSyncRequest may ask for. */
-export const MAX_CHUNKS_PER_REQUEST = 64
+export { MAX_CHUNKS_PER_REQUEST }
+
 /** Most chunk bytes (count × chunk_size) one StateSyncRequest may ask for. */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024
 
@@ -32,8 +33,8 @@ export const StateSyncConfigSchema = z.object({
   snapshotInterval: z.number().int().min(0).default(100),
   /** Serving: snapshots kept (default 2). */
   snapshotKeep: z.number().int().positive().max(16).default(2),
-  /** Serving: target bytes of chunk data (default 16 KiB, spec §11). */
-  chunkBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024)
+  /** Serving: target bytes of chunk data (default 16 KiB, spec §11; at most 512 KiB, so a chunk stays within the wire's 1 MiB). */
+  chunkBytes: z.number().int().min(1024).max(512 * 1024).default(16 * 1024)
 }).strict()
 
 export type StateSyncConfig = z.output<typeof StateSyncConfigSchema>

@@ -22,8 +22,12 @@ export const MessageType = {
   BLOCK_TXS: 19,
   GOSSIP_GRAFT: 20,
   GOSSIP_PRUNE: 21,
-  SNAPSHOT_LIST_REQUEST: 22,
-  SNAPSHOT_LIST: 23,
+  WINDOW_UPDATE: 22,
+  FRAGMENT: 23,
+  SNAPSHOT_LIST_REQUEST: 24,
+  SNAPSHOT_LIST: 25,
+  LIGHT_HEADERS_REQUEST: 30,
+  LIGHT_HEADERS: 31,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
