@@ -20,15 +20,19 @@ export class TokenBucket {
     this.updatedAt = now
   }
 
-  /** Take one token at time `now` (ms). False when the bucket is empty: the event is over the limit. */
-  take (now: number): boolean {
+  /** Take `n` tokens (default one) at time `now` (ms). False when fewer are left: the event is over the limit, and takes nothing. */
+  take (now: number, n = 1): boolean {
+    this.refill(now)
+    if (this.tokens < n - EPSILON) return false
+    this.tokens = Math.max(0, this.tokens - n)
+    return true
+  }
+
+  private refill (now: number): void {
     if (now > this.updatedAt) {
       this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.ratePerSecond / 1000)
       this.updatedAt = now
     }
-    if (this.tokens < 1 - EPSILON) return false
-    this.tokens = Math.max(0, this.tokens - 1)
-    return true
   }
 
   /** Tokens available now (for stats and tests). */

@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION } from '../session/hello.js'
 import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
 import { BlockConfigSchema } from '../protocols/blocks/config.js'
+import { BlockSyncConfigSchema } from '../protocols/blocksync/config.js'
 
 const hostPort = z.string().refine((s) => { try { parseHostPort(s); return true } catch { return false } }, 'expected host:port')
 const transportAddress = z.string().refine((s) => { try { parseTransportAddress(s); return true } catch { return false } }, 'expected host:port, tcp://host:port or ws://host:port')
@@ -125,6 +126,8 @@ export const NodeConfigSchema = z.object({
   mempool: MempoolConfigSchema.prefault({}),
   /** Block relay: compact blocks, request timeouts, invalid-block rule (defaults in src/protocols/blocks/config.ts). */
   blocks: BlockConfigSchema.prefault({}),
+  /** Block sync: window, ranges, buffers, timeouts, rates (defaults in src/protocols/blocksync/config.ts). */
+  blockSync: BlockSyncConfigSchema.prefault({}),
   /** pino log level (default "info"). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 }).strict()

@@ -48,7 +48,9 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.UNSOLICITED_MESSAGE]: 3,
   [ErrorCodes.PEER_UNRESPONSIVE]: 10,
   // a ping answered slowly, an announced message not delivered when asked for (spec §9)
-  [ErrorCodes.SLOW_RESPONSE]: 1
+  [ErrorCodes.SLOW_RESPONSE]: 1,
+  // block sync: a peer that claimed a height (BlockStatus, Hello) answers a range request for it with no block
+  [ErrorCodes.BLOCK_WITHHELD]: 5
 }
 
 /** Codes that ban at once whatever the score (spec §13 rule 4). */

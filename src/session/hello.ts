@@ -21,7 +21,9 @@ export const Capability = {
   STATE_SYNC: 1 << 3,
   PEER_EXCHANGE: 1 << 4,
   SEED: 1 << 5,
-  COMPACT_BLOCKS: 1 << 6
+  COMPACT_BLOCKS: 1 << 6,
+  /** Serves block ranges and BlockStatus (block sync). */
+  BLOCK_SYNC: 1 << 10
 } as const
 
 export interface LocalHello {

@@ -28,6 +28,8 @@ export const MAX_GOSSIP_HASHES = 5000
 export const MAX_BLOCK_TXS = 20_000
 /** Most signatures one commit may carry (one per validator). */
 export const MAX_COMMIT_SIGNATURES = 10_000
+/** Most blocks one BlockResponse to a range request may carry. */
+export const MAX_RANGE_BLOCKS = 1024
 
 function spec<T> (type: MessageType, name: string, codec: GeneratedCodec<T>, limits?: Record<string, unknown>): MessageSpec<T> {
   return limits === undefined ? { type, name, codec } : { type, name, codec, limits }
@@ -47,7 +49,9 @@ export const Messages = {
   peerListRequest: spec(MessageType.PEER_LIST_REQUEST, 'PeerListRequest', pb.PeerListRequest),
   block: spec(MessageType.BLOCK, 'BlockMessage', pb.BlockMessage, { block: blockLimits }),
   blockRequest: spec(MessageType.BLOCK_REQUEST, 'BlockRequest', pb.BlockRequest),
-  blockResponse: spec(MessageType.BLOCK_RESPONSE, 'BlockResponse', pb.BlockResponse, { block: blockLimits }),
+  blockResponse: spec(MessageType.BLOCK_RESPONSE, 'BlockResponse', pb.BlockResponse, { block: blockLimits, blocks: MAX_RANGE_BLOCKS, commit: commitLimits }),
+  blockStatusRequest: spec(MessageType.BLOCK_STATUS_REQUEST, 'BlockStatusRequest', pb.BlockStatusRequest),
+  blockStatus: spec(MessageType.BLOCK_STATUS, 'BlockStatus', pb.BlockStatus),
   vote: spec(MessageType.VOTE, 'VoteMessage', pb.VoteMessage),
   stateSyncRequest: spec(MessageType.STATE_SYNC_REQUEST, 'StateSyncRequest', pb.StateSyncRequest),
   stateSyncChunk: spec(MessageType.STATE_SYNC_CHUNK, 'StateSyncChunk', pb.StateSyncChunk),
@@ -80,6 +84,15 @@ export function decodePayload<T> (message: MessageSpec<T>, payload: Uint8Array):
     return message.limits === undefined ? message.codec.decode(payload) : message.codec.decode(payload, { limits: message.limits })
   } catch (err) {
     throw new WireError(ErrorCodes.MALFORMED_MESSAGE, `malformed ${message.name}: ${(err as Error).message}`, { cause: err })
+  }
+}
+
+/** Decode one encoded Block (an entry of BlockResponse.blocks) with the block limits. Throws WireError(MALFORMED_MESSAGE) only. */
+export function decodeBlock (bytes: Uint8Array): pb.Block {
+  try {
+    return pb.Block.decode(bytes, { limits: blockLimits })
+  } catch (err) {
+    throw new WireError(ErrorCodes.MALFORMED_MESSAGE, `malformed Block: ${(err as Error).message}`, { cause: err })
   }
 }
 

@@ -3,7 +3,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { Messages, decodePayload, encodePayload, type MessageSpec } from '../../src/wire/codecs.js'
+import { MAX_RANGE_BLOCKS, Messages, decodeBlock, decodePayload, encodePayload, type MessageSpec } from '../../src/wire/codecs.js'
+import * as pb from '../../src/wire/gen/kuber.js'
 import { HelloStatus } from '../../src/wire/gen/kuber.js'
 import { WireError } from '../../src/errors.js'
 
@@ -28,8 +29,10 @@ const arbitraries: Array<[MessageSpec<any>, fc.Arbitrary<any>]> = [
   [Messages.peerList, fc.record({ peers: fc.array(peerRecord, { maxLength: 5 }) })],
   [Messages.peerListRequest, fc.record({ maxPeers: u32 })],
   [Messages.block, fc.record({ block })],
-  [Messages.blockRequest, fc.record({ height: u53 })],
-  [Messages.blockResponse, fc.record({ block, height: u53 })],
+  [Messages.blockRequest, fc.record({ height: u53, count: u32, maxBytes: u32 })],
+  [Messages.blockResponse, fc.record({ block: fc.option(block, { nil: undefined }), height: u53, blocks: fc.array(bytes(200), { maxLength: 5 }), commit: fc.option(commit, { nil: undefined }), latestHeight: u53, base: u53, busy: fc.boolean() })],
+  [Messages.blockStatusRequest, fc.record({})],
+  [Messages.blockStatus, fc.record({ height: u53, base: u53 })],
   [Messages.vote, fc.record({ height: u53, round: u53, voteType: fc.nat({ max: 255 }), voter: bytes(32), signature: bytes(64), blockHash: bytes(32) })],
   [Messages.stateSyncRequest, fc.record({ stateRoot: bytes(32), chunkId: u32 })],
   [Messages.stateSyncChunk, fc.record({ chunkId: u32, totalChunks: u32, data: bytes(300), stateRoot: bytes(32) })],
@@ -73,6 +76,16 @@ test('repeated fields are capped while decoding', () => {
   assert.throws(() => decodePayload(Messages.gossipIHave, encoded), (e: unknown) => e instanceof WireError && e.code === 'MALFORMED_MESSAGE')
   const peers = Array.from({ length: 1001 }, () => ({ peerId: new Uint8Array(0), address: 'a:1', publicKey: new Uint8Array(0), latestHeight: 0, score: 0, flags: 0, lastSeen: 0 }))
   assert.throws(() => decodePayload(Messages.peerList, encodePayload(Messages.peerList, { peers })), WireError)
+  const blocks = Array.from({ length: MAX_RANGE_BLOCKS + 1 }, () => Uint8Array.of(1))
+  assert.throws(() => decodePayload(Messages.blockResponse, encodePayload(Messages.blockResponse, { height: 1, blocks })), WireError)
+  assert.equal(decodePayload(Messages.blockResponse, encodePayload(Messages.blockResponse, { height: 1, blocks: blocks.slice(1) })).blocks.length, MAX_RANGE_BLOCKS)
+})
+
+test('a range answer\'s blocks decode one by one with the block limits', () => {
+  assert.throws(() => decodeBlock(Uint8Array.of(0x0a, 0x05, 1)), (e: unknown) => e instanceof WireError && e.code === 'MALFORMED_MESSAGE')
+  fc.assert(fc.property(block, (b) => {
+    assert.deepEqual(normalise(decodeBlock(pb.Block.encode(b as pb.Block))), normalise(b))
+  }), { numRuns: 100 })
 })
 
 /** Compare as plain data: byte arrays as arrays, -0 as 0 (protobuf drops the sign of a zero double), absent = undefined. */

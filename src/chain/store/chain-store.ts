@@ -11,7 +11,7 @@ import { BucketTree } from '../state/bucket-tree.js'
 import { bucketOf, type BucketRoot, type StateEntry } from '../state/buckets.js'
 import type { BucketChange } from '../state/pending-state.js'
 import { decodeBucket, encodeBucket } from './bucket-codec.js'
-import { META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, rootKey } from './keys.js'
+import { BLOCKS_END, META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, heightOfBlockKey, rootKey } from './keys.js'
 
 /** The last final block (height 0: the genesis). */
 export interface Tip {
@@ -30,6 +30,8 @@ export interface FinalBlock {
   /** The buckets it changed, with their new entries and roots. */
   readonly buckets: ReadonlyMap<number, BucketChange>
   readonly appHash: Buffer
+  /** The block's encoding, when at hand (block sync): stored as is. */
+  readonly encoded?: Uint8Array
 }
 
 /** A validator's votes at one height, and the blocks they are for. */
@@ -40,7 +42,7 @@ export interface VoteRecord {
 }
 
 export class ChainStore {
-  private constructor (private readonly db: ClassicLevel<Uint8Array, Uint8Array>, readonly tree: BucketTree, private current: Tip, private readonly genesis: Genesis) {}
+  private constructor (private readonly db: ClassicLevel<Uint8Array, Uint8Array>, readonly tree: BucketTree, private current: Tip, private lowest: number, private readonly genesis: Genesis) {}
 
   /** Open (or create) the store at `location` for this genesis. */
   static async open (location: string, genesis: Genesis): Promise<ChainStore> {
@@ -60,7 +62,9 @@ export class ChainStore {
         tip = { height: m.height, hash: Buffer.from(m.hash, 'hex'), appHash: Buffer.from(m.app_hash, 'hex'), timestamp: m.timestamp }
       }
       if (!tree.root.equals(tip.appHash)) throw new Error(`${location}: the stored state's root ${tree.root.toString('hex')} is not the app_hash of height ${tip.height}`)
-      return new ChainStore(db, tree, tip, genesis)
+      let base = 0
+      for await (const k of db.keys({ gte: blockKey(0), lt: BLOCKS_END, limit: 1 })) base = heightOfBlockKey(k)
+      return new ChainStore(db, tree, tip, base, genesis)
     } catch (err) {
       await db.close()
       throw err
@@ -71,6 +75,11 @@ export class ChainStore {
     return this.current
   }
 
+  /** The lowest height whose block is stored (0: none). */
+  get base (): number {
+    return this.lowest
+  }
+
   async getBlock (height: number): Promise<pb.Block | undefined> {
     const bytes = await this.db.get(blockKey(height))
     return bytes === undefined ? undefined : pb.Block.decode(bytes)
@@ -78,12 +87,17 @@ export class ChainStore {
 
   /** Final blocks [from, to], in order, stopping before `maxBytes` of encoded blocks (one at least). */
   async getBlocks (from: number, to: number, maxBytes = Infinity): Promise<pb.Block[]> {
-    const out: pb.Block[] = []
+    return (await this.getBlockBytes(from, to, maxBytes)).map((v) => pb.Block.decode(v))
+  }
+
+  /** The same, encoded as stored (what block sync serves). */
+  async getBlockBytes (from: number, to: number, maxBytes = Infinity): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = []
     let bytes = 0
     for await (const v of this.db.values({ gte: blockKey(from), lte: blockKey(to) })) {
       if (out.length > 0 && bytes + v.length > maxBytes) break
       bytes += v.length
-      out.push(pb.Block.decode(v))
+      out.push(v)
     }
     return out
   }
@@ -121,7 +135,7 @@ export class ChainStore {
   async commit (f: FinalBlock): Promise<void> {
     const header = f.block.header!
     const ops: Array<{ type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }> = [
-      { type: 'put', key: blockKey(header.height), value: pb.Block.encode(f.block) },
+      { type: 'put', key: blockKey(header.height), value: f.encoded ?? pb.Block.encode(f.block) },
       { type: 'put', key: commitKey(header.height), value: pb.Commit.encode(f.commit) }
     ]
     for (const [b, r] of f.buckets) {
@@ -134,6 +148,7 @@ export class ChainStore {
     await this.db.batch(ops)
     this.tree.apply(f.buckets)
     this.current = tip
+    if (this.lowest === 0) this.lowest = tip.height
   }
 
   /** This validator's votes at the height being decided (undefined: none since the tip). */

@@ -22,6 +22,8 @@ export const MessageType = {
   BLOCK_TXS: 19,
   GOSSIP_GRAFT: 20,
   GOSSIP_PRUNE: 21,
+  BLOCK_STATUS_REQUEST: 26,
+  BLOCK_STATUS: 27,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
