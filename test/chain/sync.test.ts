@@ -118,3 +118,43 @@ test('invalid blocks and answers of every kind in block sync are refused with th
     await source.close()
   }
 })
+
+test('sync completes from four peers when one withholds, one never answers and one serves invalid blocks: the first two are penalised, the third banned after its second invalid block', async () => {
+  const source = await builtChain(400)
+  const honest: BlockSyncProvider = {
+    height: () => source.tip.height,
+    base: () => source.base,
+    blocks: async (from, to, maxBytes) => await source.getBlockBytes(from, to, maxBytes),
+    commit: async (h) => await source.getCommit(h),
+    applyBlock: async () => false
+  }
+  const providers: BlockSyncProvider[] = [
+    honest,
+    { ...honest, blocks: async () => [] }, // withholds
+    { ...honest, blocks: async () => await new Promise<Uint8Array[]>(() => {}) }, // never answers
+    { ...honest, blocks: async (from, to, maxBytes) => (await honest.blocks(from, to, maxBytes)).map((b) => pb.Block.encode({ ...pb.Block.decode(b), proposerSignature: flip(pb.Block.decode(b).proposerSignature) })) } // invalid
+  ]
+  const servers: KuberNode[] = []
+  for (const p of providers) {
+    const node = await createNode({ chainId: genesis.chainId, listen: ['127.0.0.1:0'], pex: false }, { logger: silentLogger, app: { blockSync: p } })
+    await node.start()
+    servers.push(node)
+  }
+  const [, withholder, silent, liar] = servers.map((s) => s.peerId)
+  const chain = await fullNode({ peers: servers.map((s) => `${s.peerId}@${s.listenAddresses[0]!}`), blockSync: { rangeBlocks: 16, requestTimeoutMs: 3000 } })
+  const node = chain.node
+  try {
+    await waitUntil(() => chain.tip.height === 400 && node.scorer.isBanned(liar!), 60_000, `synced to 400 (at ${chain.tip.height}) and the liar banned`)
+    assert.ok(chain.tip.appHash.equals(source.tip.appHash))
+    const s = (node.statsSections() as Record<string, any>).block_sync
+    assert.ok(s.withheld >= 1 && s.rangeTimeouts + s.stalls >= 1 && s.processingFailures >= 2, JSON.stringify(s))
+    assert.ok(node.scorer.score(withholder!) < 50, 'the withholder is penalised')
+    assert.ok(node.scorer.score(silent!) < 50, 'the silent peer is penalised')
+    assert.equal(node.stats.disconnects.toJSON().invalid_blocks, 1)
+    assert.equal(s.phase, 'gossip')
+  } finally {
+    await chain.stop()
+    await Promise.all(servers.map(async (n) => await n.stop()))
+    await source.close()
+  }
+})

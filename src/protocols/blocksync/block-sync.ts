@@ -524,8 +524,8 @@ export class BlockSync implements Protocol {
     const n = (this.refusals.get(block.height) ?? 0) + 1
     this.refusals.set(block.height, n)
     this.host.log.warn({ peer: block.peer, height: block.height, code: err.code, err: err.message }, 'block sync: a fetched block was refused')
+    this.deps.judge.countInvalid(block.peer) // the second: score 0 and disconnect (invalid_blocks)
     this.host.penalize(block.peer, err)
-    this.deps.judge.countInvalid(block.peer)
     if (n >= this.config.maxProcessingFailures) {
       this.error = `block ${block.height} was refused ${n} times, from different peers: this node's chain state may be wrong (last: ${err.message})`
       this.host.log.error({ height: block.height }, this.error)
