@@ -6,16 +6,20 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { ErrorCodes, Messages, MessageType, encodePayload, systemClock } from '../../src/index.js'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ErrorCodes, Messages, MessageType, blockHash, encodePayload, systemClock } from '../../src/index.js'
+import { ChainStore } from '../../src/chain/store/chain-store.js'
 import { createTcpTransport } from '../../src/transport/tcp.js'
 import { ReferenceChain } from '../../src/chain/reference-chain.js'
 import { signTx } from '../../src/chain/tx.js'
 import { signVote } from '../../src/chain/votes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
 import { silentLogger, waitUntil } from '../helpers/nodes.js'
-import { startChains, stopChains, testGenesis, untilHeight, userKey, validatorKey } from './helpers.js'
+import { startChains, stopChains, tempDir, testGenesis, untilHeight, userKey, validatorKey } from './helpers.js'
+import { getJson, pollUntil, startCliNode, stopCliNode } from './cli-node.js'
 
-test('4 validators over TCP: 300+ blocks with transactions, the same block and app_hash at every height on every node', async () => {
+test('4 validators over TCP: 300+ blocks with transactions, the same block and app_hash at every height on every node; a fifth node started later by the CLI catches up by block sync, then follows gossip, with the same blocks', async () => {
   const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 2000 })
   const chains = await startChains(genesis, 4)
   const users = [userKey(0), userKey(1), userKey(2)]
@@ -47,6 +51,39 @@ test('4 validators over TCP: 300+ blocks with transactions, the same block and a
     assert.equal(committed.reduce((a, b) => a + b, 0), txs)
     const value = await chains[3]!.read(Buffer.from('key-0'))
     assert.match(Buffer.from(value!).toString(), /^value \d+$/)
+
+    // a fifth node, started now by the CLI, catches up by block sync, then follows gossip
+    const home = await tempDir()
+    const genesisFile = join(home, 'genesis.json')
+    await writeFile(genesisFile, JSON.stringify(genesis.toJSON()))
+    const peers = chains.map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`).join(',')
+    const fifth = await startCliNode(join(home, 'node'), genesisFile, ['--listen', '127.0.0.1:0', '--peers', peers])
+    try {
+      assert.equal(fifth.height, 0)
+      const sync = async (): Promise<Record<string, any>> => (await getJson(fifth.rpc, '/p2p/stats')).body.block_sync
+      const caughtUp = await pollUntil(async () => ({ status: (await getJson(fifth.api, '/status')).body, sync: await sync() }),
+        (v) => v.status.sync.state === 'synced' && v.status.height >= top, 60_000, 'the fifth node caught up')
+      assert.ok(caughtUp.sync.syncsStarted >= 1 && caughtUp.sync.applied >= top - 10, `caught up by block sync: ${JSON.stringify(caughtUp.sync)}`)
+      const info = await pollUntil(async () => (await getJson(fifth.rpc, '/p2p/info')).body.sync, (v) => v.peers === 4, 20_000, 'all four peers usable for sync')
+      assert.equal(info.phase, 'gossip')
+      assert.ok(info.target >= top, JSON.stringify(info))
+      const from = caughtUp.status.height
+      const following = await pollUntil(async () => ({ height: (await getJson(fifth.api, '/status')).body.height as number, sync: await sync() }), (v) => v.height >= from + 20, 30_000, 'the fifth node following')
+      assert.ok(following.sync.applied - caughtUp.sync.applied < 10, `the new blocks came by gossip: ${following.sync.applied - caughtUp.sync.applied} of 20 by sync`)
+    } finally {
+      await stopCliNode(fifth)
+    }
+    const store = await ChainStore.open(join(home, 'node', 'chain'), genesis)
+    try {
+      assert.ok(store.tip.height >= top + 20)
+      for (let h = 1; h <= store.tip.height; h++) {
+        const [ours, theirs] = [await store.getBlock(h), await chains[0]!.store.getBlock(h)]
+        assert.ok(blockHash(ours!.header!).equals(blockHash(theirs!.header!)), `height ${h}`)
+        assert.ok(Buffer.from(ours!.header!.appHash).equals(theirs!.header!.appHash))
+      }
+    } finally {
+      await store.close()
+    }
   } finally {
     clearInterval(load)
     await stopChains(chains)
