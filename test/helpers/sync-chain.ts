@@ -26,29 +26,35 @@ export function makeChain (count: number, txBytes = 0, tag = 0): Block[] {
 }
 
 export class MemoryChain implements BlockSyncProvider {
+  /** Blocks base..height, by height − base. */
   readonly encoded: Uint8Array[] = []
   readonly hashes: Buffer[] = []
   /** Heights applied through applyBlock, in order (tests check none twice). */
   readonly appliedHeights: number[] = []
   syncingCalls: boolean[] = []
+  private readonly first: number
+  private readonly trusted: Buffer
 
-  constructor (blocks: Block[] = []) {
+  /** Blocks 1.., or, restored from a snapshot (as state sync leaves it), no blocks and a trusted hash at `restored.height`. */
+  constructor (blocks: Block[] = [], restored?: { height: number, hash: Buffer }) {
+    this.first = (restored?.height ?? 0) + 1
+    this.trusted = restored?.hash ?? Buffer.alloc(32)
     for (const b of blocks) this.push(Block.encode(b), blockHash(b.header!))
   }
 
   height (): number {
-    return this.encoded.length
+    return this.first - 1 + this.encoded.length
   }
 
   base (): number {
-    return this.encoded.length === 0 ? 0 : 1
+    return this.encoded.length === 0 ? 0 : this.first
   }
 
   async blocks (from: number, to: number, maxBytes: number): Promise<Uint8Array[]> {
     const out: Uint8Array[] = []
     let bytes = 0
-    for (let h = from; h <= Math.min(to, this.height()); h++) {
-      const b = this.encoded[h - 1]!
+    for (let h = from; h >= this.first && h <= Math.min(to, this.height()); h++) {
+      const b = this.encoded[h - this.first]!
       if (out.length > 0 && bytes + b.length > maxBytes) break
       bytes += b.length
       out.push(b)
@@ -57,7 +63,7 @@ export class MemoryChain implements BlockSyncProvider {
   }
 
   async commit (height: number): Promise<Commit | undefined> {
-    return height >= 1 && height <= this.height() ? commitFor(height, this.hashes[height - 1]!) : undefined
+    return height >= this.first && height <= this.height() ? commitFor(height, this.hashes[height - this.first]!) : undefined
   }
 
   async applyBlock (block: Block, commit: Commit, encoded: Uint8Array): Promise<boolean> {
@@ -65,7 +71,7 @@ export class MemoryChain implements BlockSyncProvider {
     if (header.height <= this.height()) return false
     const fail = (why: string): never => { throw new ProtocolError(ErrorCodes.INVALID_BLOCK, why) }
     if (header.height !== this.height() + 1) fail(`height ${header.height} does not follow ${this.height()}`)
-    const parent = this.height() === 0 ? Buffer.alloc(32) : this.hashes[this.height() - 1]!
+    const parent = this.encoded.length === 0 ? this.trusted : this.hashes[this.encoded.length - 1]!
     if (!parent.equals(header.parentHash)) fail('parent_hash does not link')
     if (!merkleRoot(block.txs.map(sha256)).equals(header.txRoot)) fail('tx_root')
     const hash = blockHash(header)

@@ -40,7 +40,7 @@ import type { BlockJudge } from '../blocks/block-judge.js'
 import type { BlockRelay, DecodedBlock } from '../blocks/block-relay.js'
 import type { BlockSource } from '../blocks/block-source.js'
 import type { BlockSyncConfig } from './config.js'
-import { DeliveryRate, Throughput } from './meters.js'
+import { AnswerTimer, DeliveryRate, Throughput } from './meters.js'
 import type { BlockSyncProvider } from './provider.js'
 import { SyncScheduler, type FetchedBlock, type RangeRequest, type ReadyBlock } from './scheduler.js'
 import { BlockServer } from './server.js'
@@ -109,6 +109,8 @@ interface SyncPeerView {
   readonly rate: DeliveryRate
   downloadFailures: number
   processingFailures: number
+  /** Its range answer times, and range timeouts since its last answer (each doubles the timeout). */
+  readonly timer: AnswerTimer
 }
 
 export class BlockSync implements Protocol {
@@ -161,7 +163,6 @@ export class BlockSync implements Protocol {
     this.asks = host.requests.kind<Asked>({
       name: 'block',
       timeoutMs: config.requestTimeoutMs,
-      adaptive: { minMs: config.minTimeoutMs, maxMs: config.maxTimeoutMs },
       maxTotal: MAX_OUTSTANDING + config.maxRequestsPerPeer * 64,
       maxPerPeer: MAX_OUTSTANDING_PER_PEER + config.maxRequestsPerPeer,
       grant: { types: [MessageType.BLOCK_RESPONSE], bytes: deps.maxFrameBytes + 4 },
@@ -173,6 +174,7 @@ export class BlockSync implements Protocol {
         }
         // the tracker has charged SLOW_RESPONSE
         this.counters.rangeTimeouts++
+        this.views.get(r.peer)?.timer.timedOut()
         this.late.set(lateKey(r.peer, r.key), true, host.clock.now())
         this.downloadFailed(r.data.range)
       },
@@ -279,7 +281,8 @@ export class BlockSync implements Protocol {
     if (this.provider === undefined || this.stopped) return
     this.timer ??= this.host.clock.setInterval(() => this.tick(), TICK_MS)
     if (((peer.remoteHello?.capabilities ?? 0) & Capability.BLOCK_SYNC) === 0) return
-    this.views.set(peer.peerId, { statusAt: -Infinity, rate: new DeliveryRate(this.host.clock.now()), downloadFailures: 0, processingFailures: 0 })
+    const { requestTimeoutMs, minTimeoutMs, maxTimeoutMs } = this.config
+    this.views.set(peer.peerId, { statusAt: -Infinity, rate: new DeliveryRate(this.host.clock.now()), downloadFailures: 0, processingFailures: 0, timer: new AnswerTimer(requestTimeoutMs, minTimeoutMs, maxTimeoutMs) })
     this.askStatus(peer)
   }
 
@@ -361,7 +364,8 @@ export class BlockSync implements Protocol {
   private ask (): void {
     for (const r of this.scheduler.assign(this.host.clock.now())) {
       const peer = this.host.getPeer(r.peer)
-      const open = peer === undefined ? undefined : this.asks.start(r.peer, String(r.from), { kind: 'range', range: r })
+      const timeoutMs = this.views.get(r.peer)?.timer.timeout() ?? this.config.requestTimeoutMs
+      const open = peer === undefined ? undefined : this.asks.start(r.peer, String(r.from), { kind: 'range', range: r }, { timeoutMs })
       if (open === undefined) {
         this.scheduler.cancel(r)
         continue
@@ -439,7 +443,11 @@ export class BlockSync implements Protocol {
     let bytes = 0
     for (const f of fetched) bytes += f.bytes.length
     this.scheduler.received(r, fetched)
-    this.views.get(peer.peerId)?.rate.delivered(fetched.length)
+    const view = this.views.get(peer.peerId)
+    if (view !== undefined) {
+      view.rate.delivered(fetched.length)
+      view.timer.answered(this.host.clock.now() - r.sentAt)
+    }
     this.counters.blocksReceived += fetched.length
     this.counters.bytesReceived += bytes
     this.stallMs = Math.max(this.config.minTimeoutMs, this.stallMs * STALL_DECAY)

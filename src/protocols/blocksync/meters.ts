@@ -1,12 +1,15 @@
 // Rates block sync watches, on the caller's clock. DeliveryRate is one peer's blocks per
 // second counted only while we had requests in flight to it (CometBFT drops peers below a
 // minimum receive rate; in blocks, not bytes, so a peer serving a chain of empty blocks
-// is not taken for a slow one). Throughput is the node's applied blocks and bytes per
-// second over the last few seconds (progress bar, /p2p/info).
+// is not taken for a slow one). A window closes only once it holds an answer: blocks come
+// in whole answers, and a peer that answers nothing is the request timeout's business.
+// Throughput is the node's applied blocks and bytes per second over the last few seconds
+// (progress bar, /p2p/info).
 
 export class DeliveryRate {
   private busyMs = 0
   private blocks = 0
+  private answers = 0
   private lastAt: number
   /** The last full window's rate, in blocks per second. */
   last: number | undefined
@@ -21,17 +24,54 @@ export class DeliveryRate {
     this.lastAt = now
   }
 
+  /** An answer with this many blocks. */
   delivered (blocks: number): void {
     this.blocks += blocks
+    this.answers++
   }
 
-  /** Once `windowMs` of asking have passed: the rate over them (blocks/s), and a new window starts. */
+  /** Once `windowMs` of asking and an answer have passed: the rate over them (blocks/s), and a new window starts. */
   sample (windowMs: number): number | undefined {
-    if (this.busyMs < windowMs) return undefined
+    if (this.busyMs < windowMs || this.answers === 0) return undefined
     this.last = (this.blocks * 1000) / this.busyMs
     this.busyMs = 0
     this.blocks = 0
+    this.answers = 0
     return this.last
+  }
+}
+
+/**
+ * One peer's range answer times, as TCP's retransmission timer (RFC 6298): the timeout is
+ * srtt + 4·rttvar of its answers within [minMs, maxMs], `initialMs` before the first, and
+ * doubles with each timeout until an answer comes (§5.5). Range answers get their own
+ * timer: small messages answered at once would make it far too short for 1 MiB answers.
+ */
+export class AnswerTimer {
+  private srtt: number | undefined
+  private rttvar = 0
+  private backoff = 0
+
+  constructor (private readonly initialMs: number, private readonly minMs: number, private readonly maxMs: number) {}
+
+  timeout (): number {
+    const base = this.srtt === undefined ? this.initialMs : Math.max(this.minMs, this.srtt + 4 * this.rttvar)
+    return Math.min(this.maxMs, base * 2 ** this.backoff)
+  }
+
+  answered (rttMs: number): void {
+    this.backoff = 0
+    if (this.srtt === undefined) {
+      this.srtt = rttMs
+      this.rttvar = rttMs / 2
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rttMs)
+      this.srtt = 0.875 * this.srtt + 0.125 * rttMs
+    }
+  }
+
+  timedOut (): void {
+    this.backoff = Math.min(this.backoff + 1, 6)
   }
 }
 
