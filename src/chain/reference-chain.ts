@@ -60,6 +60,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
   private readonly rejected = new Map<string, number>()
   private finalTxs = 0
   private votesSent = 0
+  /** Blocks made final here, and of those, by block sync (fetched with their commit); the others our consensus made final from gossip. */
+  private readonly finalBy = { sync: 0 }
+  private finalCount = 0
 
   private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier) {
     super()
@@ -110,7 +113,11 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       base: () => store.base,
       blocks: async (from, to, maxBytes) => await store.getBlockBytes(from, to, maxBytes),
       commit: async (height) => await store.getCommit(height),
-      applyBlock: async (block, commit, encoded) => await counted(async () => await chain!.consensus.applyFinal(block, commit, encoded)),
+      applyBlock: async (block, commit, encoded) => await counted(async () => {
+        const applied = await chain!.consensus.applyFinal(block, commit, encoded)
+        if (applied) chain!.finalBy.sync++
+        return applied
+      }),
       syncing: (active) => chain!.consensus.setSyncing(active)
     }
     const app: ChainApp = {
@@ -232,6 +239,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     for (const d of b.txs) next.set(d.account, d.tx.nonce + 1)
     for (const [account, nonce] of next) mempool.remove(this.pending.settle(account, nonce))
     this.finalTxs += b.txs.length
+    this.finalCount++
     this.node.setLatestHeight(b.header.height)
     this.emit('final', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, appHash: b.commitment.appHash.toString('hex'), atMs: this.node.clock.now() })
   }
@@ -251,6 +259,8 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       votes_sent: this.votesSent,
       pending_nonces: this.pending.size,
       txs_final: this.finalTxs,
+      final_by_sync: this.finalBy.sync,
+      final_by_consensus: this.finalCount - this.finalBy.sync,
       rejected_by_reason: Object.fromEntries(this.rejected)
     }
   }
