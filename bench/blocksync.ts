@@ -58,14 +58,15 @@ async function syncOnce (store: string): Promise<SyncRun> {
     const seconds = (performance.now() - t0) / 1000
     const cpu = cpuMs(process.cpuUsage(cpu0))
     const s = (chain.node.statsSections() as Record<string, any>).block_sync
-    return { blocks: height, bytes: s.bytesReceived, seconds, cpu_ms: cpu, server_cpu_ms: undefined, requests: s.rangeRequests, stalls: s.stalls, timeouts: s.rangeTimeouts }
-  } finally {
     await chain.stop()
     server.kill('SIGTERM')
     await once(server, 'exit')
+    return { blocks: height, bytes: s.bytesReceived, seconds, cpu_ms: cpu, server_cpu_ms: serverCpu, requests: s.rangeRequests, stalls: s.stalls, timeouts: s.rangeTimeouts }
+  } finally {
+    await chain.stop()
+    if (server.exitCode === null) server.kill('SIGTERM')
     await rm(home, { recursive: true, force: true })
   }
-  void serverCpu
 }
 
 export async function run (args: string[]): Promise<BenchResult> {
@@ -79,9 +80,9 @@ export async function run (args: string[]): Promise<BenchResult> {
   const empty: SyncRun[] = []
   for (let i = 0; i < reps; i++) {
     large.push(await syncOnce(largeStore))
-    process.stderr.write(`large: ${round(large.at(-1)!.bytes / 1e6 / large.at(-1)!.seconds)} MB/s\n`)
+    process.stderr.write(`large: ${JSON.stringify(large.at(-1))}\n`)
     empty.push(await syncOnce(emptyStore))
-    process.stderr.write(`empty: ${round(empty.at(-1)!.blocks / empty.at(-1)!.seconds, 0)} blocks/s\n`)
+    process.stderr.write(`empty: ${JSON.stringify(empty.at(-1))}\n`)
   }
   const l = medianBy(large, (r) => r.bytes / r.seconds)
   const e = medianBy(empty, (r) => r.blocks / r.seconds)
