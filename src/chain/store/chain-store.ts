@@ -2,8 +2,9 @@
 // is written in one atomic batch with its commit, the buckets of state it changed (their
 // entries and roots) and the new tip, so after a kill -9 the store holds a block wholly or
 // not at all. Opening rebuilds the bucket tree from the stored roots and checks its root
-// against the tip's app_hash. Reads for serving blocks by height and ranges (block sync)
-// and bucket ranges (state sync) go straight to LevelDB.
+// against the tip's app_hash. Recently used state buckets stay decoded in memory; reads for
+// serving blocks by height and ranges (block sync) and bucket ranges (state sync) go
+// straight to LevelDB.
 import { ClassicLevel } from 'classic-level'
 import { pb } from '../../index.js'
 import type { Genesis } from '../genesis.js'
@@ -11,7 +12,13 @@ import { BucketTree } from '../state/bucket-tree.js'
 import { bucketOf, type BucketRoot, type StateEntry } from '../state/buckets.js'
 import type { BucketChange } from '../state/pending-state.js'
 import { decodeBucket, encodeBucket } from './bucket-codec.js'
+import { BucketCache } from './bucket-cache.js'
 import { BLOCKS_END, META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, heightOfBlockKey, rootKey } from './keys.js'
+
+/** Decoded state buckets kept in memory (the most recently used). */
+const BUCKET_CACHE_BYTES = 32 * 1024 * 1024
+/** LevelDB: blocks are large and written once, in order; bigger write buffers and files mean fewer compactions. */
+const LEVEL_OPTIONS = { writeBufferSize: 32 * 1024 * 1024, maxFileSize: 32 * 1024 * 1024 }
 
 /** The last final block (height 0: the genesis). */
 export interface Tip {
@@ -42,12 +49,16 @@ export interface VoteRecord {
 }
 
 export class ChainStore {
+  private readonly cache = new BucketCache(BUCKET_CACHE_BYTES)
+  /** Blocks committed since opening (a read that saw another count may be stale). */
+  private commits = 0
+
   private constructor (private readonly db: ClassicLevel<Uint8Array, Uint8Array>, readonly tree: BucketTree, private current: Tip, private lowest: number, private readonly genesis: Genesis) {}
 
   /** Open (or create) the store at `location` for this genesis. */
   static async open (location: string, genesis: Genesis): Promise<ChainStore> {
     const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' })
-    await db.open({ createIfMissing: true })
+    await db.open({ createIfMissing: true, ...LEVEL_OPTIONS })
     try {
       const roots: Array<[number, BucketRoot]> = []
       for await (const [k, v] of db.iterator({ gte: ROOTS_START, lt: ROOTS_END })) roots.push([bucketOfRootKey(k), decodeRoot(v)])
@@ -113,10 +124,21 @@ export class ChainStore {
     return entries!.find((e) => Buffer.from(e.key).equals(key))?.value
   }
 
-  /** The committed entries of these buckets, each by key, in one read. */
+  /** The committed entries of these buckets, each by key, in one read (of those not in memory). */
   async readBuckets (buckets: readonly number[]): Promise<StateEntry[][]> {
-    const blobs = await this.db.getMany(buckets.map(bucketKeyOf))
-    return blobs.map((b) => b === undefined ? [] : decodeBucket(b))
+    const out = buckets.map((b) => this.cache.get(b))
+    const missing = buckets.filter((_, i) => out[i] === undefined)
+    if (missing.length === 0) return out as StateEntry[][]
+    const commits = this.commits
+    const blobs = await this.db.getMany(missing.map(bucketKeyOf))
+    let j = 0
+    return out.map((hit, i) => {
+      if (hit !== undefined) return hit
+      const blob = blobs[j++]
+      const entries = blob === undefined ? [] : decodeBucket(blob)
+      if (commits === this.commits) this.cache.set(buckets[i]!, entries) // (a block committed meanwhile may have changed it)
+      return entries
+    })
   }
 
   /** The committed entries of one bucket, by key. */
@@ -146,6 +168,8 @@ export class ChainStore {
     ops.push({ type: 'put', key: META_KEY, value: Buffer.from(JSON.stringify({ chain_id: this.genesis.chainId, height: tip.height, hash: tip.hash.toString('hex'), app_hash: tip.appHash.toString('hex'), timestamp: tip.timestamp })) })
     ops.push({ type: 'del', key: VOTES_KEY })
     await this.db.batch(ops)
+    this.commits++
+    for (const [b, r] of f.buckets) this.cache.set(b, r.entries as StateEntry[])
     this.tree.apply(f.buckets)
     this.current = tip
     if (this.lowest === 0) this.lowest = tip.height

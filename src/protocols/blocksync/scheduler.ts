@@ -8,7 +8,8 @@
 // again); heights from nextFresh on were never asked for. A peer gets at most
 // maxRequestsPerPeer ranges at once (one after a failure, none while paused). A range is
 // sized from the blocks seen so far, so that about rangeBytes come back in one answer:
-// empty blocks travel a few hundred per round trip, large ones a few. Buffered bytes plus
+// empty blocks travel a few hundred per round trip, large ones a few; a range cut short by
+// the window's end waits until a quarter of the window is free. Buffered bytes plus
 // the bytes reserved by requests in flight stay within maxBufferedBytes, except for the one
 // range that starts at the apply point, which is always allowed (the buffer could
 // otherwise fill with later blocks and never drain).
@@ -190,7 +191,7 @@ export class SyncScheduler {
         if (lo > hi) continue
         const atApplyPoint = this.isMissing(this.applied + 1) && lo === this.applied + 1
         if (!atApplyPoint && this.buffered + this.reserved + this.limits.rangeBytes > this.limits.maxBufferedBytes) continue
-        const range = this.carve(lo, hi, count)
+        const range = this.carve(lo, hi, count, hi < p.height)
         if (range === undefined) continue
         const r: RangeRequest = { peer: id, from: range[0], to: range[1], maxBytes: this.limits.rangeBytes, sentAt: now }
         this.inflight.set(r.from, r)
@@ -314,8 +315,13 @@ export class SyncScheduler {
     return !this.buffer.has(h) && this.blocker() === undefined
   }
 
-  /** The lowest run of at most `count` heights in [lo, hi] to ask for: pending first, then fresh ones. */
-  private carve (lo: number, hi: number, count: number): readonly [number, number] | undefined {
+  /**
+   * The lowest run of at most `count` heights in [lo, hi] to ask for: pending first, then
+   * fresh ones. When `windowEdge` (hi is where the window ends, not where the peer's blocks
+   * do), a fresh run waits until the window has room for a whole range: otherwise each
+   * applied block would open a one-block request at the edge.
+   */
+  private carve (lo: number, hi: number, count: number, windowEdge: boolean): readonly [number, number] | undefined {
     const again = this.pending.take(lo, hi, count)
     if (again !== undefined) return again
     if (this.nextFresh < lo) {
@@ -325,6 +331,7 @@ export class SyncScheduler {
     if (this.nextFresh > hi) return undefined
     const from = this.nextFresh
     const to = Math.min(hi, from + count - 1)
+    if (windowEdge && to - from + 1 < Math.min(count, Math.ceil(this.limits.windowBlocks / 4))) return undefined
     this.nextFresh = to + 1
     return [from, to]
   }
