@@ -17,8 +17,6 @@ import { BLOCKS_END, META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, buck
 
 /** Decoded state buckets kept in memory (the most recently used). */
 const BUCKET_CACHE_BYTES = 32 * 1024 * 1024
-/** LevelDB: blocks are large and written once, in order; bigger write buffers and files mean fewer compactions. */
-const LEVEL_OPTIONS = { writeBufferSize: 32 * 1024 * 1024, maxFileSize: 32 * 1024 * 1024 }
 
 /** The last final block (height 0: the genesis). */
 export interface Tip {
@@ -58,7 +56,7 @@ export class ChainStore {
   /** Open (or create) the store at `location` for this genesis. */
   static async open (location: string, genesis: Genesis): Promise<ChainStore> {
     const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' })
-    await db.open({ createIfMissing: true, ...LEVEL_OPTIONS })
+    await db.open({ createIfMissing: true })
     try {
       const roots: Array<[number, BucketRoot]> = []
       for await (const [k, v] of db.iterator({ gte: ROOTS_START, lt: ROOTS_END })) roots.push([bucketOfRootKey(k), decodeRoot(v)])
