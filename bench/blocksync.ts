@@ -58,7 +58,6 @@ async function syncOnce (store: string): Promise<SyncRun> {
     const seconds = (performance.now() - t0) / 1000
     const cpu = cpuMs(process.cpuUsage(cpu0))
     const s = (chain.node.statsSections() as Record<string, any>).block_sync
-    if (process.env.DBG !== undefined) process.stderr.write(JSON.stringify(s) + "\n")
     await chain.stop()
     server.kill('SIGTERM')
     await once(server, 'exit')

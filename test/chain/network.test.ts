@@ -69,6 +69,8 @@ test('4 validators over TCP: 300+ blocks with transactions, the same block and a
         (v) => v.status.sync.state === 'synced' && v.status.height >= top, 60_000, 'the fifth node caught up')
       assert.ok(caughtUp.sync.syncsStarted >= 1 && caughtUp.sync.applied >= top - 10, `caught up by block sync: ${JSON.stringify(caughtUp.sync)}`)
       const info = await pollUntil(async () => (await getJson(fifth.rpc, '/p2p/info')).body.sync, (v) => v.phase === 'gossip' && v.peers >= 1, 20_000, 'following gossip')
+      const metrics = await (await fetch(`http://${fifth.rpc}/metrics`)).text()
+      assert.ok(Number(/kuber_sync_blocks_total\{result="applied"\} (\d+)/.exec(metrics)?.[1]) >= top - 10, 'metrics count the blocks applied by sync')
       assert.ok(info.target >= top, JSON.stringify(info))
       const byConsensus = async (): Promise<number> => (await getJson(fifth.rpc, '/p2p/stats')).body.chain.final_by_consensus
       const before = await byConsensus()
