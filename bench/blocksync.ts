@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { mkdtempSync } from 'node:fs'
 import { pino } from 'pino'
-import { Genesis } from '../src/chain/genesis.js'
+import { loadGenesis } from '../src/chain/genesis-file.js'
 import { ReferenceChain } from '../src/chain/reference-chain.js'
 import { cpuMs, medianBy, parseFlags, round, table } from './lib/stats.js'
 import { runBaseline } from './lib/baseline.js'
@@ -44,7 +44,7 @@ async function syncOnce (store: string): Promise<SyncRun> {
   server.stderr.on('data', (d: Buffer) => { const m = /"server_cpu_ms":([\d.]+)/.exec(d.toString()); if (m !== null) serverCpu = Number(m[1]) })
   const [line] = await once(createInterface({ input: server.stdout }), 'line') as [string]
   const { height, peers } = JSON.parse(line) as { height: number, peers: string[] }
-  const genesis = await Genesis.load(join(store, 'genesis.json'))
+  const genesis = await loadGenesis(join(store, 'genesis.json'))
   const home = mkdtempSync(join(tmpdir(), 'kuber-bench-sync-'))
   const chain = await ReferenceChain.create({ genesis, node: { home, listen: ['127.0.0.1:0'], peers, pex: false, unresponsiveTimeoutMs: 600_000 }, deps: { logger: pino({ level: 'silent' }) } })
   try {

@@ -14,7 +14,8 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<Bench
   blocksync: async () => await import('./blocksync.js'),
   channel: async () => await import('./channel.js'),
   gossip: async () => await import('./gossip.js'),
-  priority: async () => await import('./priority.js')
+  priority: async () => await import('./priority.js'),
+  light: async () => await import('./light.js')
 }
 
 const [name, ...args] = process.argv.slice(2)

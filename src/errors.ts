@@ -5,6 +5,7 @@ export const ErrorCodes = {
   // wire (framing, envelope, protobuf)
   FRAME_TOO_LARGE: 'FRAME_TOO_LARGE',
   FRAME_TRUNCATED: 'FRAME_TRUNCATED',
+  FRAME_TIMEOUT: 'FRAME_TIMEOUT',
   MALFORMED_MESSAGE: 'MALFORMED_MESSAGE',
   INVALID_MESSAGE_TYPE: 'INVALID_MESSAGE_TYPE',
   UNKNOWN_MESSAGE_TYPE: 'UNKNOWN_MESSAGE_TYPE',
@@ -41,6 +42,7 @@ export const ErrorCodes = {
   INVALID_ADDRESS: 'INVALID_ADDRESS',
   // protocols (§9, §12, §13)
   RATE_LIMITED: 'RATE_LIMITED',
+  BANDWIDTH_EXCEEDED: 'BANDWIDTH_EXCEEDED',
   INVALID_BLOCK: 'INVALID_BLOCK',
   INVALID_VOTE: 'INVALID_VOTE',
   INVALID_TX: 'INVALID_TX',
@@ -49,10 +51,17 @@ export const ErrorCodes = {
   UNSOLICITED_MESSAGE: 'UNSOLICITED_MESSAGE',
   PEER_UNRESPONSIVE: 'PEER_UNRESPONSIVE',
   SLOW_RESPONSE: 'SLOW_RESPONSE',
+  DUPLICATE_MESSAGE: 'DUPLICATE_MESSAGE',
+  DUPLICATE_REQUEST: 'DUPLICATE_REQUEST',
   BLOCK_WITHHELD: 'BLOCK_WITHHELD',
   // configuration and node
   INVALID_CONFIG: 'INVALID_CONFIG',
-  NOT_STARTED: 'NOT_STARTED'
+  NOT_STARTED: 'NOT_STARTED',
+  // local storage (the peer store under the node's home)
+  STORE_LOCKED: 'STORE_LOCKED',
+  STORE_PERMISSION_DENIED: 'STORE_PERMISSION_DENIED',
+  STORE_CORRUPT: 'STORE_CORRUPT',
+  STORE_FAILED: 'STORE_FAILED'
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
@@ -79,6 +88,8 @@ export class TransportError extends KuberError {}
 export class ProtocolError extends KuberError {}
 /** Options or a config file are not valid. */
 export class ConfigError extends KuberError {}
+/** A local store cannot be opened or written: the message says which path, why and what to do. */
+export class StorageError extends KuberError {}
 
 /** The error's code if it is a KuberError, otherwise undefined. */
 export function errorCode (err: unknown): ErrorCode | undefined {

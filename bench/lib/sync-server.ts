@@ -7,11 +7,11 @@
 import { pino } from 'pino'
 import { createNode, type BlockSyncProvider, type KuberNode } from '../../src/index.js'
 import { ChainStore } from '../../src/chain/store/chain-store.js'
-import { Genesis } from '../../src/chain/genesis.js'
+import { loadGenesis } from '../../src/chain/genesis-file.js'
 import { parseFlags } from './stats.js'
 
 const flags = parseFlags(process.argv.slice(2), { store: '', peers: '4' })
-const genesis = await Genesis.load(`${flags.store}/genesis.json`)
+const genesis = await loadGenesis(`${flags.store}/genesis.json`)
 const store = await ChainStore.open(`${flags.store}/chain`, genesis)
 const provider: BlockSyncProvider = {
   height: () => store.tip.height,

@@ -58,7 +58,7 @@ export async function propose (p: ProposeInput): Promise<Proposal> {
     parentHash: tip.hash as Uint8Array<ArrayBuffer>,
     proposer: peerIdToBytes(p.validator.peerId) as Uint8Array<ArrayBuffer>,
     timestamp: Math.max(Math.floor(p.wallNowMs), tip.timestamp + 1, tip.timestamp + round * params.propose_timeout_ms),
-    txRoot: merkleRoot(txs.map((t) => t.hash)) as Uint8Array<ArrayBuffer>,
+    txRoot: merkleRoot(txs.map((t) => t.hash)),
     appHash: commitment.appHash as Uint8Array<ArrayBuffer>,
     round,
     lastCommitHash: (p.lastCommit === undefined ? new Uint8Array(0) : commitHash(p.lastCommit)) as Uint8Array<ArrayBuffer>

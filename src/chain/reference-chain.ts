@@ -16,6 +16,7 @@ import { ChainError, Reason, reasonOf } from './errors.js'
 import { dataKey, decodeNonce, nonceKey } from './execution.js'
 import type { Genesis, Validator } from './genesis.js'
 import { PendingNonces } from './pending-nonces.js'
+import { lightHeaderSource } from './light-source.js'
 import { ChainStore, type Tip } from './store/chain-store.js'
 import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
@@ -85,6 +86,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       onFinal: (b) => { this.onFinal(b) }
     })
     node.setLatestHeight(store.tip.height)
+    node.serveLightClients(lightHeaderSource(store), { genesis: genesis.toJSON() })
     node.addStatsSection('chain', () => this.stats())
     node.addMetrics((registry) => this.registerMetrics(registry))
   }
@@ -242,6 +244,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     this.finalCount++
     this.node.setLatestHeight(b.header.height)
     this.emit('final', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, appHash: b.commitment.appHash.toString('hex'), atMs: this.node.clock.now() })
+    this.node.lightHeaderFinal(b.header.height)
   }
 
   private countRejection (err: unknown): unknown {

@@ -5,12 +5,13 @@
 // <home>/chain; a restarted node resumes at its height, and a node behind its peers
 // catches up by block sync (a progress bar on a terminal, a log line every few seconds
 // otherwise). The application API listens on 127.0.0.1:26658 unless --api says otherwise.
-import { Genesis } from '../chain/genesis.js'
+import { loadGenesis } from '../chain/genesis-file.js'
 import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
 import { parseHostPort } from '../transport/address.js'
 import { resolveStartConfig, type StartFlags } from './config-file.js'
-import { untilSignal } from './start.js'
+import { stopOnSignal } from './start.js'
+import { DEFAULT_API_ADDRESS } from './defaults.js'
 import { showSyncProgress } from './sync-progress.js'
 
 export interface ChainStartFlags extends StartFlags {
@@ -19,10 +20,9 @@ export interface ChainStartFlags extends StartFlags {
   api?: string
 }
 
-export const DEFAULT_API_ADDRESS = '127.0.0.1:26658'
 
 export async function chainStartCommand (flags: ChainStartFlags): Promise<void> {
-  const genesis = await Genesis.load(flags.genesis)
+  const genesis = await loadGenesis(flags.genesis)
   const config = await resolveStartConfig({ ...flags, chainId: flags.chainId ?? genesis.chainId })
   const chain = await ReferenceChain.create({ genesis, node: config })
   await chain.start()
@@ -42,6 +42,7 @@ export async function chainStartCommand (flags: ChainStartFlags): Promise<void> 
   chain.on('final', (e) => { if (sync.status().phase === 'gossip') chain.node.log.info({ height: e.height, txs: e.txs, hash: e.hash.slice(0, 16), app_hash: e.appHash.slice(0, 16) }, 'block final') })
   const progress = showSyncProgress(() => sync.status(), chain.node.log)
   const role = chain.validator === undefined ? 'full node' : `validator ${chain.validator.name}`
+  const stop = stopOnSignal([{ stop: async () => { progress.stop(); await api?.close(); await chain.stop() } }]) // before the banner
   process.stderr.write(`kuber-p2p chain ${genesis.chainId}: ${role} ${chain.node.peerId} at height ${chain.tip.height}\n  p2p ${chain.node.listenAddresses.join(', ')}\n  rpc http://${chain.node.rpcAddress ?? '(off)'}/p2p/info\n  api ${api === undefined ? '(off)' : `http://${api.address}/status`}\n`)
-  await untilSignal([{ stop: async () => { progress.stop(); await api?.close(); await chain.stop() } }])
+  await stop.stopped
 }

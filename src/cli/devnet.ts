@@ -5,8 +5,10 @@
 // as static peers, listens on base+3i, serves its debug RPC on base+3i+1 and its application
 // API on base+3i+2. A load generator submits transactions; one status line per block shows
 // its height, transactions, how long until every node had it and until it was final. With
-// --home the network (genesis, keys, blocks, state) persists and resumes where it stopped.
-import { existsSync } from 'node:fs'
+// --home the network (genesis, keys, blocks, state) persists and resumes where it stopped;
+// without it the network lives in a temporary directory that is removed when the process
+// exits, however it exits (SIGINT, SIGTERM, --duration, an error).
+import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,9 +17,10 @@ import { loadOrCreateNodeKey, systemRandom } from '../index.js'
 import { createLogger } from '../node/logger.js'
 import { shortPeerId } from '../identity/peer-id.js'
 import { Genesis } from '../chain/genesis.js'
+import { loadGenesis } from '../chain/genesis-file.js'
 import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
-import { untilSignal } from './start.js'
+import { stopOnSignal } from './start.js'
 import { startLoad } from './devnet-load.js'
 import { formatBlockLine, watchBlocks } from './devnet-blocks.js'
 
@@ -34,6 +37,8 @@ export interface DevnetOptions {
   txRate: number
   /** Block interval in seconds. */
   blockInterval: number
+  /** Node 0 also listens on ws://127.0.0.1:<wsPort> (0: a free port) and serves the light-client demo there. */
+  wsPort?: number
 }
 
 export interface DevnetNode {
@@ -45,13 +50,13 @@ const CONNECT_TIMEOUT_MS = 20_000
 
 /** Start the devnet and return its nodes (the caller stops them). */
 export async function startDevnet (opts: DevnetOptions): Promise<DevnetNode[]> {
-  const home = opts.home ?? await mkdtemp(join(tmpdir(), 'kuber-devnet-'))
+  const home = opts.home ?? await temporaryHome()
   const logger = createLogger(opts.logLevel)
   const keys = await Promise.all(Array.from({ length: opts.nodes }, async (_, i) => (await loadOrCreateNodeKey(join(home, `node${i}`), systemRandom)).identity))
   const genesisPath = join(home, 'genesis.json')
   let genesis: Genesis
   if (existsSync(genesisPath)) {
-    genesis = await Genesis.load(genesisPath)
+    genesis = await loadGenesis(genesisPath)
   } else {
     genesis = Genesis.parse({
       chain_id: opts.chainId,
@@ -68,7 +73,7 @@ export async function startDevnet (opts: DevnetOptions): Promise<DevnetNode[]> {
       const peers = [i - 1, i - 2].filter((j) => j >= 0).map((j) => `${nodes[j]!.chain.node.peerId}@${nodes[j]!.chain.node.listenAddresses[0]!}`)
       const chain = await ReferenceChain.create({
         genesis,
-        node: { home: join(home, `node${i}`), listen: [`127.0.0.1:${port(i, 0)}`], rpc: `127.0.0.1:${port(i, 1)}`, peers, redialBaseMs: 250, logLevel: opts.logLevel as 'info' },
+        node: { home: join(home, `node${i}`), listen: [`127.0.0.1:${port(i, 0)}`, ...(i === 0 && opts.wsPort !== undefined ? [`ws://127.0.0.1:${opts.wsPort}`] : [])], rpc: `127.0.0.1:${port(i, 1)}`, peers, redialBaseMs: 250, logLevel: opts.logLevel as 'info' },
         deps: { identity: keys[i]!, logger }
       })
       await chain.start()
@@ -84,6 +89,13 @@ export async function startDevnet (opts: DevnetOptions): Promise<DevnetNode[]> {
     throw err
   }
   return nodes
+}
+
+/** A fresh kuber-devnet-* directory in the temp folder, removed when the process exits. */
+async function temporaryHome (): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kuber-devnet-'))
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  return dir
 }
 
 export async function stopDevnet (nodes: DevnetNode[]): Promise<void> {
@@ -103,32 +115,37 @@ function connectedLinks (nodes: DevnetNode[]): number {
 
 export async function devnetCommand (opts: DevnetOptions): Promise<void> {
   const nodes = await startDevnet(opts)
+  let load: ReturnType<typeof startLoad> | undefined
+  // from here a signal stops the network (and the exit removes a temporary home)
+  const stop = stopOnSignal(nodes.map((n) => ({ stop: async () => { await stopDevnet([n]) } })), () => load?.stop())
   const want = expectedLinks(nodes.length)
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'connecting [{bar}] {value}/{total} links', stream: process.stderr }, Presets.shades_classic) : undefined
   bar?.start(want, 0)
   const t0 = Date.now() // allow-nondeterminism: CLI wall time, not protocol code
-  while (connectedLinks(nodes) < want && Date.now() - t0 < CONNECT_TIMEOUT_MS) { // allow-nondeterminism
+  while (!stop.signalled && connectedLinks(nodes) < want && Date.now() - t0 < CONNECT_TIMEOUT_MS) { // allow-nondeterminism
     bar?.update(connectedLinks(nodes))
     await new Promise((resolve) => setTimeout(resolve, 100)) // allow-nondeterminism
   }
   bar?.update(connectedLinks(nodes))
   bar?.stop()
-  printTopology(nodes)
   const chains = nodes.map((n) => n.chain)
   let blocks = 0
   let txs = 0
-  watchBlocks(chains, (line) => {
-    blocks++
-    txs += line.txs
-    process.stdout.write(formatBlockLine(line) + '\n')
-  })
-  const load = opts.txRate > 0 ? startLoad(chains, opts.txRate) : undefined
   const started = Date.now() // allow-nondeterminism
-  if (opts.duration !== undefined) {
-    const timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), opts.duration * 1000) // allow-nondeterminism
-    timer.unref()
+  if (!stop.signalled) {
+    printTopology(nodes)
+    watchBlocks(chains, (line) => {
+      blocks++
+      txs += line.txs
+      process.stdout.write(formatBlockLine(line) + '\n')
+    })
+    if (opts.txRate > 0) load = startLoad(chains, opts.txRate)
+    if (opts.duration !== undefined) {
+      const timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), opts.duration * 1000) // allow-nondeterminism
+      timer.unref()
+    }
   }
-  await untilSignal(nodes.map((n) => ({ stop: async () => { await stopDevnet([n]) } })), () => load?.stop())
+  await stop.stopped
   const seconds = (Date.now() - started) / 1000 // allow-nondeterminism
   const c = load?.counts ?? { submitted: 0, accepted: 0, refused: 0 }
   process.stdout.write(`${blocks} blocks and ${txs} transactions in ${seconds.toFixed(1)} s (${(txs / seconds).toFixed(1)} tx/s); load: ${c.submitted} submitted, ${c.accepted} accepted, ${c.refused} refused; heights ${chains.map((ch) => ch.tip.height).join(' ')}\n`)
@@ -145,6 +162,8 @@ function printTopology (nodes: DevnetNode[]): void {
     const role = chain.validator === undefined ? 'full' : 'validator'
     lines.push(`${String(i).padEnd(6)}${role.padEnd(11)}${shortPeerId(chain.node.peerId).padEnd(14)}${chain.node.listenAddresses[0]!.padEnd(22)}${`http://${chain.node.rpcAddress ?? ''}`.padEnd(29)}${`http://${api.address}`.padEnd(29)}${peers.map((j) => `node${j}`).join(' ')}`)
   })
+  const ws = nodes[0]!.chain.node.listenAddresses.find((a) => a.startsWith('ws://'))
+  if (ws !== undefined) lines.push('', `light client demo (verifies every header in your browser): ${ws.replace('ws://', 'http://')}/`)
   lines.push('', `try: curl http://${nodes[0]!.api.address}/status    curl http://${nodes[0]!.chain.node.rpcAddress ?? ''}/p2p/peers    (Ctrl-C stops the devnet)`, '')
   process.stdout.write(lines.join('\n') + '\n')
 }

@@ -1,42 +1,54 @@
 #!/usr/bin/env node
-// The kuber-p2p command line: keygen, start, devnet, and the reference chain's init and tx.
-// Built on the library API (src/index.ts).
+// The kuber-p2p command line: keygen, start, devnet, bans, version, and the reference
+// chain's init and tx. Built on the library API (src/index.ts). Each command loads its
+// modules when it runs, so the short ones (version, bans, keygen) start fast.
+import { readFileSync } from 'node:fs'
 import { Command, InvalidArgumentError } from 'commander'
 import { KuberError } from '../errors.js'
-import { keygenCommand } from './keygen.js'
-import { startCommand } from './start.js'
-import { devnetCommand } from './devnet.js'
-import { chainStartCommand, DEFAULT_API_ADDRESS } from './chain-start.js'
-import { initCommand } from './init.js'
-import { txCommand } from './tx.js'
+import { DEFAULT_API_ADDRESS } from './defaults.js'
+
+/** The package version (package.json sits two levels above both src/cli and dist/cli). */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 const program = new Command()
   .name('kuber-p2p')
   .description('Kuber P2P node: Noise-encrypted TCP, handshake, gossip, scoring, debug RPC; and the reference chain on top')
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError()
+
+program.command('version')
+  .description('print the package version, the wire protocol version and the Node.js version')
+  .action(async () => {
+    const { PROTOCOL_VERSION } = await import('../session/hello.js')
+    process.stdout.write(`kuber-p2p ${VERSION} (protocol version ${PROTOCOL_VERSION}, Node.js ${process.version})\n`)
+  })
 
 program.command('keygen')
   .description('create <home>/node_key.json if it does not exist, and print the PeerID')
   .requiredOption('--home <dir>', 'node home directory')
-  .action(async (opts: { home: string }) => { await keygenCommand(opts) })
+  .action(async (opts: { home: string }) => { await (await import('./keygen.js')).keygenCommand(opts) })
 
 program.command('start')
   .description('run one node until SIGINT/SIGTERM')
   .requiredOption('--home <dir>', 'node home directory (node_key.json; config.json is read from here if present)')
   .option('--config <file>', 'JSON config file (default: <home>/config.json if it exists); flags override it')
   .option('--listen <addresses>', 'P2P listen addresses, comma-separated: host:port or tcp://host:port (TCP), ws://host:port (default 127.0.0.1:26656)')
-  .option('--rpc <host:port>', 'debug RPC address (default 127.0.0.1:26657)')
+  .option('--ws-listen <host:port>', 'also listen for WebSocket peers and light clients on ws://host:port (added to --listen)')
+  .option('--rpc <host:port|off>', 'debug RPC address, or off (default 127.0.0.1:26657)')
   .option('--chain-id <id>', 'chain id (required, here or in the config file)')
-  .option('--peers <list>', 'static peers, comma-separated PEER_ID@host:port', commaList)
+  .option('--peers <list>', 'static peers, comma-separated PEER_ID@host:port (or PEER_ID@ws://host:port)', commaList)
   .option('--seeds <list>', 'seed nodes asked for addresses, comma-separated PEER_ID@host:port', commaList)
   .option('--seed-mode', 'run as a seed: crawl the network, answer address requests, keep no long connections')
   .option('--external-address <host:port>', 'address to advertise to peers')
+  .option('--addr-book-strict <true|false|auto>', 'which peer addresses to keep: true public only, false any, auto (default) also those of our own scope (loopback, private)')
   .option('--plaintext', 'disable Noise encryption (benchmarks only: peers are not authenticated)')
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
   .option('--genesis <file>', 'run the reference chain from this genesis file (a validator if the node key is in its set)')
   .option('--api <host:port|off>', `with --genesis: application API address (default ${DEFAULT_API_ADDRESS})`)
-  .action(async (opts) => { await (opts.genesis === undefined ? startCommand(opts) : chainStartCommand(opts)) })
+  .action(async (opts) => {
+    if (opts.genesis === undefined) await (await import('./start.js')).startCommand(opts)
+    else await (await import('./chain-start.js')).chainStartCommand(opts)
+  })
 
 program.command('init')
   .description('write a reference-chain genesis and N validator homes (keys, config) for a local network')
@@ -45,7 +57,7 @@ program.command('init')
   .option('--validators <n>', 'number of validators', positiveInt, 4)
   .option('--base-port <port>', 'node i: P2P on base+3i, RPC on base+3i+1, API on base+3i+2', nonNegativeInt, 26656)
   .option('--block-interval-ms <ms>', 'block interval (chain parameter)', positiveInt)
-  .action(async (opts) => { await initCommand(opts) })
+  .action(async (opts) => { await (await import('./init.js')).initCommand(opts) })
 
 program.command('tx')
   .description('sign a key-value write with a key file and submit it to a node\'s application API')
@@ -55,7 +67,7 @@ program.command('tx')
   .option('--api <host:port>', 'application API of a node', DEFAULT_API_ADDRESS)
   .option('--nonce <n>', 'account nonce (default: the next one, from the node)', nonNegativeSafeInt)
   .option('--wait', 'wait until the write is in a final block')
-  .action(async (opts) => { await txCommand(opts) })
+  .action(async (opts) => { await (await import('./tx.js')).txCommand(opts) })
 
 program.command('devnet')
   .description('run the reference chain on N connected nodes on loopback in this process, with a load generator; one status line per block')
@@ -63,12 +75,27 @@ program.command('devnet')
   .option('--validators <n>', 'how many of the nodes are validators (default: all)', positiveInt)
   .option('--chain-id <id>', 'chain id', 'kuber-devnet')
   .option('--base-port <port>', 'node i: P2P on base+3i, RPC on base+3i+1, API on base+3i+2 (0: random ports)', nonNegativeInt, 26656)
-  .option('--home <dir>', 'keep genesis, keys, blocks and state under <dir> and resume from them (default: a fresh temporary directory)')
+  .option('--home <dir>', 'keep genesis, keys, blocks and state under <dir> and resume from them (default: a temporary directory, removed at exit)')
   .option('--duration <seconds>', 'stop after this many seconds (default: run until SIGINT)', positiveInt)
   .option('--log-level <level>', 'log level of the nodes', 'warn')
   .option('--tx-rate <n>', 'transactions per second from the load generator (0: none)', nonNegativeInt, 20)
   .option('--block-interval <seconds>', 'block interval in seconds (decimals allowed)', positiveSeconds, 1)
-  .action(async (opts) => { await devnetCommand(opts) })
+  .option('--ws-port <port>', 'node 0 also listens on ws://127.0.0.1:<port> and serves the light-client demo page there (0: a free port)', nonNegativeInt)
+  .action(async (opts) => { await (await import('./devnet.js')).devnetCommand(opts) })
+
+const bans = program.command('bans')
+  .description("see and lift the bans in a stopped node's peer store")
+bans.command('list')
+  .description('list the bans in force (--all: also expired ones still remembered for escalation)')
+  .requiredOption('--home <dir>', 'node home directory')
+  .option('--all', 'include expired bans')
+  .option('--json', 'print JSON')
+  .action(async (opts) => { await (await import('./bans.js')).bansCommand('list', undefined, opts) })
+bans.command('clear')
+  .argument('[peer-id]', 'the peer whose ban to lift (default: every ban)')
+  .description('lift one ban, or all of them (the node must be stopped)')
+  .requiredOption('--home <dir>', 'node home directory')
+  .action(async (peerId: string | undefined, opts) => { await (await import('./bans.js')).bansCommand('clear', peerId, opts) })
 
 function commaList (value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '')
@@ -76,7 +103,7 @@ function commaList (value: string): string[] {
 
 function positiveInt (value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer')
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`got ${JSON.stringify(value)}, expected a positive integer`)
   return n
 }
 
@@ -94,12 +121,17 @@ function positiveSeconds (value: string): number {
 
 function nonNegativeInt (value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected an integer in 0..65535')
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`got ${JSON.stringify(value)}, expected an integer in 0..65535`)
   return n
 }
 
 program.parseAsync().catch((err: unknown) => {
-  const message = err instanceof KuberError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err)
-  process.stderr.write(`kuber-p2p: ${message}\n`)
+  const lines = err instanceof KuberError ? (err as KuberError & { lines?: string[] }).lines : undefined
+  if (lines !== undefined) { // an InvalidConfigError: one line per problem
+    process.stderr.write(`kuber-p2p: ${(err as KuberError).code}: invalid configuration:\n${lines.map((l) => `  ${l}\n`).join('')}`)
+  } else {
+    const message = err instanceof KuberError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err)
+    process.stderr.write(`kuber-p2p: ${message}\n`)
+  }
   process.exit(1)
 })

@@ -6,17 +6,26 @@ export async function startCommand (flags: StartFlags): Promise<void> {
   const config = await resolveStartConfig(flags)
   const node = await createNode(config)
   await node.start()
-  process.stderr.write(`kuber-p2p node ${node.peerId}\n  p2p ${node.listenAddresses.join(', ')}\n  rpc http://${node.rpcAddress ?? '(off)'}/p2p/info\n`)
-  await untilSignal([node])
+  const stop = stopOnSignal([node]) // before the banner: whoever reads it may signal at once
+  const rpc = node.rpcAddress === undefined ? 'off' : `http://${node.rpcAddress}/p2p/info`
+  process.stderr.write(`kuber-p2p node ${node.peerId}\n  p2p ${node.listenAddresses.join(', ')}\n  rpc ${rpc}\n`)
+  await stop.stopped
 }
 
-/** Resolve after SIGINT or SIGTERM has stopped every node. A second signal exits at once. */
-export async function untilSignal (nodes: Array<Pick<KuberNode, 'stop'>>, beforeStop?: () => void): Promise<void> {
-  await new Promise<void>((resolve) => {
-    let stopping = false
+export interface SignalStop {
+  /** Resolves once a signal has stopped every node. */
+  readonly stopped: Promise<void>
+  /** A signal has come (the nodes are stopping or stopped). */
+  readonly signalled: boolean
+}
+
+/** From now on SIGINT or SIGTERM stops the nodes (after beforeStop); a second signal exits at once. */
+export function stopOnSignal (nodes: Array<Pick<KuberNode, 'stop'>>, beforeStop?: () => void): SignalStop {
+  let signalled = false
+  const stopped = new Promise<void>((resolve) => {
     const onSignal = (signal: string): void => {
-      if (stopping) process.exit(130)
-      stopping = true
+      if (signalled) process.exit(130)
+      signalled = true
       process.stderr.write(`\n${signal}: stopping ${nodes.length} node(s)\n`)
       beforeStop?.()
       Promise.all(nodes.map(async (n) => await n.stop())).finally(() => {
@@ -28,4 +37,5 @@ export async function untilSignal (nodes: Array<Pick<KuberNode, 'stop'>>, before
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
   })
+  return { stopped, get signalled () { return signalled } }
 }

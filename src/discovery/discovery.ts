@@ -9,12 +9,13 @@ import { MessageType } from '../wire/codecs.js'
 import { Capability } from '../session/hello.js'
 import { DisconnectReason } from '../session/lifecycle.js'
 import type { PeerStore } from '../peerstore/peer-store.js'
-import { hostOf, isRoutableHost, networkGroup } from '../transport/network-group.js'
+import { hostOf, networkGroup } from '../transport/network-group.js'
 import type { PeerClaim } from '../peerstore/known-peer.js'
 import { Pex } from './pex.js'
 import { DialRunner } from './dial-runner.js'
 import { Dialer } from './dialer.js'
 import { Crawler } from './crawler.js'
+import { AddressPolicy } from './address-policy.js'
 import { DiscoveryStats, registerDiscoveryMetrics } from './stats.js'
 import type { DiscoveryHost, DiscoverySettings, PeerDetails } from './types.js'
 
@@ -27,11 +28,13 @@ export class Discovery implements Protocol {
   private readonly pex: Pex
   private readonly runner: DialRunner
   private readonly keeper: Dialer | Crawler
+  private readonly policy: AddressPolicy
   private pexTimer: Timer | undefined
 
   constructor (private readonly host: DiscoveryHost, private readonly store: PeerStore, private readonly settings: DiscoverySettings) {
     const book = store.book
-    this.pex = new Pex({ host, book, stats: this.counters, settings })
+    this.policy = new AddressPolicy(settings.addrBookStrict, host.log)
+    this.pex = new Pex({ host, book, stats: this.counters, settings, policy: this.policy })
     this.runner = new DialRunner({ host, book, stats: this.counters, settings })
     this.keeper = settings.seedMode
       ? new Crawler({ host, book, runner: this.runner, settings })
@@ -41,6 +44,7 @@ export class Discovery implements Protocol {
 
   /** Start dialling or crawling, and the periodic exchange. */
   start (): void {
+    this.policy.configure(this.host.ownAddresses())
     this.keeper.start()
     this.pexTimer = this.host.clock.setInterval(() => this.pex.tick(), this.settings.pexIntervalMs)
   }
@@ -100,10 +104,12 @@ export class Discovery implements Protocol {
     }
   }
 
-  /** An address the book may hold: not ours, and routable unless addrBookStrict is off. */
+  /** An address the book may hold: not ours, and kept by the address policy (addrBookStrict). */
   private storable (address: string): boolean {
     const host = hostOf(address)
     if (host === undefined || this.host.ownAddresses().has(address)) return false
-    return !this.settings.addrBookStrict || isRoutableHost(host)
+    if (this.policy.accepts(host)) return true
+    this.policy.dropped(1, address)
+    return false
   }
 }

@@ -2,13 +2,12 @@
 // is checked before it is stored: the PeerID must be 32 bytes, the public key a valid
 // ed25519 key that hashes to it, the address host:port with a non-zero port. Records that
 // fail these are invalid (their source is penalised); records about ourselves, banned
-// peers or, in strict mode, unroutable addresses are merely ignored.
+// peers or addresses the address policy does not keep (addrBookStrict) are merely ignored.
 import { peerIdFromBytes, peerIdToBytes, publicKeyMatchesPeerId, type PeerId } from '../identity/peer-id.js'
 import { isValidPublicKey } from '../identity/ed25519-point.js'
 import { formatTransportAddress, parseTransportAddress } from '../transport/address.js'
 import type { PeerRecord } from '../wire/gen/kuber.js'
 import type { KnownPeer, PeerClaim } from '../peerstore/known-peer.js'
-import { isRoutableHost } from '../transport/network-group.js'
 
 /** Why a record was not taken. The first four make it invalid: the sender is penalised. */
 export type RecordRejection = 'invalid_peer_id' | 'invalid_public_key' | 'key_mismatch' | 'invalid_address' | 'self' | 'banned' | 'unroutable'
@@ -25,8 +24,8 @@ export interface RecordContext {
   localPeerId: PeerId
   /** Our own addresses (a record naming one of them is about us). */
   ownAddresses: ReadonlySet<string>
-  /** Only routable IP literals (addrBookStrict). */
-  strict: boolean
+  /** Whether the book keeps addresses on this host (addrBookStrict, see address-policy.ts). */
+  acceptsHost(host: string): boolean
   isBanned(id: PeerId): boolean
   /** The key already stored for this PeerID (checked then), to skip the costly point check. */
   knownKey(id: PeerId): Uint8Array | undefined
@@ -60,7 +59,7 @@ export function checkPeerRecord (r: PeerRecord, ctx: RecordContext): RecordVerdi
   }
   if (peerId === ctx.localPeerId || ctx.ownAddresses.has(address)) return { ok: false, reason: 'self' }
   if (ctx.isBanned(peerId)) return { ok: false, reason: 'banned' }
-  if (ctx.strict && !isRoutableHost(host)) return { ok: false, reason: 'unroutable' }
+  if (!ctx.acceptsHost(host)) return { ok: false, reason: 'unroutable' }
   return {
     ok: true,
     claim: {

@@ -21,6 +21,7 @@ import { samplePeers } from './candidates.js'
 import { INVALID_REJECTIONS, checkPeerRecord, toPeerRecord } from './peer-record.js'
 import type { DiscoveryStats } from './stats.js'
 import type { DiscoveryHost, DiscoverySettings } from './types.js'
+import type { AddressPolicy } from './address-policy.js'
 
 /** Most records we ask for and send in one PeerList (the decoder caps a list at 1000). */
 export const PEX_MAX_PEERS = 100
@@ -38,7 +39,9 @@ export interface PexDeps {
   host: DiscoveryHost
   book: AddressBook
   stats: DiscoveryStats
-  settings: Pick<DiscoverySettings, 'seedMode' | 'addrBookStrict' | 'pexIntervalMs'>
+  settings: Pick<DiscoverySettings, 'seedMode' | 'pexIntervalMs'>
+  /** Which addresses the book keeps. */
+  policy: AddressPolicy
 }
 
 /** Peer exchange with each connected peer (see the file header). */
@@ -128,26 +131,28 @@ export class Pex {
   }
 
   private onList (s: PexPeer, payload: Uint8Array): void {
-    const { host, book, stats, settings } = this.deps
+    const { host, book, stats, settings, policy } = this.deps
     if (this.lists.openTo(s.peer.peerId) === 0) stats.pex.add('unsolicited')
     const max = this.lists.answer(s.peer.peerId, '').data
     const list = decodePayload(Messages.peerList, payload)
     stats.pex.add('list_received')
     const now = host.clock.wallNow()
-    const ctx = { now, localPeerId: host.localPeerId, ownAddresses: host.ownAddresses(), strict: settings.addrBookStrict, isBanned: (id: PeerId) => host.isBanned(id), knownKey: (id: PeerId) => book.get(id)?.publicKey }
+    const ctx = { now, localPeerId: host.localPeerId, ownAddresses: host.ownAddresses(), acceptsHost: (h: string) => policy.accepts(h), isBanned: (id: PeerId) => host.isBanned(id), knownKey: (id: PeerId) => book.get(id)?.publicKey }
     const source = { peerId: s.peer.peerId, group: networkGroup(s.peer.remoteAddress) }
     let invalid = 0
+    const unkept: string[] = []
     if (list.peers.length > max) stats.records.add('over_limit', list.peers.length - max)
     for (const record of list.peers.slice(0, max)) {
-
       const verdict = checkPeerRecord(record, ctx)
       if (verdict.ok) {
         stats.records.add(book.add(verdict.claim, source, now))
       } else {
         stats.records.add(verdict.reason)
         if (INVALID_REJECTIONS.has(verdict.reason)) invalid++
+        else if (verdict.reason === 'unroutable') unkept.push(record.address)
       }
     }
+    policy.dropped(unkept.length, unkept[0] ?? '')
     if (settings.seedMode) host.disconnect(s.peer.peerId, DisconnectReason.SEED_DONE)
     if (invalid > 0) throw new ProtocolError(ErrorCodes.INVALID_PEER_RECORD, `${invalid} of ${list.peers.length} PeerRecords invalid (key does not hash to the id, or a bad id, key or address)`)
   }

@@ -4,6 +4,7 @@
 import type { PeerId } from '../identity/peer-id.js'
 import type { ProtocolHost } from '../router/host.js'
 import type { Peer } from '../router/types.js'
+import type { AddrBookStrict } from './address-policy.js'
 
 /** What the secure channel and the Hello told us about a connected peer. */
 export interface PeerDetails {
@@ -20,6 +21,8 @@ export interface DiscoveryHost extends ProtocolHost {
   /** Addresses we listen on or advertise: never stored, never dialled. */
   ownAddresses(): ReadonlySet<string>
   details(peer: Peer): PeerDetails | undefined
+  /** True when the node has a transport for the address's scheme (tcp, ws). */
+  canDial(address: string): boolean
   /** Outbound connections, established and being set up. */
   outboundCount(): number
   /** Dial and complete the handshake (fails with a KuberError). */
@@ -41,7 +44,7 @@ export interface DiscoverySettings {
   maxOutboundPerGroup: number
   maxConcurrentDials: number
   maxAnchors: number
-  addrBookStrict: boolean
+  addrBookStrict: AddrBookStrict
   pexIntervalMs: number
   dialIntervalMs: number
   dialBackoffBaseMs: number

@@ -2,6 +2,7 @@
 // PRUNE (joining and leaving each other's eager set), IHAVE (announcements, which start
 // bounded pulls), IWANT (answered from the history within a per-heartbeat budget),
 // IDONTWANT (ids a peer already has), and the per-heartbeat work on each peer.
+import { ErrorCodes, ProtocolError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { Timer } from '../runtime/clock.js'
 import { encodeFrame } from '../wire/envelope.js'
@@ -11,25 +12,31 @@ import type { Mesh, MeshPeer } from './mesh.js'
 import type { GossipParams } from './params.js'
 import { PendingPulls, type AskResult } from './pulls.js'
 import type { GossipStats } from './stats.js'
-import { idKey, keyId, type GossipMessage, type SeenState } from './topic.js'
+import { idKey, keyId, noteSender, type GossipMessage, type SeenEntry } from './topic.js'
 import type { TtlCache } from '../limits/ttl-cache.js'
+import { DropReason } from '../session/stats.js'
 
 /** The engine state the control side reads and changes. */
 export interface GossipContext {
   readonly host: GossipHost
   readonly params: GossipParams
   readonly mesh: Mesh
-  readonly seen: TtlCache<SeenState>
+  readonly seen: TtlCache<SeenEntry>
   readonly history: TtlCache<GossipMessage>
   readonly counters: GossipStats
-  send(mp: MeshPeer, type: number, frame: Uint8Array): void
+  /** False when the frame was dropped (the peer's send buffer is full). */
+  send(mp: MeshPeer, type: number, frame: Uint8Array): boolean
   /** Announce the recently received ids to a peer now (it may have missed them while out of the tree). */
   catchUp(mp: MeshPeer): void
+  /** The peer repeated itself `n` times (see GossipEngine.repeated). */
+  repeated(mp: MeshPeer, what: string, n?: number): void
 }
 
 /** Envelope overhead of a frame: length prefix and type byte, at most. */
 const FRAME_OVERHEAD_BYTES = 8
 const EMPTY = new Uint8Array(0)
+/** Catch-up announcements per peer per heartbeat; honest regrafts need a few, a GRAFT/PRUNE flood gets no more. */
+const MAX_CATCH_UPS_PER_HEARTBEAT = 4
 const graftFrame = encodeFrame(MessageType.GOSSIP_GRAFT, EMPTY)
 const pruneFrame = encodeFrame(MessageType.GOSSIP_PRUNE, EMPTY)
 
@@ -96,8 +103,10 @@ export class GossipControl {
   heartbeat (): void {
     for (const mp of this.ctx.mesh.all()) {
       mp.iwantServed = 0
+      mp.iwantBytes = 0
       mp.iwantAsked = 0
       mp.ihaveTaken = 0
+      mp.catchUps = 0
       this.payReward(mp)
       if (mp.eager && this.ctx.host.isQuarantined(mp.id)) this.prune(mp)
     }
@@ -126,6 +135,17 @@ export class GossipControl {
     if (!this.ctx.mesh.setEager(mp, true)) return
     this.ctx.counters.graft.sent++
     this.ctx.send(mp, MessageType.GOSSIP_GRAFT, graftFrame)
+    this.catchUp(mp)
+  }
+
+  /** Announce our recent ids to a peer joining the tree, a few times per heartbeat at most (a GRAFT/PRUNE flood must not make us send 5000-id IHAVEs at its message rate). */
+  private catchUp (mp: MeshPeer): void {
+    if (mp.catchUps >= MAX_CATCH_UPS_PER_HEARTBEAT) {
+      this.ctx.counters.graft.catchUpSkipped++
+      this.ctx.host.drop(mp.id, DropReason.GRAFT_CATCH_UP_OVER_BUDGET)
+      return
+    }
+    mp.catchUps++
     this.ctx.catchUp(mp)
   }
 
@@ -145,35 +165,68 @@ export class GossipControl {
     const { counters, host, params, seen } = this.ctx
     counters.ihave.received++
     counters.ihave.idsReceived += ids.length
-    if (host.isQuarantined(mp.id)) return
+    if (host.isQuarantined(mp.id)) {
+      host.drop(mp.id, DropReason.QUARANTINED)
+      return
+    }
     const now = host.clock.now()
+    const over = ids.length - Math.max(0, params.maxIHavePerPeerPerHeartbeat - mp.ihaveTaken)
+    if (over > 0) {
+      counters.ihave.idsOverBudget += over
+      host.drop(mp.id, DropReason.IHAVE_OVER_BUDGET, over)
+    }
     for (const id of ids) {
-      if (mp.ihaveTaken >= params.maxIHavePerPeerPerHeartbeat) {
-        counters.ihave.idsOverBudget++
-        continue
-      }
+      if (mp.ihaveTaken >= params.maxIHavePerPeerPerHeartbeat) break
       mp.ihaveTaken++
       const key = idKey(id)
-      if (seen.get(key, now) === undefined) this.pulls.announce(key, mp.id)
+      if (seen.get(key, now) === undefined && !this.pulls.announce(key, mp.id)) host.drop(mp.id, DropReason.PULLS_FULL)
     }
   }
 
+  /**
+   * Serve an IWANT from the history, within the per-heartbeat budgets. Each id is served to
+   * a peer once: an id named twice, in one IWANT or again later, is a repeat, counted and
+   * penalised (DUPLICATE_REQUEST once per IWANT that holds any).
+   */
   private onIWant (mp: MeshPeer, ids: Uint8Array[]): void {
     const { counters, host, params, history } = this.ctx
     counters.iwant.received++
-    if (host.isQuarantined(mp.id)) return
+    if (host.isQuarantined(mp.id)) {
+      host.drop(mp.id, DropReason.QUARANTINED)
+      return
+    }
     const now = host.clock.now()
+    const named = ids.length > 1 ? new Set<string>() : undefined
+    let repeats = 0
     for (const id of ids) {
-      const msg = history.get(idKey(id), now)
-      if (msg === undefined) continue
-      if (mp.iwantServed >= params.maxIWantPerPeerPerHeartbeat) {
+      const key = idKey(id)
+      if (named !== undefined) {
+        if (named.has(key)) { repeats++; continue }
+        named.add(key)
+      }
+      const msg = history.get(key, now)
+      if (msg === undefined) {
+        counters.iwant.unknown++
+        host.drop(mp.id, DropReason.IWANT_UNKNOWN)
+        continue
+      }
+      msg.servedTo ??= []
+      if (msg.servedTo.includes(mp.serial)) { repeats++; continue }
+      if (mp.iwantServed >= params.maxIWantPerPeerPerHeartbeat || mp.iwantBytes + msg.frame.length > params.maxIWantBytesPerPeerPerHeartbeat) {
         counters.iwant.overBudget++
+        host.drop(mp.id, DropReason.IWANT_OVER_BUDGET)
         continue
       }
       mp.iwantServed++
+      mp.iwantBytes += msg.frame.length
       counters.iwant.served++
-      this.ctx.send(mp, msg.type, msg.frame)
+      // remembered only once queued: an answer dropped for a full send buffer may be asked for again
+      if (this.ctx.send(mp, msg.type, msg.frame)) noteSender(msg.servedTo, mp.serial)
     }
+    if (repeats === 0) return
+    counters.iwant.repeats += repeats
+    host.penalize(mp.id, new ProtocolError(ErrorCodes.DUPLICATE_REQUEST, `IWANT named ${repeats} ids already asked for`))
+    this.ctx.repeated(mp, 'IWANT id', repeats)
   }
 
   private onIDontWant (mp: MeshPeer, ids: Uint8Array[]): void {
@@ -194,7 +247,7 @@ export class GossipControl {
     // a peer grafting us may have been out of the tree (even if we grafted it at the same
     // moment): tell it what went by meanwhile
     mesh.setEager(mp, true)
-    this.ctx.catchUp(mp)
+    this.catchUp(mp)
   }
 
   /** Pull: ask an announcer for a message we still lack (batched into one IWANT per peer per turn). */

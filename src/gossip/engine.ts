@@ -9,11 +9,13 @@
 // encoded once per node, and nothing is forwarded before its topic accepts it. Peers below
 // the greylist threshold get nothing and are never asked for anything.
 import type { Timer } from '../runtime/clock.js'
-import { KuberError, ProtocolError } from '../errors.js'
+import { ErrorCodes, KuberError, ProtocolError } from '../errors.js'
 import type { ProtocolHost } from '../router/host.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
+import { DisconnectReason } from '../session/lifecycle.js'
 import { Reward } from '../scoring/penalties.js'
 import { encodeFrame, messageHash } from '../wire/envelope.js'
+import type { Digest } from '../wire/hash.js'
 import { Messages, MessageType, encodePayload } from '../wire/codecs.js'
 import { MAX_FRAME_BYTES } from '../wire/frame.js'
 import { Announcer } from './announcer.js'
@@ -21,8 +23,9 @@ import { GossipControl, type GossipContext } from './control.js'
 import { Mesh, type MeshPeer } from './mesh.js'
 import type { GossipParams } from './params.js'
 import { GossipStats } from './stats.js'
-import { idKey, keyId, type GossipMessage, type GossipTopic, type SeenState, type Verdict } from './topic.js'
+import { idKey, keyId, noteSender, type GossipMessage, type GossipTopic, type SeenEntry, type Verdict } from './topic.js'
 import { TtlCache } from '../limits/ttl-cache.js'
+import { DropReason } from '../session/stats.js'
 
 /** What the engine needs from its node: the protocol host, and a way to route each topic's type to it. */
 export interface GossipHost extends ProtocolHost {
@@ -37,7 +40,7 @@ export class GossipEngine implements Protocol {
   private readonly topics = new Map<number, GossipTopic>()
   /** The topics' envelope types: what an IWANT may be answered with. */
   private readonly topicTypes: number[] = []
-  private readonly seen: TtlCache<SeenState>
+  private readonly seen: TtlCache<SeenEntry>
   private readonly history: TtlCache<GossipMessage>
   private readonly mesh: Mesh
   private readonly control: GossipControl
@@ -53,7 +56,8 @@ export class GossipEngine implements Protocol {
     const ctx: GossipContext = {
       host, params, mesh: this.mesh, seen: this.seen, history: this.history, counters: this.counters,
       send: (mp, type, frame) => this.send(mp, type, frame),
-      catchUp: (mp) => this.announcer.catchUp(mp)
+      catchUp: (mp) => this.announcer.catchUp(mp),
+      repeated: (mp, what, n) => this.repeated(mp, what, n)
     }
     this.control = new GossipControl(ctx, this.topicTypes, maxFrameBytes)
     this.announcer = new Announcer(host.clock, {
@@ -89,14 +93,14 @@ export class GossipEngine implements Protocol {
    * lazy ones. `decoded` is what the topic's frameFor/deliver expect to find. Returns the
    * message id; publishing a message already seen does nothing.
    */
-  publish (type: number, payload: Uint8Array, decoded?: unknown): Buffer {
+  publish (type: number, payload: Uint8Array, decoded?: unknown): Digest {
     const topic = this.topics.get(type)
     if (topic === undefined) throw new Error(`no gossip topic for message type ${type}`)
     const id = topic.messageId?.(payload) ?? messageHash(type, payload)
     const key = idKey(id)
     const now = this.host.clock.now()
     if (this.seen.get(key, now) !== undefined) return id
-    this.seen.set(key, 'accept', now)
+    this.seen.set(key, { state: 'accept', from: [] }, now)
     this.counters.published++
     const msg = newMessage(key, id, type, payload)
     msg.decoded = decoded
@@ -106,8 +110,11 @@ export class GossipEngine implements Protocol {
     return id
   }
 
-  /** A full message of a topic's type from a peer (also used for rebuilt compact blocks). */
-  receive (peer: Peer, type: number, payload: Uint8Array): void {
+  /**
+   * A full message of a topic's type from a peer. `rebuilt`: a block we rebuilt from the
+   * peer's compact block, which is not the peer sending the message again.
+   */
+  receive (peer: Peer, type: number, payload: Uint8Array, rebuilt = false): void {
     const mp = this.mesh.get(peer.peerId)
     const topic = this.topics.get(type)
     if (mp === undefined || topic === undefined || this.stopped) return
@@ -115,12 +122,17 @@ export class GossipEngine implements Protocol {
     const id = topic.messageId?.(payload) ?? messageHash(type, payload)
     const key = idKey(id)
     const now = this.host.clock.now()
-    const state = this.seen.get(key, now)
-    if (state !== undefined) {
-      this.duplicate(mp, key, state, topic, now)
+    // an answer to our IWANT is not charged to the topic's per-peer rate; everything else is
+    if (!rebuilt && !mp.asked.has(key, now) && topic.admit?.(peer) === false) {
+      this.counters.refused++
       return
     }
-    this.seen.set(key, 'pending', now)
+    const seen = this.seen.get(key, now)
+    if (seen !== undefined) {
+      this.duplicate(mp, key, seen, topic, now, rebuilt)
+      return
+    }
+    this.seen.set(key, { state: 'pending', from: [mp.serial] }, now)
     this.control.pulls.received(key, mp.id)
     // an unasked push means the peer has us in its eager set: graft it back, so the edge is
     // eager at both ends even when its push crossed our PRUNE
@@ -135,6 +147,17 @@ export class GossipEngine implements Protocol {
   redundantPush (peer: Peer): void {
     const mp = this.mesh.get(peer.peerId)
     if (mp !== undefined) this.control.pruneIfRedundant(mp, this.host.clock.now())
+  }
+
+  /**
+   * Note that `peer` sent a message whose senders so far are `from` (see noteSender): true,
+   * and counted as a repeat, when it had sent it already (compact blocks report theirs here).
+   */
+  sentAgain (peer: Peer, from: number[], what: string): boolean {
+    const mp = this.mesh.get(peer.peerId)
+    if (mp === undefined || !noteSender(from, mp.serial)) return false
+    this.repeated(mp, what)
+    return true
   }
 
   /** True if the message with this id was seen (in any state) and not yet forgotten. */
@@ -152,7 +175,7 @@ export class GossipEngine implements Protocol {
   onPeerAdded (peer: Peer): void {
     this.stopped = false
     this.heartbeatTimer ??= this.host.clock.setInterval(() => this.heartbeat(), this.params.heartbeatMs)
-    this.control.peerAdded(this.mesh.add(peer))
+    this.control.peerAdded(this.mesh.add(peer, this.host.clock.now()))
   }
 
   onPeerRemoved (peer: Peer): void {
@@ -209,7 +232,10 @@ export class GossipEngine implements Protocol {
       this.host.log.error({ err, topic: topic.name }, 'gossip validator failed')
       verdict = 'ignore'
     }
-    this.seen.set(msg.key, verdict, this.host.clock.now())
+    const now = this.host.clock.now()
+    const seen = this.seen.get(msg.key, now)
+    if (seen !== undefined) seen.state = verdict
+    else this.seen.set(msg.key, { state: verdict, from: [from.serial] }, now) // forgotten while validating
     if (verdict === 'accept') {
       this.counters.accepted++
       from.pendingReward += topic.reward ?? Reward.VALID_MESSAGE
@@ -217,6 +243,7 @@ export class GossipEngine implements Protocol {
       topic.deliver?.(msg, from.peer)
     } else if (verdict === 'ignore') {
       this.counters.ignored++
+      this.host.drop(from.id, DropReason.IGNORED)
     } else {
       this.counters.rejected++
       this.host.penalize(from.id, err instanceof KuberError ? err : new ProtocolError(topic.rejectCode, `invalid ${topic.name} message`))
@@ -241,14 +268,33 @@ export class GossipEngine implements Protocol {
     this.announcer.enqueue(msg.key)
   }
 
-  private duplicate (mp: MeshPeer, key: string, state: SeenState, topic: GossipTopic, now: number): void {
+  private duplicate (mp: MeshPeer, key: string, seen: SeenEntry, topic: GossipTopic, now: number, rebuilt: boolean): void {
     this.counters.duplicates++
-    if (state === 'reject') {
+    const again = noteSender(seen.from, mp.serial) && !rebuilt
+    if (seen.state === 'reject') {
       this.host.penalize(mp.id, new ProtocolError(topic.rejectCode, `${topic.name} message already found invalid`))
       return
     }
     if (mp.asked.delete(key)) return // a late answer to our IWANT, not a redundant push
+    if (again) {
+      this.repeated(mp, topic.name)
+      return
+    }
+    this.host.drop(mp.id, DropReason.DUPLICATE)
     this.control.pruneIfRedundant(mp, now)
+  }
+
+  /**
+   * The peer sent a message it had sent us already, or asked again for one we had sent it:
+   * counted, and past maxRepeatsPerPeer per repeatWindowMs it is duplicate spam (spec §15).
+   */
+  private repeated (mp: MeshPeer, what: string, n = 1): void {
+    this.counters.repeats += n
+    this.host.drop(mp.id, DropReason.REPEATED, n)
+    if (mp.repeats.take(this.host.clock.now(), n)) return
+    this.counters.spamDisconnects++
+    this.host.penalize(mp.id, new ProtocolError(ErrorCodes.DUPLICATE_MESSAGE, `more than ${this.params.maxRepeatsPerPeer} repeated ${what} messages in ${this.params.repeatWindowMs} ms`))
+    this.host.disconnect(mp.id, DisconnectReason.DUPLICATE_BLOCK_SPAM)
   }
 
   private sendDontWant (msg: GossipMessage, from: MeshPeer): void {
@@ -268,12 +314,14 @@ export class GossipEngine implements Protocol {
     this.control.heartbeat()
   }
 
-  private send (mp: MeshPeer, type: number, frame: Uint8Array): void {
-    if (!mp.peer.sendFrame(type, frame)) this.counters.sendDrops++
+  private send (mp: MeshPeer, type: number, frame: Uint8Array): boolean {
+    if (mp.peer.sendFrame(type, frame)) return true
+    this.counters.sendDrops++
+    return false
   }
 }
 
-function newMessage (key: string, id: Buffer, type: number, payload: Uint8Array): GossipMessage {
+function newMessage (key: string, id: Digest, type: number, payload: Uint8Array): GossipMessage {
   const frame = encodeFrame(type, payload)
   return { key, id, type, frame, payload: frame.subarray(frame.length - payload.length), decoded: undefined }
 }

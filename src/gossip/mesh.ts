@@ -4,11 +4,14 @@
 import type { PeerId } from '../identity/peer-id.js'
 import type { Random } from '../runtime/random.js'
 import type { Peer } from '../router/types.js'
+import { TokenBucket } from '../limits/token-bucket.js'
 import { TtlCache } from '../limits/ttl-cache.js'
 
 export interface MeshPeer {
   readonly peer: Peer
   readonly id: PeerId
+  /** Unique per connection (a reconnecting peer gets a new one): the seen-cache and history remember senders by it. */
+  readonly serial: number
   /** We push full messages to it and it pushes them to us. */
   eager: boolean
   /** When it last delivered a message that was new to us (ms; -Infinity if never). */
@@ -19,22 +22,31 @@ export interface MeshPeer {
   readonly asked: TtlCache<true>
   /** IWANT answers given this heartbeat. */
   iwantServed: number
+  /** Bytes of those answers. */
+  iwantBytes: number
   /** Ids asked of it (IWANT) this heartbeat. */
   iwantAsked: number
   /** Announced ids taken this heartbeat. */
   ihaveTaken: number
   /** Score reward earned since the last heartbeat (applied in one go, off the message path). */
   pendingReward: number
+  /** Repeats tolerated (messages it re-sent, or asked for again): past the bucket it is a spammer. */
+  readonly repeats: TokenBucket
+  /** Catch-up announcements sent to it this heartbeat (see GossipControl). */
+  catchUps: number
 }
 
 export interface MeshLimits {
   maxDontWantPerPeer: number
   historyTtlMs: number
+  maxRepeatsPerPeer: number
+  repeatWindowMs: number
 }
 
 export class Mesh {
   private readonly byId = new Map<PeerId, MeshPeer>()
   private readonly eagerSet = new Set<MeshPeer>()
+  private nextSerial = 0
 
   constructor (private readonly limits: MeshLimits) {}
 
@@ -59,9 +71,25 @@ export class Mesh {
     return this.eagerSet.values()
   }
 
-  add (peer: Peer): MeshPeer {
-    const cache = (): TtlCache<true> => new TtlCache<true>({ maxEntries: this.limits.maxDontWantPerPeer, ttlMs: this.limits.historyTtlMs })
-    const mp: MeshPeer = { peer, id: peer.peerId, eager: false, lastNewAt: -Infinity, dontWant: cache(), asked: cache(), iwantServed: 0, iwantAsked: 0, ihaveTaken: 0, pendingReward: 0 }
+  add (peer: Peer, now: number): MeshPeer {
+    const { maxDontWantPerPeer, historyTtlMs, maxRepeatsPerPeer, repeatWindowMs } = this.limits
+    const cache = (): TtlCache<true> => new TtlCache<true>({ maxEntries: maxDontWantPerPeer, ttlMs: historyTtlMs })
+    const mp: MeshPeer = {
+      peer,
+      id: peer.peerId,
+      serial: ++this.nextSerial,
+      eager: false,
+      lastNewAt: -Infinity,
+      dontWant: cache(),
+      asked: cache(),
+      iwantServed: 0,
+      iwantBytes: 0,
+      iwantAsked: 0,
+      ihaveTaken: 0,
+      pendingReward: 0,
+      repeats: new TokenBucket(maxRepeatsPerPeer * 1000 / repeatWindowMs, maxRepeatsPerPeer, now),
+      catchUps: 0
+    }
     this.byId.set(peer.peerId, mp)
     return mp
   }

@@ -45,7 +45,17 @@ export const GossipParamsSchema = z.object({
   /** Most IDONTWANT ids remembered per peer (default 1 000). */
   maxDontWantPerPeer: count.default(1000),
   /** A peer with more bytes than this waiting to be sent gets an IHAVE instead of the full message (default 1 MiB). */
-  backpressureBytes: count.default(1024 * 1024)
+  backpressureBytes: count.default(1024 * 1024),
+  /**
+   * Repeats a peer may make per repeatWindowMs (re-sending a message it already sent us, or
+   * asking again for one we already sent it); one more is duplicate spam: DUPLICATE_MESSAGE
+   * penalty and disconnect (duplicate_block_spam). Honest gossip makes none (default 10).
+   */
+  maxRepeatsPerPeer: count.default(10),
+  /** The window of maxRepeatsPerPeer: repeats are a token bucket refilled at maxRepeatsPerPeer per window (default 60 000 ms). */
+  repeatWindowMs: ms.default(60_000),
+  /** Most bytes of IWANT answers sent to one peer per heartbeat (default 16 MiB). */
+  maxIWantBytesPerPeerPerHeartbeat: count.default(16 * 1024 * 1024)
 }).strict()
 
 export type GossipParams = z.output<typeof GossipParamsSchema>

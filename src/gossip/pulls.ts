@@ -4,8 +4,8 @@
 // unanswered one and exempts the answer from the announcer's message budget); if that
 // answer does not come in time either, the next announcer is asked, up to maxAttempts. An
 // announcer that cannot take more asks now (its per-peer request limit or ask budget) is
-// asked again after another wait. A cap on how many ids are waited for, and on the
-// announcers remembered per id.
+// asked again after another wait. A cap on how many ids are waited for (and on how many of
+// them one peer's announcements may start: a quarter), and on the announcers remembered per id.
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { RequestKind, RequestTracker } from '../router/requests.js'
@@ -35,6 +35,7 @@ export interface PullEvents {
 
 interface Pull {
   readonly key: string
+  /** The first is the peer whose announcement started the pull. */
   readonly announcers: PeerId[]
   /** Announcers tried so far (index into announcers). */
   next: number
@@ -47,7 +48,9 @@ export class PendingPulls {
   private readonly pending = new Map<string, Pull>()
   private readonly asks: RequestKind<Pull>
   private withdrawing = false
-  /** Announcements dropped because maxPending ids were already awaited. */
+  /** Pulls started by each peer's announcements. */
+  private readonly startedBy = new Map<PeerId, number>()
+  /** Announcements dropped because maxPending ids were already awaited (or a quarter of them for that peer). */
   dropped = 0
   /** Asks that were not answered in time. */
   timeouts = 0
@@ -71,27 +74,37 @@ export class PendingPulls {
     return this.pending.size
   }
 
-  /** `from` announced `key`, which we do not have. */
-  announce (key: string, from: PeerId): void {
+  /** The most pulls one peer's announcements have started (for tests and stats). */
+  get startedByMost (): number {
+    let most = 0
+    for (const n of this.startedBy.values()) most = Math.max(most, n)
+    return most
+  }
+
+  /** `from` announced `key`, which we do not have. False when the announcement was dropped (too many pulls). */
+  announce (key: string, from: PeerId): boolean {
     const pull = this.pending.get(key)
     if (pull !== undefined) {
       if (pull.announcers.length < this.limits.maxAttempts && !pull.announcers.includes(from)) pull.announcers.push(from)
-      return
+      return true
     }
-    if (this.pending.size >= this.limits.maxPending) {
+    const started = this.startedBy.get(from) ?? 0
+    if (this.pending.size >= this.limits.maxPending || started >= Math.max(1, Math.floor(this.limits.maxPending / 4))) {
       this.dropped++
-      return
+      return false
     }
     const entry: Pull = { key, announcers: [from], next: 0, attempts: 0, wait: undefined }
     this.pending.set(key, entry)
+    this.startedBy.set(from, started + 1)
     this.arm(entry)
+    return true
   }
 
   /** The message arrived from `from`: stop waiting for it (an answer, or the same message by another route). */
   received (key: string, from: PeerId): void {
     const pull = this.pending.get(key)
     if (pull === undefined) return
-    this.pending.delete(key)
+    this.forget(pull)
     pull.wait?.cancel()
     if (this.asks.take(from, key) === undefined) this.withdraw(pull)
   }
@@ -100,10 +113,19 @@ export class PendingPulls {
   clear (): void {
     const pulls = [...this.pending.values()]
     this.pending.clear()
+    this.startedBy.clear()
     for (const pull of pulls) {
       pull.wait?.cancel()
       this.withdraw(pull)
     }
+  }
+
+  private forget (pull: Pull): void {
+    this.pending.delete(pull.key)
+    const starter = pull.announcers[0]!
+    const n = this.startedBy.get(starter)! - 1
+    if (n === 0) this.startedBy.delete(starter)
+    else this.startedBy.set(starter, n)
   }
 
   /** Cancel the open ask of a pull that no longer needs it (no blame). */
@@ -138,6 +160,6 @@ export class PendingPulls {
         return
       }
     }
-    this.pending.delete(pull.key)
+    this.forget(pull)
   }
 }

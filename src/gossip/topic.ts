@@ -2,6 +2,7 @@
 // its validation and its delivery; and the message record the engine keeps.
 import type { ErrorCode } from '../errors.js'
 import type { Peer } from '../router/types.js'
+import type { Digest } from '../wire/hash.js'
 
 /**
  * The application's judgement of a message (gossipsub's accept / ignore / reject):
@@ -13,6 +14,26 @@ export type Verdict = 'accept' | 'ignore' | 'reject'
 /** What the seen-cache remembers of a message id: validation still running, or its verdict. */
 export type SeenState = 'pending' | Verdict
 
+/** A seen-cache entry: the state, and which peers (MeshPeer.serial) sent us the message. */
+export interface SeenEntry {
+  state: SeenState
+  /** Serials of the peers it came from, at most MAX_SENDERS_TRACKED (empty: published here). */
+  readonly from: number[]
+}
+
+/** Senders remembered per message: beyond this many honest copies, repeats go unnoticed. */
+export const MAX_SENDERS_TRACKED = 8
+
+/**
+ * Record that peer `serial` sent a message whose senders so far are `from`. True when it
+ * had already: the same message from the same peer again, which honest gossip never does.
+ */
+export function noteSender (from: number[], serial: number): boolean {
+  if (from.includes(serial)) return true
+  if (from.length < MAX_SENDERS_TRACKED) from.push(serial)
+  return false
+}
+
 /** A validation hook's answer, now or later. */
 export type VerdictResult = Verdict | Promise<Verdict>
 
@@ -21,7 +42,7 @@ export interface GossipMessage {
   /** The message id as a map key (the id's bytes as a latin1 string). */
   readonly key: string
   /** The message id: msg_hash = SHA-256(type || payload) unless the topic says otherwise. */
-  readonly id: Buffer
+  readonly id: Digest
   readonly type: number
   /** The frame sent to peers, encoded once for all of them. */
   readonly frame: Uint8Array
@@ -29,6 +50,8 @@ export interface GossipMessage {
   readonly payload: Uint8Array
   /** What the topic decoded while validating, for delivery and per-peer frames. */
   decoded: unknown
+  /** Peers (MeshPeer.serial) whose IWANT we answered with it: asking again is a repeat. */
+  servedTo?: number[]
 }
 
 export interface GossipTopic {
@@ -46,7 +69,14 @@ export interface GossipTopic {
    * content, so that no peer can make an invalid message share an id with a valid one.
    * May throw a KuberError: the sender is penalised and nothing is remembered.
    */
-  messageId?(payload: Uint8Array): Buffer
+  messageId?(payload: Uint8Array): Digest
+  /**
+   * Called for every message of this type from a peer that we did not ask for, once its id
+   * is known and before it is looked up (duplicates included): false drops it unseen, so a
+   * peer's budget is spent on everything it sends unasked and a dropped message may still
+   * come by another route. The topic counts and penalises what it refuses.
+   */
+  admit?(from: Peer): boolean
   /** Judge a message from a peer. May set message.decoded. A thrown KuberError counts as reject. */
   validate(message: GossipMessage, from: Peer): VerdictResult
   /** An accepted message (from a peer, or published here when `from` is undefined), after it was forwarded. */

@@ -9,6 +9,8 @@ import { generateIdentity, identityFromSeed, type Identity } from './keys.js'
 
 export const NODE_KEY_FILE = 'node_key.json'
 
+const FIX = 'restore it from a backup, or move it away and a new key (a new PeerID) is made at the next start'
+
 const KeyFileSchema = z.object({
   type: z.literal('ed25519'),
   private_key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes'),
@@ -45,15 +47,21 @@ export async function loadOrCreateNodeKey (home: string, random: Random): Promis
 /** Load and check a key file. */
 export async function loadNodeKey (path: string): Promise<Identity> {
   const text = await readFile(path, 'utf8')
-  let parsed
+  let json: unknown
   try {
-    parsed = KeyFileSchema.parse(JSON.parse(text))
+    json = JSON.parse(text)
   } catch (err) {
-    throw new IdentityError(ErrorCodes.INVALID_KEY_FILE, `${path} is not a valid node key file`, { cause: err })
+    throw new IdentityError(ErrorCodes.INVALID_KEY_FILE, `${path} is not a valid node key file: not JSON (${(err as Error).message}); ${FIX}`, { cause: err })
   }
+  const result = KeyFileSchema.safeParse(json)
+  if (!result.success) {
+    const reasons = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    throw new IdentityError(ErrorCodes.INVALID_KEY_FILE, `${path} is not a valid node key file: ${reasons}; ${FIX}`, { cause: result.error })
+  }
+  const parsed = result.data
   const identity = identityFromSeed(Buffer.from(parsed.private_key, 'base64'))
   if (parsed.public_key !== Buffer.from(identity.publicKey).toString('base64') || parsed.peer_id !== identity.peerId) {
-    throw new IdentityError(ErrorCodes.INVALID_KEY_FILE, `${path}: public_key or peer_id does not match private_key`)
+    throw new IdentityError(ErrorCodes.INVALID_KEY_FILE, `${path}: public_key or peer_id does not match private_key; ${FIX}`)
   }
   return identity
 }

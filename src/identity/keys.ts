@@ -1,12 +1,11 @@
-// Ed25519 node identity (spec §4): a key pair, its PeerID, signing and verifying.
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+// Ed25519 node identity (spec §4): a key pair, its PeerID, signing and verifying, on the
+// build's CryptoProvider (node:crypto in Node, @noble/curves in the browser).
 import type { Random } from '../runtime/random.js'
 import { ErrorCodes, IdentityError } from '../errors.js'
-import { assertValidPublicKey } from './ed25519-point.js'
+import { crypto as defaultCrypto } from '../crypto/provider.js'
+import type { CryptoProvider } from '../crypto/types.js'
+import { isValidPublicKey } from './ed25519-point.js'
 import { peerIdFromPublicKey, type PeerId } from './peer-id.js'
-
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
-const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 
 /** A node's long-term identity. */
 export interface Identity {
@@ -18,18 +17,15 @@ export interface Identity {
   sign(data: Uint8Array): Uint8Array
 }
 
-/** An identity from a 32-byte private seed. */
-export function identityFromSeed (seed: Uint8Array): Identity {
+/** An identity from a 32-byte private seed (signing with `primitives`, default this build's). */
+export function identityFromSeed (seed: Uint8Array, primitives: CryptoProvider = defaultCrypto): Identity {
   if (seed.length !== 32) throw new IdentityError(ErrorCodes.INVALID_KEY_FILE, `ed25519 seed must be 32 bytes, got ${seed.length}`)
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' })
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
-  const publicKey = new Uint8Array(spki.subarray(SPKI_ED25519_PREFIX.length))
-  const seedCopy = Uint8Array.from(seed)
+  const publicKey = primitives.ed25519PublicKey(seed)
   return {
     peerId: peerIdFromPublicKey(publicKey),
     publicKey,
-    privateSeed: seedCopy,
-    sign: (data) => sign(null, data, privateKey)
+    privateSeed: Uint8Array.from(seed),
+    sign: primitives.ed25519Signer(seed)
   }
 }
 
@@ -38,27 +34,21 @@ export function generateIdentity (random: Random): Identity {
   return identityFromSeed(random.bytes(32))
 }
 
-const publicKeyCache = new Map<string, KeyObject>()
-const PUBLIC_KEY_CACHE_MAX = 4096
+// Public keys already found valid (the point check costs bigint arithmetic), bounded.
+const validKeys = new Set<string>()
+const VALID_KEYS_MAX = 4096
 
-/** Verify an ed25519 signature. Invalid keys and signatures give false, never throw. */
-export function verifySignature (publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
+/**
+ * Verify an ed25519 signature (RFC 8032) by a valid public key (canonical, on the curve,
+ * not of small order). Invalid keys and signatures give false, never throw.
+ */
+export function verifySignature (publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array, primitives: CryptoProvider = defaultCrypto): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false
-  try {
-    return verify(null, data, publicKeyObject(publicKey), signature)
-  } catch {
-    return false
+  const hex = Buffer.from(publicKey.buffer, publicKey.byteOffset, 32).toString('hex')
+  if (!validKeys.has(hex)) {
+    if (!isValidPublicKey(publicKey)) return false
+    if (validKeys.size >= VALID_KEYS_MAX) validKeys.delete(validKeys.values().next().value!)
+    validKeys.add(hex)
   }
-}
-
-function publicKeyObject (publicKey: Uint8Array): KeyObject {
-  const hex = Buffer.from(publicKey).toString('hex')
-  let key = publicKeyCache.get(hex)
-  if (key === undefined) {
-    assertValidPublicKey(publicKey)
-    key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, publicKey]), format: 'der', type: 'spki' })
-    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_MAX) publicKeyCache.delete(publicKeyCache.keys().next().value!)
-    publicKeyCache.set(hex, key)
-  }
-  return key
+  return primitives.ed25519Verify(publicKey, data, signature)
 }

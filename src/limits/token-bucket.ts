@@ -28,6 +28,16 @@ export class TokenBucket {
     return true
   }
 
+  /**
+   * Spend `n` tokens at time `now` even if fewer are left: the bucket goes into debt (and
+   * take() fails) until the refill repays it. Returns the debt after spending (0: none).
+   */
+  spend (now: number, n: number): number {
+    this.refill(now)
+    this.tokens -= n
+    return this.tokens < 0 ? -this.tokens : 0
+  }
+
   private refill (now: number): void {
     if (now > this.updatedAt) {
       this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.ratePerSecond / 1000)

@@ -12,23 +12,25 @@ import { loadOrCreateNodeKey } from '../identity/key-file.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
 import type { Transport } from '../transport/types.js'
 import { createTcpTransport } from '../transport/tcp.js'
+import { createWsTransport } from '../transport/ws.js'
 import { TransportManager } from '../transport/manager.js'
 import { parseTransportAddress, type TransportScheme } from '../transport/address.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { createNoiseUpgrader } from '../secure/noise-upgrader.js'
 import { createPlaintextUpgrader } from '../secure/plaintext.js'
 import { encodeFrame } from '../wire/envelope.js'
+import type { Digest } from '../wire/hash.js'
 import type { MessageHandler, Peer, Protocol } from '../router/types.js'
 import { ProtocolHub } from './protocol-hub.js'
 import type { ProtocolHost } from '../router/host.js'
 import { RequestTracker } from '../router/requests.js'
 import { SessionManager } from '../session/manager.js'
 import type { Session } from '../session/session.js'
-import { DisconnectReason } from '../session/lifecycle.js'
+import { DisconnectReason, isDisconnectReason } from '../session/lifecycle.js'
 import { Capability } from '../session/hello.js'
-import { NodeStats } from '../session/stats.js'
+import { NodeStats, type DropReason } from '../session/stats.js'
 import { PeerScorer, type BanStore } from '../scoring/scorer.js'
-import { Reward } from '../scoring/penalties.js'
+import { Reward, isPenalised } from '../scoring/penalties.js'
 import { parseNodeConfig, parsePeerAddress, type NodeConfig, type NodeConfigInput, type PeerAddress } from './config.js'
 import { StaticPeers } from './static-peers.js'
 import { createLogger } from './logger.js'
@@ -48,6 +50,9 @@ import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import { PriorityInbox } from './priority-inbox.js'
+import { LightServer, type SignedHeaderSource } from '../protocols/light/light-server.js'
+import { lightDemoHandler } from './light-demo.js'
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { SendClassTable } from '../session/send-class.js'
 
 /** What can be injected instead of the defaults (tests, the simulator, embedders). */
@@ -60,7 +65,7 @@ export interface NodeDeps {
   random?: Random
   /** The TCP transport (default: TCP sockets; the simulator passes its in-memory network). */
   transport?: Transport
-  /** Transports of other address schemes ("ws"), beside TCP. */
+  /** Transports of other address schemes beside TCP (default: ws, the WebSocket transport). */
   transports?: Partial<Record<TransportScheme, Transport>>
   /** Default: a pino logger to stderr at config.logLevel. */
   logger?: Logger
@@ -80,7 +85,7 @@ export interface NodeEvents {
   /** A valid vote from a peer, delivered once. */
   'vote': [VoteMessage, PeerId]
   /** A valid transaction from a peer, delivered once and added to the mempool (the bytes are the node's own copy). */
-  'tx': [Uint8Array, Buffer, PeerId]
+  'tx': [Uint8Array, Digest, PeerId]
 }
 
 export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
@@ -101,16 +106,22 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly peerStore: PeerStore
   /** Gossip, blocks, votes and mempool. */
   readonly chain: ChainProtocols
+  /** Serves light clients once given a header source (serveLightClients). */
+  readonly light = new LightServer()
   /** Each message type's send class (protocols declare theirs). */
   private readonly sendClasses = new SendClassTable()
   private readonly inbox: PriorityInbox
   private readonly sessions: SessionManager
+  private readonly transport: TransportManager
   private readonly discovery: Discovery | undefined
   private readonly staticPeers: StaticPeers
   private rpc: RpcServer | undefined
+  private lightDemo: RequestListener | undefined
   private height = 0
   private started = false
   private startedAt = 0
+  /** The last start() or stop() (they run one after another). */
+  private lifecycle: Promise<void> = Promise.resolve()
 
   constructor (config: NodeConfig, identity: Identity, deps: NodeDeps = {}) {
     super()
@@ -136,7 +147,8 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     this.peerStore = deps.peerStore ?? createPeerStore(config.home, {
       clock: this.clock,
       limits: { maxNew: config.addrBookMaxNew, maxTried: config.addrBookMaxTried, maxNewPerGroup: config.addrBookMaxNewPerGroup, maxNewPerSource: config.addrBookMaxNewPerSource, maxTriedPerGroup: config.addrBookMaxTriedPerGroup },
-      onWriteError: (err) => this.log.error({ err }, 'peer store write failed')
+      onWriteError: (err) => this.log.error({ err }, 'peer store write failed'),
+      onCorrupt: (movedTo, err) => this.log.warn({ movedTo, reason: err.message }, 'peer store was corrupt: moved aside, starting with an empty one (peers are relearned from seeds and static peers; its bans are lost)')
     })
     this.scorer = new PeerScorer({
       clock: this.clock,
@@ -146,12 +158,15 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       onBan: (ban) => {
         this.stats.bans.add(ban.reason)
         this.log.warn({ peer: ban.peerId, reason: ban.reason, until: new Date(ban.until).toISOString(), count: ban.count }, 'peer banned')
-        this.sessions.peers.get(ban.peerId)?.destroy(DisconnectReason.SCORE_BELOW_BAN)
+        this.session(ban.peerId)?.destroy(isDisconnectReason(ban.reason) ? ban.reason : DisconnectReason.SCORE_BELOW_BAN)
       }
     })
-    const transports = new Map<TransportScheme, Transport>([['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })]])
+    const transports = new Map<TransportScheme, Transport>([
+      ['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })],
+      ['ws', createWsTransport({ clock: this.clock, httpHandler: (req, res) => this.httpRequest(req, res) })]
+    ])
     for (const [scheme, t] of Object.entries(deps.transports ?? {})) if (t !== undefined) transports.set(scheme as TransportScheme, t)
-    const transport = new TransportManager(transports)
+    const transport = this.transport = new TransportManager(transports)
     const upgrader: SecureUpgrader = config.encryption === 'noise'
       ? createNoiseUpgrader({ identity, random: this.random })
       : createPlaintextUpgrader({ identity })
@@ -166,9 +181,9 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       config: { ...config, sendClasses: this.sendClasses },
       events: {
         localHeight: () => this.height,
-        capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0),
+        capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0) | (this.light.serving ? Capability.LIGHT_SERVER : 0),
         solicited: (s, type, bytes) => this.requests.solicited(s.peerId, type, bytes),
-        stateChanged: (s, from, to) => this.protocols.peerStateChanged(s, from, to),
+        stateChanged: (s, from, to) => { if (!s.isLightClient) this.protocols.peerStateChanged(s, from, to) },
         advertisedAddress: () => this.advertisedAddress(),
         isBanned: (id) => this.scorer.isBanned(id),
         established: (s) => this.onEstablished(s),
@@ -195,9 +210,11 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       clock: this.clock,
       stats: this.stats,
       maxQueued: config.greylistQueueMax,
+      maxQueuedBytes: config.greylistQueueMaxBytes,
       isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
       handle: (s, type, payload) => this.protocols.dispatch(s, type, payload)
     })
+    this.addStatsSection('light', () => ({ ...this.light.stats(), max_clients: config.maxLightClients }))
     this.chain = new ChainProtocols(this.protocolHost, this, deps.app ?? {}, {
 
       block: (block, from) => this.emit('block', block, from),
@@ -252,38 +269,46 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.started ? this.clock.now() - this.startedAt : 0
   }
 
-  /** Listen, start liveness checks and dial the static peers. */
+  /**
+   * Listen, start liveness checks and dial the static peers. A stopped node can be
+   * started again (its peer store is reopened); start() and stop() calls run one at a time.
+   */
   async start (): Promise<void> {
+    await this.inTurn(async () => await this.startNow())
+  }
+
+  /** Disconnect everyone, stop listening, stop protocols, close the peer store. Idempotent. */
+  async stop (): Promise<void> {
+    await this.inTurn(async () => await this.stopNow())
+  }
+
+  private async inTurn (step: () => Promise<void>): Promise<void> {
+    const run = this.lifecycle.then(step)
+    this.lifecycle = run.catch(() => {})
+    await run
+  }
+
+  private async startNow (): Promise<void> {
     if (this.started) return
     await this.peerStore.open()
-    await this.scorer.load()
-    for (const address of this.config.listen) {
-      try {
-        await this.sessions.listen(address)
-      } catch (err) {
-        await this.sessions.stop()
-        await this.peerStore.close()
-        throw err
-      }
+    try {
+      await this.scorer.load()
+      this.sessions.start()
+      for (const address of this.config.listen) await this.sessions.listen(address)
+      if (this.config.rpc !== undefined) this.rpc = await startRpcServer(this, this.config.rpc)
+    } catch (err) {
+      await this.sessions.stop()
+      await this.peerStore.close()
+      throw err
     }
-    this.sessions.start()
     this.started = true
     this.startedAt = this.clock.now()
-    if (this.config.rpc !== undefined) {
-      try {
-        this.rpc = await startRpcServer(this, this.config.rpc)
-      } catch (err) {
-        await this.stop()
-        throw err
-      }
-    }
     this.staticPeers.start()
     this.discovery?.start()
     this.log.info({ peerId: this.peerId, listen: this.listenAddresses, rpc: this.rpc?.address, chainId: this.config.chainId }, 'node started')
   }
 
-  /** Disconnect everyone, stop listening, stop protocols. Idempotent. */
-  async stop (): Promise<void> {
+  private async stopNow (): Promise<void> {
     if (!this.started) return
     this.started = false
     this.staticPeers.stop()
@@ -309,6 +334,22 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   registerProtocol (protocol: Protocol): void {
     for (const [type, cls] of Object.entries(protocol.sendClasses ?? {})) if (cls !== undefined) this.sendClasses.set(Number(type), cls)
     this.protocols.register(protocol)
+  }
+
+  /**
+   * Serve light clients (kuber-p2p/light) from `source`: signed headers on request and as
+   * they become final (call lightHeaderFinal), blocks by height. Call before start() so
+   * that the LIGHT_SERVER capability is in every Hello. With options.genesis (the chain's
+   * genesis document), WebSocket listeners also serve the demo page at http://host:port/.
+   */
+  serveLightClients (source: SignedHeaderSource, options: { genesis?: unknown } = {}): void {
+    this.light.setSource(source)
+    if (options.genesis !== undefined) this.lightDemo = lightDemoHandler(options.genesis)
+  }
+
+  /** A block became final: followers among the light clients are sent its signed header. */
+  lightHeaderFinal (height: number): void {
+    this.light.headerFinal(height).catch((err: unknown) => this.log.error({ err }, 'light header push failed'))
   }
 
   /** Add a section to GET /p2p/stats (protocols, stores). */
@@ -345,7 +386,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
 
   /** Descriptions of all connections (established and in handshake), for the RPC and the API. */
   peers (): PeerInfo[] {
-    return this.sessions.allSessions().map((s) => peerInfo(s, this.scorer.score(s.peerId)))
+    return this.sessions.allSessions().map((s) => this.info(s))
   }
 
   /** Send one message to one peer. False if not connected or its send buffer is full. */
@@ -372,7 +413,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   /** Dial "PEER_ID@host:port" or "host:port" and complete the handshake. */
   async dial (target: string, signal?: AbortSignal): Promise<PeerInfo> {
     const session = await this.dialPeer(parsePeerAddress(target), false, signal)
-    return peerInfo(session, this.scorer.score(session.peerId))
+    return this.info(session)
   }
 
   /** Disconnect a peer (default reason "requested"). */
@@ -383,12 +424,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   /** Gossip a block made here; returns its block hash (SHA-256 of the encoded header). */
-  publishBlock (block: Block): Buffer {
+  publishBlock (block: Block): Digest {
     return this.chain.blocks.publish(block)
   }
 
   /** Gossip a vote made here; returns its message id. */
-  publishVote (vote: VoteMessage): Buffer {
+  publishVote (vote: VoteMessage): Digest {
     return this.chain.votes.publish(vote)
   }
 
@@ -398,7 +439,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   /** Gossip a message of a topic added with addGossipTopic; returns its message id. */
-  publish (type: number, payload: Uint8Array): Buffer {
+  publish (type: number, payload: Uint8Array): Digest {
     return this.chain.gossip.publish(type, payload)
   }
 
@@ -417,11 +458,22 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.chain.mempool
   }
 
+  /** Count `n` messages from a peer that were discarded for `reason` (drops_by_reason, per node and per peer). */
+  recordDrop (id: PeerId, reason: DropReason, n = 1): void {
+    this.stats.drops.add(reason, n)
+    this.sessions.peers.get(id)?.stats.drops.add(reason, n)
+  }
+
   /** Record misbehaviour of a peer as a protocol would; a peer that has left is still scored (and may be banned). */
   penalize (id: PeerId, err: KuberError): void {
-    const s = this.sessions.peers.get(id)
+    const s = this.session(id)
     if (s !== undefined) this.onPeerError(s, err)
     else this.scorer.penalize(id, err.code)
+  }
+
+  /** True when this node has a transport for the address's scheme (tcp://, ws://; bare host:port is TCP). */
+  canDial (address: string): boolean {
+    return this.transport.canDial(address)
   }
 
   outboundCount (): number {
@@ -435,6 +487,15 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private async dialPeer (target: PeerAddress, isStatic: boolean, signal?: AbortSignal): Promise<Session> {
     if (!this.started) throw new TransportError(ErrorCodes.NOT_STARTED, 'node is not started')
     return await this.sessions.dial(target.address, { expectedPeerId: target.peerId, ignoreLimit: isStatic, signal })
+  }
+
+  /** The established session of a full peer or a light client. */
+  private session (id: PeerId): Session | undefined {
+    return this.sessions.peers.get(id) ?? this.sessions.lightClients.get(id)
+  }
+
+  private info (s: Session): PeerInfo {
+    return peerInfo(s, this.scorer.score(s.peerId), this.clock)
   }
 
   private createProtocolHost (): ProtocolHost {
@@ -454,8 +515,15 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       isBanned: (id) => this.scorer.isBanned(id),
       score: (id) => this.scorer.score(id),
       disconnect: (id, reason) => { this.disconnect(id, reason) },
+      drop: (id, reason, n) => this.recordDrop(id, reason, n),
       addMetrics: (register) => this.addMetrics(register)
     }
+  }
+
+  /** A plain HTTP request to a WebSocket listener: the light-client demo, when there is one. */
+  private httpRequest (req: IncomingMessage, res: ServerResponse): void {
+    if (this.lightDemo !== undefined) this.lightDemo(req, res)
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: this is a kuber-p2p WebSocket endpoint\n')
   }
 
   private advertisedAddress (): string {
@@ -467,18 +535,36 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   private onEstablished (s: Session): void {
-    this.emit('peer:connected', peerInfo(s, this.scorer.score(s.peerId)))
+    if (s.isLightClient) {
+      this.light.clientAdded(s)
+      return
+    }
+    this.emit('peer:connected', this.info(s))
     this.protocols.peerAdded(s)
   }
 
   private onMessage (s: Session, type: number, payload: Uint8Array): void {
-    this.inbox.deliver(s, type, payload)
+    if (!s.isLightClient) {
+      this.inbox.deliver(s, type, payload)
+      return
+    }
+    this.light.onMessage(s, type, payload).catch((err: unknown) => {
+      if (err instanceof KuberError) this.onPeerError(s, err)
+      else {
+        this.stats.errors.add('INTERNAL')
+        this.log.error({ err, peer: s.peerId }, 'light client request failed')
+      }
+    })
   }
 
   private onClosed (s: Session, reason: DisconnectReason, wasEstablished: boolean): void {
+    if (s.isLightClient) {
+      this.light.clientRemoved(s)
+      return
+    }
     if (wasEstablished) {
       this.protocols.peerRemoved(s, reason)
-      this.emit('peer:disconnected', peerInfo(s, this.scorer.score(s.peerId)), reason)
+      this.emit('peer:disconnected', this.info(s), reason)
     }
     this.staticPeers.disconnected(s.peerId)
   }
@@ -494,7 +580,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private onPeerError (s: Session, err: KuberError): void {
     this.stats.errors.add(err.code)
     s.stats.errors.add(err.code)
-    this.stats.penalties.add(err.code)
+    if (isPenalised(err.code)) this.stats.penalties.add(err.code)
     this.log.debug({ peer: s.peerId, code: err.code, err: err.message }, 'peer error')
     this.scorer.penalize(s.peerId, err.code)
   }

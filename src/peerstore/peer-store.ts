@@ -6,7 +6,7 @@
 // of flush() or saveBan() resolves; committed writes survive a restart and a kill -9.
 import { join } from 'node:path'
 import type { Clock } from '../runtime/clock.js'
-import { ConfigError, ErrorCodes } from '../errors.js'
+import { ConfigError, ErrorCodes, errorCode } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { BanEntry, BanStore } from '../scoring/scorer.js'
 import { AddressBook, DEFAULT_BOOK_LIMITS, type BookLimits } from './address-book.js'
@@ -26,6 +26,12 @@ export interface PeerStoreOptions {
   banMemoryMs?: number
   /** Called when a background write fails (default: ignore; the entries are retried with the next write). */
   onWriteError?: (err: unknown) => void
+  /**
+   * Called when the store was corrupt and has been moved to `movedTo` and started afresh
+   * (the peer store is a cache: the node relearns its peers, as Bitcoin Core does with a
+   * bad peers.dat). Without a backend that can do this, a corrupt store fails open().
+   */
+  onCorrupt?: (movedTo: string, err: Error) => void
 }
 
 const FORMAT = 'kuber-peerstore/1'
@@ -96,6 +102,16 @@ export class PeerStore implements BanStore {
     await this.schedule()
   }
 
+  /** Forget the bans of these peers (every ban when ids is undefined); returns the bans removed. */
+  async removeBans (ids?: readonly PeerId[]): Promise<BanEntry[]> {
+    await this.open()
+    const removed = this.bans.filter((b) => ids === undefined || ids.includes(b.peerId))
+    this.bans = this.bans.filter((b) => !removed.includes(b))
+    for (const b of removed) this.dirtyKeys.set(banKey(b.peerId), undefined)
+    await this.flush()
+    return removed
+  }
+
   // ---- anchors -----------------------------------------------------------------------
 
   /** Peers to dial first at start (the outbound peers we had when we stopped). */
@@ -117,13 +133,28 @@ export class PeerStore implements BanStore {
 
   // ---- internals ---------------------------------------------------------------------
 
+  /** Open the backend and read everything; a corrupt store is set aside and started afresh when the backend can. */
+  private async openAndRead (): Promise<Array<[string, string]>> {
+    try {
+      await this.backend.open()
+      return await this.backend.readAll()
+    } catch (err) {
+      const { discardCorrupt } = this.backend
+      if (errorCode(err) !== ErrorCodes.STORE_CORRUPT || discardCorrupt === undefined) throw err
+      const movedTo = await discardCorrupt.call(this.backend, this.options.clock.wallNow())
+      this.options.onCorrupt?.(movedTo, err as Error)
+      await this.backend.open()
+      return []
+    }
+  }
+
   private async load (): Promise<void> {
-    await this.backend.open()
+    const entries = await this.openAndRead()
     const now = this.options.clock.wallNow()
     const stale: string[] = []
     const loaded: PeerId[] = []
     const bans: BanEntry[] = []
-    for (const [key, value] of await this.backend.readAll()) {
+    for (const [key, value] of entries) {
       if (key === K_FORMAT) {
         if (value !== FORMAT) {
           await this.backend.close()

@@ -21,6 +21,7 @@ import { Mempool, type MempoolConfig } from './mempool/mempool.js'
 import { TxRelay } from './mempool/tx-relay.js'
 import { VoteRelay } from './votes.js'
 import { registerChainMetrics } from './metrics.js'
+import type { Digest } from '../wire/hash.js'
 
 /** What ChainProtocols needs from the node beyond the protocol host (KuberNode provides it). */
 export interface ChainNode {
@@ -35,7 +36,7 @@ export interface ChainNode {
 export interface ChainDeliveries {
   block(block: Block, from: PeerId): void
   vote(vote: VoteMessage, from: PeerId): void
-  tx(tx: Uint8Array, txHash: Buffer, from: PeerId): void
+  tx(tx: Uint8Array, txHash: Digest, from: PeerId): void
 }
 
 export class ChainProtocols {
@@ -55,8 +56,9 @@ export class ChainProtocols {
     const chainHost: ChainHost = {
       ...host,
       punish: (id, reason) => {
-        host.disconnect(id, reason)
+        // score first, so the disconnect (and its peer:disconnected event) sees 0
         node.scorer.setScore(id, 0, reason)
+        host.disconnect(id, reason)
       }
     }
     this.gossip = new GossipEngine(gossipHost, config.gossip, config.maxFrameBytes)
@@ -77,14 +79,20 @@ export class ChainProtocols {
       source: app.blockSource,
       provider: app.blockSync,
       config: config.blockSync,
+      servedBudget: { rate: config.blocks.maxServedBytesPerPeerPerSecond, burst: config.blocks.servedByteBurstPerPeer },
       requestTimeoutMs: config.blocks.requestTimeoutMs,
       maxFrameBytes: config.maxFrameBytes
     })
     this.votes = new VoteRelay(this.gossip, app, deliver.vote)
-    this.txs = new TxRelay(this.gossip, this.mempool, app, deliver.tx)
+    this.txs = new TxRelay(this.gossip, this.mempool, app, {
+      host,
+      maxTxsPerPeerPerSecond: config.mempool.maxTxsPerPeerPerSecond,
+      txBurstPerPeer: config.mempool.txBurstPerPeer,
+      onTx: deliver.tx
+    })
     for (const p of [this.gossip, this.compact, this.sync]) node.registerProtocol(p)
     host.addMetrics((registry) => registerChainMetrics(this, registry))
-    node.addStatsSection('mempool', () => ({ txs: this.mempool.size, bytes: this.mempool.bytes, evicted: this.mempool.evicted, ...this.mempool.limits }))
+    node.addStatsSection('mempool', () => ({ txs: this.mempool.size, bytes: this.mempool.bytes, origins: this.mempool.origins, evicted: this.mempool.evicted, evicted_over_share: this.mempool.evictedOverShare, ...config.mempool }))
     node.addStatsSection('blocks', () => ({
       invalid: this.judge.rejected,
       peers_disconnected_for_invalid_blocks: this.judge.punished

@@ -6,13 +6,13 @@ import type { ChainProtocols } from './chain.js'
 
 export function registerChainMetrics (chain: ChainProtocols, r: Registry): void {
   const g = chain.gossip.counters
-  counter(r, 'kuber_gossip_messages_total', 'Gossip messages by outcome: published here, received (all copies), duplicate, accepted, ignored, rejected, pushed.', 'result', () => [
-    ['published', g.published], ['received', g.received], ['duplicate', g.duplicates], ['accepted', g.accepted],
+  counter(r, 'kuber_gossip_messages_total', 'Gossip messages by outcome: published here, received (all copies), duplicate, repeated by the same peer, refused over a topic rate, accepted, ignored, rejected, pushed.', 'result', () => [
+    ['published', g.published], ['received', g.received], ['duplicate', g.duplicates], ['repeated', g.repeats], ['refused', g.refused], ['accepted', g.accepted],
     ['ignored', g.ignored], ['rejected', g.rejected], ['pushed', g.pushed], ['backpressured', g.backpressured], ['send_dropped', g.sendDrops]
   ])
   counter(r, 'kuber_gossip_control_total', 'Gossip control frames sent and received, by kind.', 'kind', () => [
     ['ihave_sent', g.ihave.sent], ['ihave_received', g.ihave.received], ['iwant_sent', g.iwant.sent], ['iwant_received', g.iwant.received],
-    ['iwant_served', g.iwant.served], ['idontwant_sent', g.idontwant.sent], ['idontwant_received', g.idontwant.received],
+    ['iwant_served', g.iwant.served], ['iwant_repeated_ids', g.iwant.repeats], ['iwant_over_budget', g.iwant.overBudget], ['idontwant_sent', g.idontwant.sent], ['idontwant_received', g.idontwant.received],
     ['graft_sent', g.graft.sent], ['graft_received', g.graft.received], ['prune_sent', g.prune.sent], ['prune_received', g.prune.received]
   ])
   const sizes = (): ChainProtocols['gossip']['sizes'] => chain.gossip.sizes
@@ -23,7 +23,7 @@ export function registerChainMetrics (chain: ChainProtocols, r: Registry): void 
   gauge(r, 'kuber_gossip_eager_peers', 'Peers in the eager-push tree.', [], () => [[{}, sizes().eager]])
   gauge(r, 'kuber_mempool_txs', 'Transactions in the mempool.', [], () => [[{}, chain.mempool.size]])
   gauge(r, 'kuber_mempool_bytes', 'Transaction bytes in the mempool.', [], () => [[{}, chain.mempool.bytes]])
-  counter(r, 'kuber_mempool_evicted_total', 'Transactions evicted from the full mempool (oldest first).', 'reason', () => [['full', chain.mempool.evicted]])
+  counter(r, 'kuber_mempool_evicted_total', 'Transactions evicted: the pool was full (from the origin holding the most), or their peer was over its share.', 'reason', () => [['full', chain.mempool.evicted], ['peer_share', chain.mempool.evictedOverShare]])
   counter(r, 'kuber_compact_block_bytes_saved_total', 'Bytes not sent because a block went as a CompactBlock.', 'direction', () => [['out', chain.blocks.compact.bytesSaved]])
   counter(r, 'kuber_invalid_blocks_total', 'Blocks rejected, by the check that failed.', 'check', () => Object.entries(chain.judge.rejected))
   const sync = chain.sync

@@ -11,6 +11,7 @@ import type { VoteMessage } from '../wire/gen/kuber.js'
 import type { GossipEngine } from '../gossip/engine.js'
 import type { GossipMessage, GossipTopic, VerdictResult } from '../gossip/topic.js'
 import type { ChainApp } from './app.js'
+import type { Digest } from '../wire/hash.js'
 
 export class VoteRelay implements GossipTopic {
   readonly type = MessageType.VOTE
@@ -24,7 +25,7 @@ export class VoteRelay implements GossipTopic {
   }
 
   /** Publish a vote made here. Returns its message id. */
-  publish (vote: VoteMessage): Buffer {
+  publish (vote: VoteMessage): Digest {
     return this.gossip.publish(this.type, encodePayload(Messages.vote, vote), vote)
   }
 

@@ -9,6 +9,7 @@ import type { PeerId } from '../identity/peer-id.js'
 import type { Clock } from '../runtime/clock.js'
 import type { Random } from '../runtime/random.js'
 import type { DisconnectReason } from '../session/lifecycle.js'
+import type { DropReason } from '../session/stats.js'
 import type { RequestTracker } from './requests.js'
 import type { Peer } from './types.js'
 
@@ -34,6 +35,8 @@ export interface ProtocolHost {
   isBanned(id: PeerId): boolean
   score(id: PeerId): number
   disconnect(id: PeerId, reason: DisconnectReason): void
+  /** Count `n` messages (or requests) from a peer discarded without a penalty (drops_by_reason, per node and per peer). */
+  drop(id: PeerId, reason: DropReason, n?: number): void
   /** Add metrics to the node's Prometheus registry (called when the registry is built). */
   addMetrics(register: (registry: Registry) => void): void
 }

@@ -29,6 +29,7 @@ export function createMetricsRegistry (node: NodeView, options: { processMetrics
   counter(r, 'kuber_handshake_failures_total', 'Connections that failed before becoming active, by error code.', 'code', entries(s.handshakeFailures))
   counter(r, 'kuber_bans_total', 'Peers banned, by reason.', 'reason', entries(s.bans))
   counter(r, 'kuber_dials_total', 'Outbound dials, by result.', 'result', entries(s.dials))
+  counter(r, 'kuber_read_pauses_total', 'Times reading from a peer was paused because it was over its byte budget.', 'direction', () => [['in', s.readPauses]])
   counter(r, 'kuber_inbound_connections_total', 'Inbound connections, by result.', 'result', () => [['accepted', s.inboundAccepted], ['refused', s.inboundRefused]])
   gauge(r, 'kuber_peers', 'Connected peers, by direction and lifecycle state.', ['direction', 'state'], () => {
     const counts = new Map<string, number>()

@@ -4,7 +4,7 @@
 //   GET /p2p/stats  scores, message and byte counts, errors by code, drops, bans
 //   GET /p2p/addrbook  the peer store: new/tried sizes, by network group and source, bans
 //   GET /metrics    Prometheus text format
-// Any other method is 405, any other path 404; nothing here changes the node.
+// GET and HEAD only (any other method is 405), any other path 404; nothing here changes the node.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import { ErrorCodes, TransportError } from '../errors.js'
@@ -64,19 +64,21 @@ function handle (node: NodeView, registry: Registry, req: IncomingMessage, res: 
     send(res, 404, json({ error: 'not found', paths: Object.keys(routes) }))
     return
   }
-  if (req.method !== 'GET') {
-    res.setHeader('Allow', 'GET')
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD')
     send(res, 405, json({ error: 'method not allowed: the debug RPC is read-only' }))
     return
   }
-  Promise.resolve(route(node, registry)).then((out) => send(res, 200, out), (err) => send(res, 500, json({ error: String(err) })))
+  Promise.resolve(route(node, registry)).then((out) => send(res, 200, out, req.method === 'HEAD'), (err) => send(res, 500, json({ error: String(err) })))
 }
 
-function send (res: ServerResponse, status: number, out: { type: string, body: string }): void {
+/** Answer with `out`; a HEAD request gets the same status and headers (Content-Length included), no body. */
+function send (res: ServerResponse, status: number, out: { type: string, body: string }, headOnly = false): void {
   res.statusCode = status
   res.setHeader('Content-Type', out.type)
   res.setHeader('Cache-Control', 'no-store')
-  res.end(out.body)
+  res.setHeader('Content-Length', Buffer.byteLength(out.body))
+  res.end(headOnly ? undefined : out.body)
 }
 
 function info (node: NodeView): Record<string, unknown> {
@@ -128,6 +130,7 @@ function stats (node: NodeView): Record<string, unknown> {
     bans_by_reason: s.bans.toJSON(),
     dials: s.dials.toJSON(),
     inbound_connections: { accepted: s.inboundAccepted, refused: s.inboundRefused },
+    read_pauses: { count: s.readPauses, paused_ms: Math.round(s.readPausedMs) },
     scoring: { ...node.scorer.params, tracked_peers: node.scorer.tracked },
     active_bans: activeBans(node),
     peers: node.peers().map((p) => ({
@@ -139,7 +142,8 @@ function stats (node: NodeView): Record<string, unknown> {
       bytes_in: p.bytes_in,
       bytes_out: p.bytes_out,
       errors: p.errors,
-      drops: p.drops
+      drops: p.drops,
+      read_pauses: p.read_pauses
     })),
     ...node.statsSections()
   }

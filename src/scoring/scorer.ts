@@ -4,7 +4,7 @@
 import type { Clock } from '../runtime/clock.js'
 import type { ErrorCode } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
-import { BAN_AT_ONCE, Penalty } from './penalties.js'
+import { BAN_AT_ONCE, Penalty, isPenalised } from './penalties.js'
 import {
   DEFAULT_SCORE_PARAMS, band, forceScore, initialScoreState, record, scoreOf, validateScoreParams,
   type ScoreBand, type ScoreParams, type ScoreState
@@ -96,6 +96,7 @@ export class PeerScorer {
 
   /** Record the misbehaviour an error code stands for; bans when the score falls below the threshold. */
   penalize (id: PeerId, code: ErrorCode): ScoreUpdate {
+    if (!isPenalised(code)) return { score: this.score(id), band: this.band(id) }
     this.penaltiesByCode.set(code, (this.penaltiesByCode.get(code) ?? 0) + 1)
     if (BAN_AT_ONCE.has(code)) {
       const now = this.options.clock.now()

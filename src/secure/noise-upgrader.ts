@@ -44,7 +44,7 @@ export function createNoiseUpgrader (options: NoiseUpgraderOptions): NoiseUpgrad
       signedIdentity,
       expectedPeerId: upgradeOptions.expectedPeerId
     })
-    const { conn, result } = await runHandshake(raw, protocol, { ...channelOptions, signal: upgradeOptions.signal })
+    const { conn, result } = await runHandshake(raw, protocol, { ...channelOptions, signal: upgradeOptions.signal, onProgress: upgradeOptions.onProgress })
     return { conn, remotePeerId: result.peerId, remotePublicKey: result.publicKey, authenticated: true }
   }
 

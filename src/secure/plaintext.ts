@@ -27,7 +27,7 @@ export function createPlaintextUpgrader (options: PlaintextUpgraderOptions): Sec
         return { codec: plaintextRecordCodec, result: remote }
       }
     }
-    const { conn, result } = await runHandshake(raw, protocol, { ...channelOptions, signal: upgradeOptions.signal })
+    const { conn, result } = await runHandshake(raw, protocol, { ...channelOptions, signal: upgradeOptions.signal, onProgress: upgradeOptions.onProgress })
     return { conn, remotePeerId: result.peerId, remotePublicKey: result.publicKey, authenticated: false }
   }
   return { name: 'plaintext', secureOutbound: upgrade, secureInbound: upgrade }

@@ -58,11 +58,11 @@ export interface HandshakeProtocol<R> {
 export function runHandshake<R> (
   raw: Connection,
   protocol: HandshakeProtocol<R>,
-  options: RecordConnectionOptions & { signal?: AbortSignal | undefined }
+  options: RecordConnectionOptions & { signal?: AbortSignal | undefined, onProgress?: (() => void) | undefined }
 ): Promise<{ conn: RecordConnection, result: R }> {
   return new Promise((resolve, reject) => {
     const conn = new RecordConnection(raw, options)
-    const { signal } = options
+    const { signal, onProgress } = options
     let settled = false
     const settle = (): boolean => {
       if (settled) return false
@@ -90,6 +90,7 @@ export function runHandshake<R> (
     conn.beginHandshake({
       onHandshakeMessage (message) {
         if (settled) return
+        onProgress?.()
         let outcome: HandshakeOutcome<R> | undefined
         try {
           outcome = protocol.receive(message, send)

@@ -19,6 +19,8 @@ export interface UpgradeOptions {
   signal?: AbortSignal
   /** Outbound only: fail with PEER_ID_MISMATCH unless the remote proves this PeerID. */
   expectedPeerId?: PeerId
+  /** Called each time a complete handshake message arrives from the peer (the session layer tracks progress). */
+  onProgress?: () => void
 }
 
 export interface SecureUpgrader {

@@ -12,10 +12,7 @@ export class Deadline {
   timedOut = false
 
   constructor (clock: Clock, ms: number, parent?: AbortSignal) {
-    this.timer = clock.setTimeout(() => {
-      this.timedOut = true
-      this.fire(new HandshakeError(ErrorCodes.HANDSHAKE_TIMEOUT, `connection setup took longer than ${ms} ms`))
-    }, ms)
+    this.timer = clock.setTimeout(() => this.expire(`connection setup took longer than ${ms} ms`), ms)
     parent?.addEventListener('abort', () => this.fire(parent.reason), { once: true })
   }
 
@@ -29,6 +26,13 @@ export class Deadline {
 
   cancel (): void {
     this.timer.cancel()
+  }
+
+  /** Fire now as if the time were up (an earlier stage deadline, or the connection was evicted). */
+  expire (why: string): void {
+    if (this.controller.signal.aborted) return
+    this.timedOut = true
+    this.fire(new HandshakeError(ErrorCodes.HANDSHAKE_TIMEOUT, why))
   }
 
   private fire (reason: unknown): void {

@@ -4,9 +4,12 @@ import type { Session } from './session.js'
 import { advertisedAddress } from './hello.js'
 import { messageName } from '../wire/codecs.js'
 import type { TrafficCounters } from './stats.js'
+import type { PeerId } from '../identity/peer-id.js'
+import type { Clock } from '../runtime/clock.js'
 
 export interface PeerInfo {
-  peer_id: string
+  /** The peer's PeerID (a string of 64 hex digits; pass it to send, disconnect, getPeer). */
+  peer_id: PeerId
   address: string
   listen_addr: string | null
   direction: 'inbound' | 'outbound'
@@ -22,9 +25,12 @@ export interface PeerInfo {
   send_buffered_bytes: number
   errors: Record<string, number>
   drops: Record<string, number>
+  /** Times reading from this peer was paused for its byte budget. */
+  read_pauses: number
 }
 
-export function peerInfo (s: Session, score: number): PeerInfo {
+/** A session as PeerInfo; `clock` turns its monotonic connect time into wall time. */
+export function peerInfo (s: Session, score: number, clock: Pick<Clock, 'now' | 'wallNow'>): PeerInfo {
   return {
     peer_id: s.peerId,
     address: s.remoteAddress,
@@ -34,14 +40,15 @@ export function peerInfo (s: Session, score: number): PeerInfo {
     score: Math.round(score * 100) / 100,
     latest_height: s.latestHeight,
     rtt_ms: s.rttMs === undefined ? null : Math.round(s.rttMs * 1000) / 1000,
-    connected_at: new Date(s.connectedAt).toISOString(),
+    connected_at: new Date(clock.wallNow() - (clock.now() - s.connectedAt)).toISOString(),
     msgs_in: s.stats.received.messages,
     msgs_out: s.stats.sent.messages,
     bytes_in: s.stats.received.bytes,
     bytes_out: s.stats.sent.bytes,
     send_buffered_bytes: s.sendBufferedBytes,
     errors: s.stats.errors.toJSON(),
-    drops: s.stats.drops.toJSON()
+    drops: s.stats.drops.toJSON(),
+    read_pauses: s.stats.readPauses
   }
 }
 

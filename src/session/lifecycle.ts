@@ -51,6 +51,13 @@ export const DisconnectReason = {
 } as const
 export type DisconnectReason = (typeof DisconnectReason)[keyof typeof DisconnectReason]
 
+const REASONS: ReadonlySet<string> = new Set(Object.values(DisconnectReason))
+
+/** True for a DisconnectReason value (a ban's reason may be one, e.g. invalid_blocks, or an error code). */
+export function isDisconnectReason (text: string): text is DisconnectReason {
+  return REASONS.has(text)
+}
+
 const allowed: Record<PeerState, readonly PeerState[]> = {
   CONNECT: ['HANDSHAKE', 'DISCONNECT'],
   HANDSHAKE: ['ACTIVE', 'DISCONNECT'],

@@ -17,8 +17,9 @@ import { buildHello, checkHello, type HelloRefusal } from './hello.js'
 import { DisconnectReason, steadyState, type Direction, type PeerState } from './lifecycle.js'
 import { Session, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
+import { PendingHandshakes, type PendingSetup } from './pending-handshakes.js'
 import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
-import type { NodeStats } from './stats.js'
+import { DropReason, type NodeStats } from './stats.js'
 
 /** Below this share of maxSendBufferBytes no class is dropping: the peer reads fast enough. */
 const MIN_SEND_CLASS_SHARE = Math.min(...SEND_CLASS_SHARE)
@@ -28,6 +29,8 @@ export interface SessionConfig {
   protocolVersion: number
   /** Most inbound peers (default 40). */
   maxInbound: number
+  /** Most light clients served at once, beside maxInbound (default 100). */
+  maxLightClients: number
   /** Most outbound peers, static peers included (default 10). */
   maxOutbound: number
   /** Most connections in the secure-channel or Hello phase at once (default 64). */
@@ -36,6 +39,8 @@ export interface SessionConfig {
   maxInboundPerIp: number
   /** Secure channel plus Hello must finish within this (default 10 000 ms). */
   handshakeTimeoutMs: number
+  /** An inbound connection must deliver its first complete handshake message within this (default 3 000 ms). */
+  handshakeFirstMessageTimeoutMs: number
   /** Give up a dial after this (default 10 000 ms). */
   dialTimeoutMs: number
   /** Ping each peer this often (default 10 000 ms). */
@@ -58,6 +63,14 @@ export interface SessionConfig {
   maxMessagesPerSecond: number
   /** Per-peer burst above that rate (default 200). */
   messageBurst: number
+  /** Per-peer bytes per second read; a peer over it is read more slowly (default 8 MiB/s). */
+  maxBytesPerSecond: number
+  /** Per-peer bytes at once above that rate (default 16 MiB). */
+  byteBurst: number
+  /** Over the byte budget this long without a break: BANDWIDTH_EXCEEDED, once per such period (default 10 000 ms). */
+  byteBudgetPenaltyAfterMs: number
+  /** A frame must arrive whole within this of its first byte (default 30 000 ms). */
+  frameTimeoutMs: number
   /** Disconnect a peer whose send buffer stays full this long (default 30 000 ms). */
   slowReaderTimeoutMs: number
   /** How often liveness, ping and state are checked (default 1 000 ms). */
@@ -98,8 +111,10 @@ export interface SessionManagerDeps {
 }
 
 export class SessionManager implements SessionHost {
-  /** Established sessions, by PeerID. */
+  /** Established sessions of full peers, by PeerID. */
   readonly peers = new Map<PeerId, Session>()
+  /** Established sessions of light clients, by PeerID: served, never gossip peers. */
+  readonly lightClients = new Map<PeerId, Session>()
   /** Sessions whose Hello passed, awaiting the peer's HelloAck, by PeerID. */
   private readonly claimed = new Map<PeerId, Session>()
   /** Connections in the secure-channel or Hello phase. */
@@ -107,6 +122,8 @@ export class SessionManager implements SessionHost {
   private pendingOutbound = 0
   /** Inbound connections not yet established, by remote IP. */
   private readonly settingUp = new Map<string, number>()
+  /** Inbound connections in the secure-channel handshake (the evictable ones). */
+  private readonly pendingInbound = new PendingHandshakes()
   private readonly listeners: Listener[] = []
   private readonly sessions = new Set<Session>()
   private tickTimer: Timer | undefined
@@ -131,13 +148,17 @@ export class SessionManager implements SessionHost {
     return listener.address
   }
 
+  /** Accept and dial again (after stop(), too) and start the liveness checks; call before listen(). */
   start (): void {
+    this.stopped = false
+    this.tickTimer?.cancel()
     this.tickTimer = this.deps.clock.setInterval(() => this.tick(), this.deps.config.tickMs)
   }
 
   async stop (): Promise<void> {
     this.stopped = true
     this.tickTimer?.cancel()
+    this.tickTimer = undefined
     await Promise.all(this.listeners.map(async (l) => await l.close()))
     this.listeners.length = 0
     for (const s of [...this.sessions]) s.disconnect(DisconnectReason.LOCAL_SHUTDOWN)
@@ -152,7 +173,13 @@ export class SessionManager implements SessionHost {
   inboundCount (): number {
     let n = 0
     for (const s of this.peers.values()) if (s.direction === 'inbound') n++
-    for (const s of this.claimed.values()) if (s.direction === 'inbound') n++
+    for (const s of this.claimed.values()) if (s.direction === 'inbound' && !s.isLightClient) n++
+    return n
+  }
+
+  lightClientCount (): number {
+    let n = this.lightClients.size
+    for (const s of this.claimed.values()) if (s.isLightClient) n++
     return n
   }
 
@@ -201,39 +228,81 @@ export class SessionManager implements SessionHost {
   }
 
   private accept (conn: Connection): void {
-    const { config, stats } = this.deps
+    const { config, stats, clock } = this.deps
     const ip = hostOf(conn.remoteAddress) ?? conn.remoteAddress
-    const perIpFull = !isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp
-    if (this.stopped || this.pending >= config.maxPendingHandshakes || this.inboundCount() >= config.maxInbound || perIpFull) {
+    const refusal = this.refusal(ip, conn.remoteAddress.startsWith('ws://'))
+    if (refusal !== undefined) {
       stats.inboundRefused++
+      stats.drops.add(refusal)
       conn.destroy()
       return
     }
     stats.inboundAccepted++
     this.settingUp.set(ip, (this.settingUp.get(ip) ?? 0) + 1)
-    this.upgrade(conn, 'inbound', this.deadline()).catch(() => { /* counted and logged in upgrade */ }).finally(() => {
+    const deadline = this.deadline()
+    const setup: PendingSetup = {
+      ip,
+      acceptedAt: clock.now(),
+      messages: 0,
+      secure: false,
+      evict: () => deadline.expire('evicted from a full table of pending handshakes')
+    }
+    this.pendingInbound.add(setup)
+    const firstMessage = clock.setTimeout(() => {
+      if (setup.messages === 0) deadline.expire(`no handshake message within ${config.handshakeFirstMessageTimeoutMs} ms`)
+    }, config.handshakeFirstMessageTimeoutMs)
+    this.upgrade(conn, 'inbound', deadline, undefined, setup).catch(() => { /* counted and logged in upgrade */ }).finally(() => {
+      firstMessage.cancel()
+      this.pendingInbound.delete(setup)
       const n = this.settingUp.get(ip)! - 1
       if (n === 0) this.settingUp.delete(ip)
       else this.settingUp.set(ip, n)
     })
   }
 
+  /** Why an inbound connection from `ip` is refused, or undefined (it may have evicted a stalled setup to get in). */
+  /**
+   * Why an inbound connection is closed before any handshake is spent on it, if it is. Full
+   * inbound slots do not close one that may be a light client (they come over WebSocket and
+   * have slots of their own): for those, Hello tells.
+   */
+  private refusal (ip: string, overWebSocket: boolean): DropReason | undefined {
+    const { config } = this.deps
+    if (this.stopped) return DropReason.CONNECTION_REFUSED_STOPPING
+    const mayBeLight = overWebSocket && this.lightClientCount() < config.maxLightClients
+    if (this.inboundCount() >= config.maxInbound && !mayBeLight) return DropReason.CONNECTION_REFUSED_INBOUND_FULL
+    if (!isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp) return DropReason.CONNECTION_REFUSED_PER_IP
+    if (this.pending >= config.maxPendingHandshakes && !this.evictStalledSetup()) return DropReason.CONNECTION_REFUSED_PENDING_FULL
+    return undefined
+  }
+
+  /** The pending table is full: drop the inbound setup that has made the least progress, if any may go. */
+  private evictStalledSetup (): boolean {
+    const victim = this.pendingInbound.victim((ip) => this.settingUp.get(ip) ?? 0)
+    if (victim === undefined) return false
+    this.pendingInbound.delete(victim) // its slot is the newcomer's now, even before its upgrade unwinds
+    this.deps.stats.drops.add(DropReason.HANDSHAKE_EVICTED)
+    victim.evict()
+    return true
+  }
+
   /** Inbound connections from one IP: being set up, or established. */
   private inboundFrom (ip: string): number {
     let n = this.settingUp.get(ip) ?? 0
-    for (const s of this.peers.values()) if (s.direction === 'inbound' && hostOf(s.remoteAddress) === ip) n++
+    for (const s of [...this.peers.values(), ...this.lightClients.values()]) if (s.direction === 'inbound' && hostOf(s.remoteAddress) === ip) n++
     return n
   }
 
   /** Secure channel, then Hello exchange, all before the deadline fires. */
-  private async upgrade (conn: Connection, direction: Direction, deadline: Deadline, expectedPeerId?: PeerId): Promise<Session> {
+  private async upgrade (conn: Connection, direction: Direction, deadline: Deadline, expectedPeerId?: PeerId, setup?: PendingSetup): Promise<Session> {
     const { upgrader, stats, log } = this.deps
     this.pending++
     let session: Session | undefined
     try {
       const secure = direction === 'outbound'
         ? await upgrader.secureOutbound(conn, { signal: deadline.signal, expectedPeerId })
-        : await upgrader.secureInbound(conn, { signal: deadline.signal })
+        : await upgrader.secureInbound(conn, { signal: deadline.signal, onProgress: () => { if (setup !== undefined) setup.messages++ } })
+      if (setup !== undefined) setup.secure = true
       if (this.stopped) {
         secure.conn.destroy()
         throw new TransportError(ErrorCodes.ABORTED, 'node is stopping')
@@ -284,6 +353,10 @@ export class SessionManager implements SessionHost {
     return Buffer.from(this.deps.random.bytes(8)).readBigUInt64BE()
   }
 
+  setTimer (ms: number, fn: () => void): Timer {
+    return this.deps.clock.setTimeout(fn, ms)
+  }
+
   localHello (): Hello {
     const { config, events, identity, clock } = this.deps
     return buildHello({
@@ -309,7 +382,7 @@ export class SessionManager implements SessionHost {
     if (refusal !== undefined) return refusal
     if (id === this.localPeerId) return { status: HelloStatus.SELF_CONNECTION, code: ErrorCodes.SELF_CONNECTION, message: 'connected to ourselves' }
     if (events.isBanned(id)) return { status: HelloStatus.BANNED, code: ErrorCodes.PEER_BANNED, message: `${shortPeerId(id)} is banned` }
-    if (this.peers.has(id)) return { status: HelloStatus.DUPLICATE_PEER, code: ErrorCodes.DUPLICATE_PEER, message: `already connected to ${shortPeerId(id)}` }
+    if (this.peers.has(id) || this.lightClients.has(id)) return { status: HelloStatus.DUPLICATE_PEER, code: ErrorCodes.DUPLICATE_PEER, message: `already connected to ${shortPeerId(id)}` }
     const rival = this.claimed.get(id)
     if (rival !== undefined) {
       // simultaneous dials: both ends keep the connection dialed by the lower PeerID
@@ -317,7 +390,9 @@ export class SessionManager implements SessionHost {
       if (dialer(rival) < dialer(session)) return { status: HelloStatus.DUPLICATE_PEER, code: ErrorCodes.DUPLICATE_PEER, message: `simultaneous connection to ${shortPeerId(id)}` }
       rival.destroy(DisconnectReason.DUPLICATE_PEER)
     }
-    if (session.direction === 'inbound' && this.inboundCount() >= config.maxInbound) {
+    if (session.isLightClient) {
+      if (this.lightClientCount() >= config.maxLightClients) return { status: HelloStatus.TOO_MANY_PEERS, code: ErrorCodes.TOO_MANY_PEERS, message: `light client limit ${config.maxLightClients} reached` }
+    } else if (session.direction === 'inbound' && this.inboundCount() >= config.maxInbound) {
       return { status: HelloStatus.TOO_MANY_PEERS, code: ErrorCodes.TOO_MANY_PEERS, message: `inbound limit ${config.maxInbound} reached` }
     }
     this.claimed.set(id, session)
@@ -326,7 +401,7 @@ export class SessionManager implements SessionHost {
 
   established (session: Session): void {
     this.claimed.delete(session.peerId)
-    this.peers.set(session.peerId, session)
+    ;(session.isLightClient ? this.lightClients : this.peers).set(session.peerId, session)
     const now = this.deps.clock.now()
     this.nextPingAt.set(session, now + this.deps.config.pingIntervalMs)
     this.nextUptimeAt.set(session, now + 60_000)
@@ -356,8 +431,9 @@ export class SessionManager implements SessionHost {
   closed (session: Session, reason: DisconnectReason, err?: Error): void {
     this.sessions.delete(session)
     if (this.claimed.get(session.peerId) === session) this.claimed.delete(session.peerId)
-    const wasEstablished = this.peers.get(session.peerId) === session
-    if (wasEstablished) this.peers.delete(session.peerId)
+    const table = session.isLightClient ? this.lightClients : this.peers
+    const wasEstablished = table.get(session.peerId) === session
+    if (wasEstablished) table.delete(session.peerId)
     this.deps.stats.disconnects.add(reason)
     const waiter = this.waiters.get(session)
     if (waiter !== undefined && !wasEstablished) {
@@ -374,11 +450,11 @@ export class SessionManager implements SessionHost {
   private tick (): void {
     const { config } = this.deps
     const now = this.deps.clock.now()
-    for (const session of [...this.peers.values()]) {
-      if (now - session.lastReceivedAt > config.unresponsiveTimeoutMs) {
-        const err = new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `no message for ${Math.round(now - session.lastReceivedAt)} ms`)
-        this.deps.events.peerError(session, err)
-        session.destroy(DisconnectReason.UNRESPONSIVE, err)
+    for (const session of [...this.peers.values(), ...this.lightClients.values()]) {
+      const unresponsive = this.unresponsive(session, now)
+      if (unresponsive !== undefined) {
+        this.deps.events.peerError(session, unresponsive)
+        session.destroy(unresponsive.code === ErrorCodes.FRAME_TIMEOUT ? DisconnectReason.INTEGRITY_FAILURE : DisconnectReason.UNRESPONSIVE, unresponsive)
         continue
       }
       if (this.isSlowReader(session, now)) {
@@ -395,6 +471,26 @@ export class SessionManager implements SessionHost {
       }
       this.updateState(session, now)
     }
+  }
+
+  /**
+   * Spec §15 "non-responsive for > 30 s": nothing received, our ping unanswered, or a frame
+   * begun and left incomplete (its buffer held for nothing) for longer than the limits.
+   */
+  private unresponsive (session: Session, now: number): KuberError | undefined {
+    const { unresponsiveTimeoutMs, frameTimeoutMs } = this.deps.config
+    if (now - session.lastReceivedAt > unresponsiveTimeoutMs) {
+      return new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `no message for ${Math.round(now - session.lastReceivedAt)} ms`)
+    }
+    const pingSince = session.pingOutstandingSince
+    if (pingSince !== undefined && now - pingSince > unresponsiveTimeoutMs) {
+      return new KuberError(ErrorCodes.PEER_UNRESPONSIVE, `ping unanswered for ${Math.round(now - pingSince)} ms`)
+    }
+    const frameSince = session.partialFrameSince
+    if (frameSince !== undefined && now - frameSince > frameTimeoutMs) {
+      return new KuberError(ErrorCodes.FRAME_TIMEOUT, `a frame begun ${Math.round(now - frameSince)} ms ago is still incomplete`)
+    }
+    return undefined
   }
 
   /** Backpressure first (sends are dropped while the buffer is full); a buffer full for slowReaderTimeoutMs ends the session. */

@@ -11,10 +11,18 @@ import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec }
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { DisconnectReason, PeerState, canTransition, isEstablished, type Direction } from './lifecycle.js'
 import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
-import { PeerStats, type NodeStats } from './stats.js'
-import { TokenBucket } from '../limits/token-bucket.js'
-import { SEND_CLASS_NAMES, SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
+import { DropReason, PeerStats, type NodeStats } from './stats.js'
+import { InboundBudget, type InboundBudgetLimits } from '../limits/inbound-budget.js'
+import type { Timer } from '../runtime/clock.js'
+import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
 import { SendQueue } from './send-queue.js'
+import { Capability } from './hello.js'
+
+/** Why a frame was dropped when its send class's share of the send buffer was full, by class. */
+const SEND_BUFFER_FULL = [DropReason.SEND_BUFFER_FULL_CONSENSUS, DropReason.SEND_BUFFER_FULL_BLOCKS, DropReason.SEND_BUFFER_FULL_TRANSACTIONS, DropReason.SEND_BUFFER_FULL_BULK] as const
+
+/** Largest frame accepted before the handshake is done: Hello and HelloAck are a few hundred bytes. */
+export const MAX_HANDSHAKE_FRAME_BYTES = 4096
 
 /** What a Session asks of its owner. */
 export interface SessionHost {
@@ -37,9 +45,12 @@ export interface SessionHost {
   internalError(session: Session, err: unknown): void
   /** A ping nonce (the owner's Random). */
   nonce(): bigint
+  /** Run `fn` after `ms` on the owner's clock. */
+  setTimer(ms: number, fn: () => void): Timer
 }
 
-export interface SessionLimits {
+/** Frame and send-buffer limits, and the inbound budgets (limits/inbound-budget.ts) charged once established. */
+export interface SessionLimits extends InboundBudgetLimits {
   maxFrameBytes: number
   /** Messages are dropped while this many bytes wait to be sent (default 8 MiB); lower send classes sooner (send-class.ts). */
   maxSendBufferBytes: number
@@ -47,10 +58,6 @@ export interface SessionLimits {
   sendClasses: SendClassTable
   /** Drain the highest send class first (default true); false: one FIFO for all. */
   sendPriorities: boolean
-  /** Messages per second accepted from the peer once established; the excess is dropped and penalised (default 200). */
-  maxMessagesPerSecond: number
-  /** Burst above that rate (default 200). */
-  messageBurst: number
 }
 
 export class Session {
@@ -66,8 +73,14 @@ export class Session {
   disconnectReason: DisconnectReason | undefined
   /** Since when messages to this peer have been dropped for a full send buffer (undefined: not full). */
   sendBufferFullSince: number | undefined
+  /** Since when a frame has been partly received (undefined: none is). */
+  partialFrameSince: number | undefined
   private readonly decoder: FrameDecoder
-  private readonly rateLimit: TokenBucket
+  private readonly budget: InboundBudget
+  /** Reading is paused until then to repay the byte budget's debt (0: not paused), since readPausedAt. */
+  private readPausedUntil = 0
+  private readPausedAt = 0
+  private resumeTimer: Timer | undefined
   private readonly sendQueue: SendQueue
   private helloReceived = false
   private ackReceived = false
@@ -85,8 +98,8 @@ export class Session {
     this.connectedAt = host.now()
     this.lastReceivedAt = this.connectedAt
     this.lastActivityAt = this.connectedAt
-    this.decoder = new FrameDecoder((frame) => this.onFrame(frame), limits.maxFrameBytes)
-    this.rateLimit = new TokenBucket(limits.maxMessagesPerSecond, limits.messageBurst, this.connectedAt)
+    this.decoder = new FrameDecoder((frame) => this.onFrame(frame), Math.min(MAX_HANDSHAKE_FRAME_BYTES, limits.maxFrameBytes))
+    this.budget = new InboundBudget(limits, this.connectedAt)
     this.sendQueue = new SendQueue(secure.conn, limits.sendPriorities)
   }
 
@@ -98,18 +111,25 @@ export class Session {
     return this.secure.conn.remoteAddress
   }
 
+  /** An inbound peer whose Hello says it is a light client (a node never takes a peer it dialled for one). */
+  get isLightClient (): boolean {
+    return this.direction === 'inbound' && ((this.remoteHello?.capabilities ?? 0) & Capability.LIGHT_CLIENT) !== 0
+  }
+
   get established (): boolean {
     return isEstablished(this.state)
   }
 
   /** Attach to the connection and send our Hello. */
   start (): void {
+    // Hello first: setHandlers may deliver at once what the peer already sent (its Hello and
+    // HelloAck), which would take the session past HANDSHAKE before ours went out
+    this.sendMessage(Messages.hello, this.host.localHello(this))
     this.secure.conn.setHandlers({
       onData: (chunk) => this.onData(chunk),
       onDrain: () => this.sendQueue.drained(),
       onClose: (err) => this.onConnectionClosed(err)
     })
-    if (this.state === PeerState.HANDSHAKE) this.sendMessage(Messages.hello, this.host.localHello(this))
   }
 
   /** Encode and send one message. Returns false if it was dropped (send buffer full). */
@@ -122,9 +142,8 @@ export class Session {
     if (this.state === PeerState.DISCONNECT) return false
     const cls = this.limits.sendClasses.of(type)
     if (this.sendQueue.bufferedBytes >= this.limits.maxSendBufferBytes * SEND_CLASS_SHARE[cls]!) {
-      const reason = `send_buffer_full_${SEND_CLASS_NAMES[cls]!}`
-      this.stats.drops.add(reason)
-      this.nodeStats.drops.add(reason)
+      this.stats.drops.add(SEND_BUFFER_FULL[cls])
+      this.nodeStats.drops.add(SEND_BUFFER_FULL[cls])
       this.sendBufferFullSince ??= this.host.now()
       return false
     }
@@ -139,12 +158,18 @@ export class Session {
     return this.sendQueue.bufferedBytes
   }
 
+  /** When our outstanding Ping was sent (undefined: none is outstanding). */
+  get pingOutstandingSince (): number | undefined {
+    return this.pingNonce === undefined ? undefined : this.pingSentAt
+  }
+
   /** Send a Ping unless one is outstanding. */
   ping (): void {
     if (!this.established || this.pingNonce !== undefined) return
     this.pingNonce = this.host.nonce()
     this.pingSentAt = this.host.now()
-    this.sendMessage(Messages.ping, { nonce: this.pingNonce })
+    // a ping we could not queue (send buffer full) is not outstanding: the peer never saw it
+    if (!this.sendMessage(Messages.ping, { nonce: this.pingNonce })) this.pingNonce = undefined
   }
 
   /** Move to another lifecycle state (ignored if the edge does not exist). */
@@ -172,15 +197,19 @@ export class Session {
 
   private finish (reason: DisconnectReason, err?: Error): void {
     this.state = PeerState.DISCONNECT
+    this.resumeTimer?.cancel()
     this.disconnectReason = reason
     this.host.closed(this, reason, err)
   }
 
   private onData (chunk: Uint8Array): void {
     if (this.state === PeerState.DISCONNECT) return
-    this.lastReceivedAt = this.host.now()
+    const now = this.lastReceivedAt = this.host.now()
     try {
       this.decoder.push(chunk)
+      // a frame still incomplete after this chunk: since when (reset by every complete frame)
+      if (!this.decoder.hasPartial) this.partialFrameSince = undefined
+      else this.partialFrameSince ??= now
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -194,6 +223,7 @@ export class Session {
 
   private onFrame (frame: Uint8Array): void {
     if (this.state === PeerState.DISCONNECT) return
+    this.partialFrameSince = undefined
     let type = 0
     try {
       const env = decodeEnvelope(frame)
@@ -238,18 +268,14 @@ export class Session {
     } else {
       throw new HandshakeError(ErrorCodes.UNEXPECTED_MESSAGE, `unexpected message type ${type} during the handshake`)
     }
-    if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) this.host.established(this)
+    if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) {
+      this.decoder.maxFrameBytes = this.limits.maxFrameBytes
+      this.host.established(this)
+    }
   }
 
   private onEstablishedMessage (type: number, payload: Uint8Array, frameBytes: number): void {
-    // inbound budget: what we asked this peer for is not charged; everything else is
-    if (!this.host.solicited(this, type, frameBytes) && !this.rateLimit.take(this.lastReceivedAt)) {
-
-      // spec §13 rule 1: drop the excess and penalise it (thrown errors are penalised by the host)
-      this.stats.drops.add('rate_limited')
-      this.nodeStats.drops.add('rate_limited')
-      throw new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.limits.maxMessagesPerSecond} messages/s`)
-    }
+    this.chargeInbound(type, frameBytes)
     switch (type) {
       case MessageType.PING: {
         const { nonce } = decodePayload(Messages.ping, payload)
@@ -272,10 +298,54 @@ export class Session {
     }
   }
 
+  /**
+   * The one place inbound budgets are charged, for every message once established. What we
+   * asked this peer for (the request tracker's grants) is charged to neither; everything
+   * else costs bytes (over budget: reading pauses until the debt is repaid; persistently
+   * over: penalised), then the message rate (over it: dropped and penalised, spec §13 rule 1).
+   */
+  private chargeInbound (type: number, frameBytes: number): void {
+    if (this.host.solicited(this, type, frameBytes)) return
+    const now = this.lastReceivedAt
+    const admitted = this.budget.charge(now, frameBytes)
+    if (this.budget.pauseMs > 0) this.pauseReading(now, this.budget.pauseMs)
+    if (this.budget.persistent) {
+      this.host.peerError(this, new ProtocolError(ErrorCodes.BANDWIDTH_EXCEEDED, `over ${this.limits.maxBytesPerSecond} bytes/s for ${this.limits.byteBudgetPenaltyAfterMs} ms`))
+    }
+    if (!admitted) {
+      // thrown errors are penalised by the host
+      this.stats.drops.add(DropReason.RATE_LIMITED)
+      this.nodeStats.drops.add(DropReason.RATE_LIMITED)
+      throw new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.limits.maxMessagesPerSecond} messages/s`)
+    }
+  }
+
+  /** Stop reading from the peer until `now + ms` (TCP pushes back meanwhile), counted in stats. */
+  private pauseReading (now: number, ms: number): void {
+    const until = now + ms
+    if (until <= this.readPausedUntil) return
+    if (this.readPausedUntil === 0) {
+      this.stats.readPauses++
+      this.nodeStats.readPauses++
+      this.readPausedAt = now
+      this.secure.conn.pause()
+    }
+    this.readPausedUntil = until
+    this.resumeTimer?.cancel()
+    this.resumeTimer = this.host.setTimer(ms, () => {
+      this.resumeTimer = undefined
+      this.readPausedUntil = 0
+      const paused = this.host.now() - this.readPausedAt
+      this.stats.readPausedMs += paused
+      this.nodeStats.readPausedMs += paused
+      if (this.state !== PeerState.DISCONNECT) this.secure.conn.resume()
+    })
+  }
+
   private onConnectionClosed (err?: Error): void {
     if (this.state === PeerState.DISCONNECT) return
     if (err instanceof KuberError && err.code !== ErrorCodes.CONNECTION_CLOSED) {
-      this.finish(DisconnectReason.INTEGRITY_FAILURE, err)
+      this.finish(err.code === ErrorCodes.FRAME_TOO_LARGE ? DisconnectReason.OVERSIZED_FRAME : DisconnectReason.INTEGRITY_FAILURE, err)
       this.host.peerError(this, err)
       return
     }

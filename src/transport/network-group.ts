@@ -1,7 +1,7 @@
 // Network groups and routability (as Bitcoin Core's addrman does): addresses are bucketed
 // by the network an operator would have to control to hold many of them, an IPv4 /16 or
 // an IPv6 /32, so that one subnet cannot fill the peer store or our outbound slots.
-import { isIP } from 'node:net'
+import { isIP } from './ip.js'
 import { parseTransportAddress } from './address.js'
 
 /** IPv4 dotted quad to its four octets. */
@@ -46,15 +46,43 @@ export function isLoopbackHost (host: string): boolean {
   return groups.slice(0, 7).every((g) => g === 0) && groups[7] === 1
 }
 
-function isRoutableIpv4 (host: string): boolean {
-  const [a, b] = ipv4Octets(host) as [number, number]
-  if (a === 0 || a === 10 || a === 127 || a >= 224) return false // this-net, RFC1918, loopback, multicast/reserved
-  if (a === 100 && b >= 64 && b <= 127) return false // RFC6598 shared (CGNAT)
-  if (a === 169 && b === 254) return false // link-local
-  if (a === 172 && b >= 16 && b <= 31) return false // RFC1918
-  if (a === 192 && (b === 168 || b === 0)) return false // RFC1918, IETF/documentation
-  if (a === 198 && (b === 18 || b === 19)) return false // benchmarking
-  return true
+/** Where an address can be reached from: the machine itself, a private network, the Internet, or nowhere useful. */
+export type AddressScope = 'loopback' | 'private' | 'public' | 'unspecified' | 'other'
+
+function ipv4Scope (host: string): AddressScope {
+  const [a, b, c] = ipv4Octets(host) as [number, number, number]
+  if (a === 127) return 'loopback'
+  if (a === 0) return host === '0.0.0.0' ? 'unspecified' : 'other' // this-net
+  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'private' // RFC1918
+  if (a === 100 && b >= 64 && b <= 127) return 'private' // RFC6598 shared (CGNAT)
+  if (a === 169 && b === 254) return 'private' // link-local
+  if (a >= 224) return 'other' // multicast, reserved, broadcast
+  if (a === 192 && b === 0 && (c === 0 || c === 2)) return 'other' // IETF protocol assignments, documentation
+  if (a === 198 && (b === 18 || b === 19)) return 'other' // benchmarking
+  if ((a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113)) return 'other' // documentation
+  return 'public'
+}
+
+/**
+ * The scope of a host: loopback (127/8, ::1, "localhost"), private (RFC 1918, CGNAT,
+ * link-local, IPv6 unique-local and link-local), public (an IP literal a peer elsewhere
+ * on the Internet could reach), unspecified (0.0.0.0, ::), or other (multicast,
+ * documentation, reserved, and DNS names).
+ */
+export function addressScope (host: string): AddressScope {
+  const family = isIP(host)
+  if (family === 4) return ipv4Scope(host)
+  if (family !== 6) return host.toLowerCase() === 'localhost' ? 'loopback' : 'other'
+  const groups = ipv6Groups(host)
+  const v4 = mappedIpv4(groups)
+  if (v4 !== undefined) return ipv4Scope(v4)
+  const first = groups[0]!
+  if (groups.every((g) => g === 0)) return 'unspecified'
+  if (groups.every((g, i) => g === 0 || (i === 7 && g === 1))) return 'loopback'
+  if ((first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80) return 'private' // unique local, link-local
+  if ((first & 0xff00) === 0xff00) return 'other' // multicast
+  if (first === 0x2001 && groups[1] === 0x0db8) return 'other' // documentation
+  return 'public'
 }
 
 /**
@@ -63,19 +91,7 @@ function isRoutableIpv4 (host: string): boolean {
  * (names cost nothing to mint, so gossip may only carry IP literals in strict mode).
  */
 export function isRoutableHost (host: string): boolean {
-  const family = isIP(host)
-  if (family === 4) return isRoutableIpv4(host)
-  if (family !== 6) return false
-  const groups = ipv6Groups(host)
-  const v4 = mappedIpv4(groups)
-  if (v4 !== undefined) return isRoutableIpv4(v4)
-  const first = groups[0]!
-  if (groups.every((g, i) => g === 0 || (i === 7 && g === 1))) return false // :: and ::1
-  if ((first & 0xfe00) === 0xfc00) return false // fc00::/7 unique local
-  if ((first & 0xffc0) === 0xfe80) return false // fe80::/10 link-local
-  if ((first & 0xff00) === 0xff00) return false // multicast
-  if (first === 0x2001 && groups[1] === 0x0db8) return false // documentation
-  return true
+  return addressScope(host) === 'public'
 }
 
 /**

@@ -35,9 +35,19 @@ export class FrameDecoder {
     })
   }
 
+  /** Largest frame accepted from now on (the session raises it once the handshake is done). */
+  set maxFrameBytes (n: number) {
+    this.decoder.maxLength = validateMaxFrameBytes(n)
+  }
+
   /** Bytes held for a frame not yet complete. */
   get bufferedBytes (): number {
     return this.decoder.bufferedBytes
+  }
+
+  /** True while part of a frame (even just its length) has arrived and the rest has not. */
+  get hasPartial (): boolean {
+    return this.decoder.hasPartial
   }
 
   /** Feed bytes. Throws WireError(FRAME_TOO_LARGE) on a declared length over the limit. */

@@ -135,7 +135,7 @@ test('blocks gossiped while syncing are kept and applied in order once the chain
 
 test('serving: ranges are bounded in blocks, bytes and frame, busy beyond the concurrent and per-second budgets; BlockStatus answers, unasked answers are penalised', async () => {
   const sim = new SimNetwork({ seed: 5, config: { pex: false } })
-  await sim.addNode({ blockSync: { servedBytesPerPeerPerSecond: 4 * 1024 * 1024, servedByteBurstPerPeer: 4 * 1024 * 1024, maxServingPerPeer: 4 } }, { app: { blockSync: new MemoryChain(makeChain(3000, 10_000)) } })
+  await sim.addNode({ blocks: { maxServedBytesPerPeerPerSecond: 4 * 1024 * 1024, servedByteBurstPerPeer: 4 * 1024 * 1024 }, blockSync: { maxServingPerPeer: 4 } }, { app: { blockSync: new MemoryChain(makeChain(3000, 10_000)) } })
   const node = sim.nodes[0]!
   const raw = await simRawPeer(sim, '10.9.9.9')
   const responses = (): Array<ReturnType<typeof decodeResponse>> => raw.received.filter((e) => e.type === MessageType.BLOCK_RESPONSE).map((e) => decodeResponse(e.payload))

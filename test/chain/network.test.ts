@@ -13,7 +13,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ErrorCodes, Messages, MessageType, blockHash, encodePayload, systemClock } from '../../src/index.js'
 import { ChainStore } from '../../src/chain/store/chain-store.js'
-import { Genesis } from '../../src/chain/genesis.js'
+import { loadGenesis } from '../../src/chain/genesis-file.js'
 import { createTcpTransport } from '../../src/transport/tcp.js'
 import { ReferenceChain } from '../../src/chain/reference-chain.js'
 import { signTx } from '../../src/chain/tx.js'
@@ -123,7 +123,7 @@ test('a validator process killed with SIGKILL while the others go on restarts fr
   const json = JSON.parse(await readFile(genesisFile, 'utf8'))
   json.params.propose_timeout_ms = 150 // validator 3's turns are taken over quickly while it is down
   await writeFile(genesisFile, JSON.stringify(json))
-  const genesis = await Genesis.load(genesisFile)
+  const genesis = await loadGenesis(genesisFile)
   const chains: ReferenceChain[] = []
   for (let i = 0; i < 3; i++) {
     const peers = chains.map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`)

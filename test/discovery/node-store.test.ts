@@ -24,7 +24,7 @@ test('a node with a home keeps its address book and bans across a restart', asyn
     for (const o of others) await node.dial(addressOf(o))
     const villain = generateIdentity(new SeededRandom(42)).peerId
     node.scorer.ban(villain, 'INVALID_BLOCK')
-    await waitUntil(() => node.peerStore.book.triedCount === 2, 3000, 'both peers tried')
+    await waitUntil(() => node.peerStore.book.triedCount === 2, 10_000, 'both peers tried')
     await node.stop()
     assert.ok(existsSync(join(home, 'peerstore')))
     const again = await startNode({ home, addrBookStrict: false }, { identity })
@@ -66,7 +66,7 @@ test('loopback is not limited per IP (every local node shares 127.0.0.1)', async
       p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
       peers.push(p)
     }
-    await waitUntil(() => node.connectedPeers().length === 3, 3000, 'three loopback peers')
+    await waitUntil(() => node.connectedPeers().length === 3, 10_000, 'three loopback peers')
   } finally {
     for (const p of peers) p.conn.destroy()
     await stopAll([node])

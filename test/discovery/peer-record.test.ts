@@ -8,13 +8,14 @@ import { SeededRandom } from '../../src/runtime/random.js'
 import { generateIdentity } from '../../src/identity/keys.js'
 import { peerIdFromPublicKey } from '../../src/identity/peer-id.js'
 import { validRecord } from './helpers.js'
+import { isRoutableHost } from '../../src/transport/network-group.js'
 
 const NOW = 1_700_000_000_000
 const random = new SeededRandom(51)
 const local = generateIdentity(random)
 
 function ctx (over: Partial<RecordContext> = {}): RecordContext {
-  return { now: NOW, localPeerId: local.peerId, ownAddresses: new Set(['8.8.8.8:26656']), strict: true, isBanned: () => false, knownKey: () => undefined, ...over }
+  return { now: NOW, localPeerId: local.peerId, ownAddresses: new Set(['8.8.8.8:26656']), acceptsHost: isRoutableHost, isBanned: () => false, knownKey: () => undefined, ...over }
 }
 
 test('each rule: id, key, key hash, address, self, banned, routability', () => {
@@ -35,7 +36,7 @@ test('each rule: id, key, key hash, address, self, banned, routability', () => {
   assert.equal(reason({}, ctx({ isBanned: () => true })), 'banned')
   assert.equal(reason({ address: '10.0.0.1:26656' }), 'unroutable')
   assert.equal(reason({ address: 'seed.example.com:26656' }), 'unroutable')
-  assert.equal(reason({ address: '10.0.0.1:26656' }, ctx({ strict: false })), undefined)
+  assert.equal(reason({ address: '10.0.0.1:26656' }, ctx({ acceptsHost: () => true })), undefined)
   assert.equal(reason({ address: 'quic://1.2.3.4:26656' }), 'invalid_address')
   assert.equal(reason({ address: 'tcp://8.8.8.8:26656' }), 'self', 'tcp:// is the bare address')
   const claimed = (address: string): string | undefined => { const v = checkPeerRecord({ ...r, address }, ctx()); return v.ok ? v.claim.address : undefined }
@@ -69,7 +70,7 @@ test('property: any record is accepted or rejected, never throws; accepted keys 
   )
   let accepted = 0
   fc.assert(fc.property(record, fc.boolean(), (r, strict) => {
-    const v = checkPeerRecord(r, ctx({ strict }))
+    const v = checkPeerRecord(r, ctx({ acceptsHost: strict ? isRoutableHost : () => true }))
     if (!v.ok) return
     accepted++
     assert.equal(peerIdFromPublicKey(v.claim.publicKey), v.claim.peerId)
@@ -77,7 +78,7 @@ test('property: any record is accepted or rejected, never throws; accepted keys 
     assert.ok(v.claim.lastSeen <= NOW)
     // what we would send on is accepted by the next node too
     const back = toPeerRecord({ ...v.claim, table: 'new', source: { peerId: '', group: '' }, addedAt: 0, lastSuccess: 0, lastAttempt: 0, failures: 0, retryAt: 0 })
-    assert.equal(checkPeerRecord(back, ctx({ strict })).ok, true)
+    assert.equal(checkPeerRecord(back, ctx({ acceptsHost: strict ? isRoutableHost : () => true })).ok, true)
   }), { numRuns: 300 })
   assert.ok(accepted > 20, `the property saw accepted records too: ${accepted}`)
 })

@@ -38,6 +38,7 @@ test('compact blocks: peers sharing a mempool rebuild the block and fetch only w
   const compactBytes = fullBytes - bytesSaved / compactSent
   t.diagnostic(`block of 62 × 400 B transactions: full frame ${fullBytes} B, compact frame ${compactBytes} B (${(100 * (1 - compactBytes / fullBytes)).toFixed(1)}% saved per hop), ${bytesSaved} B saved in all`)
   assert.ok(bytesSaved > 0.9 * 60 * 400 * compactSent, `saved ${bytesSaved} bytes`)
+  for (const n of sim.nodes) assert.equal(n.chain.gossip.counters.repeats, 0)
   await sim.stop()
 })
 
@@ -52,6 +53,7 @@ test('a block goes whole to a peer that does not relay compact blocks', async ()
   assert.ok(await sim.runUntil(() => d.blocks.size === 1, 2000))
   assert.equal(sim.nodes[0]!.stats.sent.messagesByType[MessageType.BLOCK], 1)
   assert.equal(sim.nodes[0]!.stats.sent.messagesByType[MessageType.COMPACT_BLOCK], 0)
+  for (const n of sim.nodes) assert.equal(n.chain.gossip.counters.repeats, 0)
   await sim.stop()
 })
 
@@ -73,6 +75,7 @@ test('blocks by height come from the block source; latest_height is tracked from
   assert.equal(await sim.await(b.requestBlock(11, { peerId: a.peerId })), undefined, 'asked anyway: no block')
   a.publishBlock(makeBlock(12, [makeTx(12)]))
   assert.ok(await sim.runUntil(() => b.getPeer(a.peerId)!.latestHeight === 12, 2000), 'from the block it sent')
+  for (const n of sim.nodes) assert.equal(n.chain.gossip.counters.repeats, 0)
   await sim.stop()
 })
 
@@ -92,5 +95,6 @@ test('a block whose tx_root does not match its transactions is rejected before t
   assert.equal(appCalls, 0)
   assert.equal(d.blocks.size, 0)
   assert.equal(sim.nodes[1]!.stats.penalties.get('INVALID_BLOCK'), 1)
+  for (const n of sim.nodes) assert.equal(n.chain.gossip.counters.repeats, 0)
   await sim.stop()
 })

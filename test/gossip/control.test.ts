@@ -41,11 +41,12 @@ test('GRAFT and PRUNE switch a peer between eager push and IHAVE; IWANT is serve
   await sim.run(50)
   assert.equal(node.chain.gossip.sizes.eager, 1)
   const id = node.publishVote(makeVote(1, 2))
+  const more = [3, 4, 5, 6].map((k) => node.publishVote(makeVote(1, 10 + k)))
   await sim.run(2000)
   assert.equal(count(p, MessageType.VOTE), 1, 'lazy: no full vote')
   const announced = p.received.filter((e) => e.type === MessageType.GOSSIP_IHAVE).flatMap((e) => decodePayload(Messages.gossipIHave, e.payload).msgHashes.map((h) => Buffer.from(h).toString('hex')))
   assert.ok(announced.includes(id.toString('hex')), 'announced by IHAVE')
-  for (let i = 0; i < 5; i++) p.send(MessageType.GOSSIP_IWANT, hashes([id]))
+  p.send(MessageType.GOSSIP_IWANT, hashes([id, ...more]))
   await sim.run(100)
   assert.equal(count(p, MessageType.VOTE), 3, 'two answers per heartbeat')
   assert.equal(node.chain.gossip.counters.iwant.overBudget, 3)
@@ -57,18 +58,37 @@ test('GRAFT and PRUNE switch a peer between eager push and IHAVE; IWANT is serve
   await sim.stop()
 })
 
-test('announcements that are never delivered are asked for, then penalised, and are bounded', async () => {
+test('an id asked for again after it was served is a repeat: not served twice, penalised, counted', async () => {
+  const { sim, p } = await nodeAndRawPeer(75)
+  const node = sim.nodes[0]!
+  const id = node.publishVote(makeVote(2, 1))
+  await sim.run(50)
+  const pushed = count(p, MessageType.VOTE)
+  for (let i = 0; i < 3; i++) {
+    p.send(MessageType.GOSSIP_IWANT, hashes([id]))
+    await sim.run(50)
+  }
+  assert.equal(count(p, MessageType.VOTE), pushed + 1, 'served once')
+  assert.equal(node.chain.gossip.counters.iwant.served, 1)
+  assert.equal(node.chain.gossip.counters.iwant.repeats, 2)
+  assert.equal(node.stats.penalties.get('DUPLICATE_REQUEST'), 2)
+  assert.equal(node.stats.drops.get('repeated'), 2)
+  assert.equal(p.isClosed(), false, 'two repeats are within the tolerance')
+  await sim.stop()
+})
+
+test('announcements that are never delivered are asked for, then penalised, and are bounded per peer', async () => {
   const { sim, p } = await nodeAndRawPeer(72, { gossip: { maxPendingPulls: 10 } })
   const node = sim.nodes[0]!
   const ids = Array.from({ length: 50 }, (_, i) => messageHash(MessageType.VOTE, Uint8Array.of(i)))
   p.send(MessageType.GOSSIP_IHAVE, encodePayload(Messages.gossipIHave, { msgHashes: ids as Array<Uint8Array<ArrayBuffer>> }))
   await sim.run(100)
-  assert.equal(node.chain.gossip.sizes.pendingPulls, 10)
+  assert.equal(node.chain.gossip.sizes.pendingPulls, 2, 'one peer starts at most a quarter of the pulls')
   await sim.run(1000)
   const iwants = p.received.filter((e) => e.type === MessageType.GOSSIP_IWANT)
   assert.equal(iwants.length, 1, 'the asks of one turn go in one IWANT')
-  assert.equal(decodePayload(Messages.gossipIWant, iwants[0]!.payload).msgHashes.length, 10, 'each pending id asked once (the only announcer)')
-  assert.equal(node.stats.penalties.get('SLOW_RESPONSE'), 10)
+  assert.equal(decodePayload(Messages.gossipIWant, iwants[0]!.payload).msgHashes.length, 2, 'each pending id asked once (the only announcer)')
+  assert.equal(node.stats.penalties.get('SLOW_RESPONSE'), 2)
   assert.equal(node.chain.gossip.sizes.pendingPulls, 0)
   await sim.stop()
 })
@@ -112,7 +132,7 @@ test('IDONTWANT: a large message is announced as had to the other eager peers, a
   assert.equal(b.chain.gossip.counters.received, 1, 'the other eager peer got it')
   // a large transaction from the raw peer: the node tells its other eager peer it has it
   const big = makeTx(10, 16 * 1024)
-  p.send(MessageType.TX, encodePayload(Messages.tx, { txHash: sha256(big) as Uint8Array<ArrayBuffer>, txBytes: big as Uint8Array<ArrayBuffer> }))
+  p.send(MessageType.TX, encodePayload(Messages.tx, { txHash: sha256(big), txBytes: big as Uint8Array<ArrayBuffer> }))
   await sim.run(100)
   assert.equal(node.chain.gossip.counters.idontwant.sent, 1)
   assert.equal(b.chain.gossip.counters.idontwant.received, 1)

@@ -37,10 +37,15 @@ test('an invalid block goes no further than its first hop; the second one discon
   const judges = nodes.filter((n) => n.chain.judge.rejected.app > 0)
   for (const n of judges) assert.ok(n.scorer.score(liar.peerId) < 26, `penalised: ${n.scorer.score(liar.peerId)}`)
 
+  const reported: Array<{ score: number, reason: string }> = []
+  for (const n of nodes) n.on('peer:disconnected', (info, reason) => { if (info.peer_id === liar.peerId) reported.push({ score: info.score, reason }) })
   liar.publishBlock(makeBlock(2, [makeTx(2)], BAD))
   await sim.run(2000)
   const punishers = nodes.filter((n) => n.stats.disconnects.get('invalid_blocks') === 1)
   assert.ok(punishers.length > 0, 'a neighbour that saw both disconnected the sender')
+  const punished = reported.filter((r) => r.reason === 'invalid_blocks')
+  assert.equal(punished.length, punishers.length)
+  assert.deepEqual(punished.map((r) => r.score), punishers.map(() => 0), 'peer:disconnected reports the zeroed score')
   for (const n of punishers) {
     assert.ok(n.scorer.isBanned(liar.peerId))
     assert.equal(n.getPeer(liar.peerId), undefined)

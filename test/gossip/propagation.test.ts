@@ -6,7 +6,16 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { blockHash } from '../../src/protocols/blocks/block-hash.js'
 import { sha256 } from '../../src/wire/hash.js'
+import type { KuberNode } from '../../src/node/node.js'
 import { Published, chainNet, deliveredOnce, makeBlock, makeTx, makeVote, voteKey } from '../helpers/chain-net.js'
+
+/** Honest Plumtree (crossing pushes, grafts answered with recent ids, pulls) never repeats itself to a peer. */
+function assertNoRepeats (nodes: KuberNode[]): void {
+  for (const n of nodes) {
+    assert.equal(n.chain.gossip.counters.repeats, 0, 'an honest node re-sent or re-asked a message')
+    assert.equal(n.stats.disconnects.get('duplicate_block_spam'), 0)
+  }
+}
 
 test('40 nodes: every block, vote and transaction reaches every application exactly once', async () => {
   const { sim, nodes, deliveries, random } = await chainNet({ nodes: 40, seed: 11 })
@@ -59,6 +68,7 @@ test('40 nodes: every block, vote and transaction reaches every application exac
   const received = nodes.reduce((s, n) => s + n.chain.gossip.counters.received, 0)
   const firstCopies = 43 * (nodes.length - 1)
   assert.ok(received < firstCopies * 1.5, `copies received ${received} for ${firstCopies} deliveries`)
+  assertNoRepeats(nodes)
   await sim.stop()
 })
 
@@ -94,6 +104,7 @@ test('relays that turn to dropping everything do not stop delivery: announcement
   const pulled = nodes.reduce((s, n) => s + n.chain.gossip.counters.iwant.sent, 0)
   assert.ok(pulled > 0, 'some votes came by IWANT')
   for (const i of dropping) assert.equal([...deliveries[i]!.votes.keys()].filter((k) => second.keys.includes(k)).length, 0)
+  assertNoRepeats(nodes)
   await sim.stop()
 })
 
@@ -113,6 +124,7 @@ test('bursts from many publishers in a small network: nodes pruned out of the tr
       await sim.run(50)
     }
     assert.ok(await sim.runUntil(() => deliveredOnce(deliveries, 'votes', votes.keys, votes.isOrigin) && deliveredOnce(deliveries, 'blocks', blocks.keys, blocks.isOrigin), 10_000), `seed ${seed}: every delivery`)
+    assertNoRepeats(nodes)
     await sim.stop()
   }
 })
@@ -145,6 +157,7 @@ test('nodes that crash in the middle of bursts: every surviving node still gets 
     const live = votes.keys.filter((k) => !dead.has(votes.origin.get(k)!))
     const skip = (i: number, key: string): boolean => dead.has(i) || votes.isOrigin(i, key)
     assert.ok(await sim.runUntil(() => deliveredOnce(deliveries, 'votes', live, skip), 15_000), `seed ${seed}: every surviving node got every vote`)
+    assertNoRepeats(nodes)
     await sim.stop()
   }
 })

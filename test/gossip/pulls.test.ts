@@ -47,6 +47,7 @@ test('pulls ask only announcers, only after the wait, never for what arrived, an
         pulls.received(key, pid('eager'))
       }
       assert.ok(pulls.size <= maxPending)
+      assert.ok(pulls.startedByMost <= Math.max(1, Math.floor(maxPending / 4)), 'one peer starts at most a quarter of the pulls')
     }
     await clock.advance(1000)
     assert.equal(pulls.size, 0, 'every pull ends')

@@ -11,6 +11,10 @@ import { decodeEnvelope, encodeFrame, type Envelope } from '../../src/wire/envel
 import { Messages, encodePayload, decodePayload } from '../../src/wire/codecs.js'
 import { buildHello, PROTOCOL_VERSION } from '../../src/session/hello.js'
 import type { Hello } from '../../src/wire/gen/kuber.js'
+import type { KuberNode } from '../../src/node/node.js'
+import { createTcpTransport } from '../../src/transport/tcp.js'
+import { HAND_HELLO_ACK_OK, handFrame, handHello } from './hand-proto.js'
+import { waitUntil } from './nodes.js'
 import { MessageType } from '../../src/wire/gen/message-type.js'
 import { SimNetwork, SIM_PORT } from '../../src/sim/sim-network.js'
 
@@ -75,6 +79,24 @@ export async function rawPeer (transport: Transport, address: string, options: {
 /** Decode a HelloAck's status. */
 export function ackStatus (env: Envelope): string {
   return decodePayload(Messages.helloAck, env.payload).status
+}
+
+/** A raw peer over TCP that has completed the Hello exchange with `node` (ACTIVE on the node's side). */
+export async function activeRawPeer (node: KuberNode, identity?: Identity): Promise<RawPeer> {
+  const p = await rawPeer(createTcpTransport(), node.listenAddresses[0]!, { identity })
+  p.hello()
+  p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
+  await waitUntil(() => node.connectedPeers().some((x) => x.peerId === p.identity.peerId), 10_000, 'raw peer connected')
+  return p
+}
+
+/** A raw peer over TCP past the handshake with `node`, its Hello and HelloAck written by hand (not by the node's encoder). */
+export async function handshakenRawPeer (node: KuberNode, capabilities = 7): Promise<RawPeer> {
+  const p = await rawPeer(createTcpTransport(), node.listenAddresses[0]!)
+  p.sendRaw(handFrame(Messages.hello.type, handHello({ nodeId: Buffer.from(p.identity.peerId, 'hex'), protocolVersion: PROTOCOL_VERSION, chainId: node.config.chainId, timestamp: Date.now(), capabilities })))
+  p.sendRaw(HAND_HELLO_ACK_OK)
+  await waitUntil(() => node.getPeer(p.identity.peerId) !== undefined, 5000, 'raw peer connected')
+  return p
 }
 
 /** A raw peer connected to node 0 of a simulation from `host`, past Hello and HelloAck (capabilities 0). */

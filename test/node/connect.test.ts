@@ -17,7 +17,7 @@ test('two nodes connect, handshake and measure a ping round trip', async () => {
     assert.equal(pa.direction, 'inbound')
     assert.equal(pb.direction, 'outbound')
     await waitUntil(() => pa.rttMs !== undefined && pb.rttMs !== undefined, 5000, 'ping round trip')
-    assert.ok(pb.rttMs! >= 0 && pb.rttMs! < 1000)
+    assert.ok(pb.rttMs! >= 0 && pb.rttMs! < 10_000, 'a plausible round trip (bounded loosely: a loaded machine stalls)')
     assert.ok(['GOSSIP', 'IDLE'].includes(pa.state), pa.state)
   } finally {
     await stopAll([a, b])
@@ -73,14 +73,23 @@ test('five nodes in a chain of static peers all connect; the RPC shows it', asyn
   }
 })
 
-test('the RPC is read-only: other methods get 405, unknown paths 404', async () => {
+test('the RPC is read-only: HEAD answers like GET without a body, other methods get 405, unknown paths 404', async () => {
   const a = await startNode({ rpc: '127.0.0.1:0' })
   try {
     const base = `http://${a.rpcAddress!}`
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       const r = await fetch(`${base}/p2p/peers`, { method })
       assert.equal(r.status, 405, method)
-      assert.equal(r.headers.get('allow'), 'GET')
+      assert.equal(r.headers.get('allow'), 'GET, HEAD')
+    }
+    for (const path of ['/p2p/info', '/p2p/peers', '/p2p/stats', '/p2p/addrbook', '/metrics']) {
+      const get = await fetch(`${base}${path}`)
+      const head = await fetch(`${base}${path}`, { method: 'HEAD' })
+      assert.equal(head.status, 200, path)
+      assert.equal(head.headers.get('content-type'), get.headers.get('content-type'), path)
+      assert.ok(Number(head.headers.get('content-length')) > 0, path)
+      assert.equal((await head.arrayBuffer()).byteLength, 0, path)
+      await get.arrayBuffer()
     }
     assert.equal((await fetch(`${base}/p2p/nope`)).status, 404)
     assert.equal((await fetch(`${base}/`)).status, 404)

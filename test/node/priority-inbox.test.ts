@@ -23,6 +23,7 @@ test('a greylisted peer\'s messages wait until others\' are handled; the queue i
     clock,
     stats,
     maxQueued: 3,
+    maxQueuedBytes: 1024,
     isLowPriority: (s) => s === grey,
     handle: (s, type, payload) => {
       if (type !== 99) handled.push(`${s.peerId}:${Buffer.from(payload).toString()}`)
@@ -46,5 +47,23 @@ test('a greylisted peer\'s messages wait until others\' are handled; the queue i
   ;(grey as { state: string }).state = PeerState.DISCONNECT
   await clock.advance(0)
   assert.equal(handled.length, 4, 'a gone peer\'s queued messages are skipped')
+  assert.equal(stats.drops.get('peer_gone'), 1)
   assert.equal(inbox.queued, 0)
+  assert.equal(inbox.bytes, 0)
+})
+
+test('the greylist queue is bounded in bytes: large payloads are dropped once the byte limit is reached', async () => {
+  const clock = new VirtualClock(0)
+  const stats = new NodeStats()
+  const grey = fakeSession('grey')
+  let handled = 0
+  const inbox = new PriorityInbox({ clock, stats, maxQueued: 1000, maxQueuedBytes: 5 * 1024 * 1024, isLowPriority: () => true, handle: () => { handled++ } })
+  const big = new Uint8Array(2 * 1024 * 1024)
+  for (let i = 0; i < 10; i++) inbox.deliver(grey, 1, big)
+  assert.equal(inbox.queued, 2, 'two 2 MiB payloads fit in 5 MiB')
+  assert.equal(inbox.bytes, 4 * 1024 * 1024)
+  assert.equal(stats.drops.get('greylist_queue_full'), 8)
+  await clock.advance(0)
+  assert.equal(handled, 2)
+  assert.equal(inbox.bytes, 0)
 })

@@ -3,9 +3,9 @@
 // the stored-record decoders never throw.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import fc from 'fast-check'
 import { PeerStore, createPeerStore } from '../../src/peerstore/peer-store.js'
 import { LevelBackend, MemoryBackend } from '../../src/peerstore/backend.js'
@@ -162,4 +162,48 @@ test('LevelDB backend: a batch is applied whole', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+})
+
+test('a corrupt store (CURRENT garbled, or naming a manifest that is gone) is moved aside and started empty', async () => {
+  for (const garbage of [Buffer.from([0xde, 0xad]), Buffer.from('MANIFEST-999999\n')]) {
+    const dir = await tempDir()
+    const clock = new VirtualClock(NOW)
+    try {
+      const store = createPeerStore(dir, { clock })
+      await store.open()
+      store.book.add(claim(1, addressIn(1, 1)), sourceIn('v4:9.9', 'src'), NOW)
+      await store.close()
+      await writeFile(join(dir, 'peerstore', 'CURRENT'), garbage)
+      const moved: string[] = []
+      const again = createPeerStore(dir, { clock, onCorrupt: (to, err) => { moved.push(to); assert.equal((err as { code?: string }).code, 'STORE_CORRUPT') } })
+      await again.open()
+      assert.equal(again.book.size, 0, 'started empty')
+      assert.deepEqual(moved, [join(dir, `peerstore.corrupt-${new Date(NOW).toISOString().replace(/[:.]/g, '-')}`)])
+      assert.ok((await readdir(dir)).includes(basename(moved[0]!)), 'the damaged store is kept for inspection')
+      again.book.add(claim(2, addressIn(2, 1)), sourceIn('v4:9.9', 'src'), NOW)
+      await again.close()
+      const third = createPeerStore(dir, { clock })
+      await third.open()
+      assert.equal(third.book.size, 1, 'the fresh store works')
+      await third.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+})
+
+test('bans can be removed one by one or all at once', async () => {
+  const store = new PeerStore({ clock: new VirtualClock(NOW), backend: new MemoryBackend() })
+  const [a, b] = [claim(1, '').peerId, claim(2, '').peerId]
+  await store.open()
+  await store.saveBan({ peerId: a, until: NOW + 1000, count: 1, reason: 'X' })
+  await store.saveBan({ peerId: b, until: NOW + 1000, count: 1, reason: 'Y' })
+  await store.close()
+  await store.open()
+  assert.deepEqual((await store.removeBans([a])).map((x) => x.peerId), [a])
+  await store.close()
+  await store.open()
+  assert.deepEqual((await store.loadBans()).map((x) => x.peerId), [b])
+  assert.deepEqual((await store.removeBans()).map((x) => x.peerId), [b])
+  assert.deepEqual(await store.loadBans(), [])
 })

@@ -36,7 +36,7 @@ test('the same 1,000 transactions pushed unasked are rate-limited and penalised'
   const { sim, node, raw: p } = await simNodeWithRawPeer(92, '10.99.0.5')
   for (let i = 0; i < TXS; i++) {
     const tx = makeTx(i)
-    p.send(MessageType.TX, encodePayload(Messages.tx, { txHash: sha256(tx) as Uint8Array<ArrayBuffer>, txBytes: tx as Uint8Array<ArrayBuffer> }))
+    p.send(MessageType.TX, encodePayload(Messages.tx, { txHash: sha256(tx), txBytes: tx as Uint8Array<ArrayBuffer> }))
   }
   await sim.run(1000)
   assert.ok(node.stats.drops.get('rate_limited') > 0, 'the excess over the burst is dropped')

@@ -8,6 +8,7 @@ import { systemClock, withWallOffset } from '../../src/runtime/clock.js'
 import { PeerScorer } from '../../src/scoring/scorer.js'
 import { ErrorCodes } from '../../src/errors.js'
 import type { PeerId } from '../../src/identity/peer-id.js'
+import { SimNetwork } from '../../src/sim/sim-network.js'
 
 const peer = 'ab'.repeat(32) as PeerId
 
@@ -41,4 +42,18 @@ test('a wall-clock step moves ban expiry but not timers or score decay', async (
   assert.equal(fired, 0, 'a timeout did not fire early')
   await clock.advance(1)
   assert.equal(fired, 1)
+})
+
+test('a peer\'s connected_at is wall time, and follows a wall-clock step', async () => {
+  const sim = new SimNetwork({ seed: 5, config: { pex: false } })
+  await sim.addNode()
+  await sim.addNode({ peers: [sim.address(0)] })
+  assert.ok(await sim.runUntil(() => sim.nodes[0]!.connectedPeers().length === 1, 5000))
+  const connectedWall = sim.clock.wallNow()
+  await sim.run(1000)
+  const at = (): number => Date.parse(sim.nodes[0]!.peers()[0]!.connected_at)
+  assert.ok(Math.abs(at() - connectedWall) <= 1000, `${at()} vs ${connectedWall}`)
+  sim.clock.wallOffsetMs = 3_600_000
+  assert.ok(Math.abs(at() - (connectedWall + 3_600_000)) <= 1000, 'shown in the wall time operators read')
+  await sim.stop()
 })

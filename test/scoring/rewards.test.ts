@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { SimNetwork } from '../../src/sim/sim-network.js'
 
 async function pair (latencyMs: number): Promise<SimNetwork> {
-  const sim = new SimNetwork({ seed: 81, latencyMs, jitterMs: 0, config: { pex: false, handshakeTimeoutMs: 60_000, dialTimeoutMs: 60_000 } })
+  const sim = new SimNetwork({ seed: 81, latencyMs, jitterMs: 0, config: { pex: false, handshakeTimeoutMs: 60_000, handshakeFirstMessageTimeoutMs: 60_000, dialTimeoutMs: 60_000 } })
   await sim.addNode()
   await sim.addNode()
   await sim.await(sim.nodes[1]!.dial(sim.address(0)), 120_000)

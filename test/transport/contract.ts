@@ -83,7 +83,7 @@ export function transportContract (harness: ContractHarness): void {
   const hwm = harness.highWaterMark
 
   const contractTest = (title: string, body: (f: Fixture) => Promise<void>): void => {
-    test(`${harness.name} contract: ${title}`, { timeout: 10_000 }, async () => {
+    test(`${harness.name} contract: ${title}`, { timeout: 30_000 }, async () => {
       const fixture = new Fixture(harness.createEnv())
       try {
         await body(fixture)

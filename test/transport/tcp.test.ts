@@ -11,7 +11,7 @@ import type { Connection, Listener, Transport } from '../../src/transport/types.
 import { transportContract } from './contract.js'
 import { expectTransportError, patternBytes, Recorder, waitFor, type TimeControl } from './helpers.js'
 
-const realTime: TimeControl = { advance: async (ms) => { await sleep(ms) }, stepMs: 5, maxWaitMs: 8000 }
+const realTime: TimeControl = { advance: async (ms) => { await sleep(ms) }, stepMs: 5, maxWaitMs: 20_000 }
 
 transportContract({
   name: 'tcp',
@@ -78,7 +78,7 @@ async function dialAccepted (transport: Transport, track: Track): Promise<{ clie
   return { client, atClient, accepted }
 }
 
-test('tcp: IPv6 loopback "[::1]:0" listens, dials and carries bytes', { timeout: 10_000 }, async (t) => {
+test('tcp: IPv6 loopback "[::1]:0" listens, dials and carries bytes', { timeout: 30_000 }, async (t) => {
   const transport = createTcpTransport()
   let listener: Listener
   try {
@@ -104,7 +104,7 @@ test('tcp: IPv6 loopback "[::1]:0" listens, dials and carries bytes', { timeout:
   })
 })
 
-test('tcp: the dial timeout runs on the injected clock and fails with DIAL_TIMEOUT', { timeout: 10_000 }, async () => {
+test('tcp: the dial timeout runs on the injected clock and fails with DIAL_TIMEOUT', { timeout: 30_000 }, async () => {
   await withCleanup(async (track) => {
     const clock = new ManualClock()
     const transport = createTcpTransport({ clock })
@@ -122,7 +122,7 @@ test('tcp: the dial timeout runs on the injected clock and fails with DIAL_TIMEO
   })
 })
 
-test('tcp: listen failures are LISTEN_FAILED (port in use, address not local)', { timeout: 10_000 }, async () => {
+test('tcp: listen failures are LISTEN_FAILED (port in use, address not local)', { timeout: 30_000 }, async () => {
   const transport = createTcpTransport()
   await withCleanup(async (track) => {
     const first = track.listener(await transport.listen('127.0.0.1:0', () => {}))
@@ -131,7 +131,7 @@ test('tcp: listen failures are LISTEN_FAILED (port in use, address not local)', 
   })
 })
 
-test('tcp: a reset from the peer is onClose(TransportError(CONNECTION_CLOSED)) with the socket error as cause', { timeout: 10_000 }, async () => {
+test('tcp: a reset from the peer is onClose(TransportError(CONNECTION_CLOSED)) with the socket error as cause', { timeout: 30_000 }, async () => {
   const transport = createTcpTransport()
   await withCleanup(async (track) => {
     const { client, atClient, accepted } = await dialAccepted(transport, track)
@@ -145,7 +145,7 @@ test('tcp: a reset from the peer is onClose(TransportError(CONNECTION_CLOSED)) w
   })
 })
 
-test('tcp: close() gives up after closeTimeoutMs when the peer never reads', { timeout: 10_000 }, async () => {
+test('tcp: close() gives up after closeTimeoutMs when the peer never reads', { timeout: 30_000 }, async () => {
   const transport = createTcpTransport({ closeTimeoutMs: 200 })
   await withCleanup(async (track) => {
     const { client, atClient, accepted } = await dialAccepted(transport, track)
@@ -162,7 +162,7 @@ test('tcp: close() gives up after closeTimeoutMs when the peer never reads', { t
   })
 })
 
-test('tcp: maxConnectionsPerListener closes connections beyond the limit', { timeout: 10_000 }, async () => {
+test('tcp: maxConnectionsPerListener closes connections beyond the limit', { timeout: 30_000 }, async () => {
   const transport = createTcpTransport({ maxConnectionsPerListener: 1 })
   await withCleanup(async (track) => {
     const { listener, accepted } = await acceptOne(transport)
@@ -177,7 +177,7 @@ test('tcp: maxConnectionsPerListener closes connections beyond the limit', { tim
   })
 })
 
-test('tcp: a dial to a name that does not resolve is a TransportError, not a raw Node error', { timeout: 10_000 }, async () => {
+test('tcp: a dial to a name that does not resolve is a TransportError, not a raw Node error', { timeout: 30_000 }, async () => {
   const result = await settleReal(createTcpTransport().dial('kuber-p2p-test.invalid:26656', { timeoutMs: 3000 }))
   assert.equal(result.status, 'rejected')
   const err = (result as PromiseRejectedResult).reason as unknown

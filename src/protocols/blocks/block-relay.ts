@@ -18,16 +18,18 @@ import { TtlCache } from '../../limits/ttl-cache.js'
 import { idKey, type GossipMessage, type GossipTopic, type TypedFrame, type VerdictResult } from '../../gossip/topic.js'
 import type { BlockJudge } from './block-judge.js'
 import { blockHash } from './block-hash.js'
-import { sha256 } from '../../wire/hash.js'
+import { sha256, type Digest } from '../../wire/hash.js'
 
 /** A block with what the node derived from it once. */
 export interface DecodedBlock {
   readonly block: Block
   /** SHA-256 of the encoded header. */
-  readonly hash: Buffer
-  readonly txHashes: Buffer[]
+  readonly hash: Digest
+  readonly txHashes: Digest[]
   /** The CompactBlock frame, encoded the first time a peer needs it. */
   compact?: TypedFrame
+  /** Peers (MeshPeer.serial) whose GetBlockTxs for this block we answered. */
+  txsServedTo?: number[]
 }
 
 /** Both sides relay compact blocks and keep a mempool: a compact block can be rebuilt. */
@@ -63,7 +65,7 @@ export class BlockRelay implements GossipTopic {
   }
 
   /** Publish a block made here. Returns its block hash. */
-  publish (block: Block): Buffer {
+  publish (block: Block): Digest {
     if (block.header === undefined) throw new RangeError('a block needs a header')
     const decoded: DecodedBlock = { block, hash: blockHash(block.header), txHashes: block.txs.map(sha256) }
     this.gossip.publish(this.type, encodePayload(Messages.block, { block }), decoded)

@@ -94,6 +94,8 @@ export interface BlockSyncDeps {
   /** The chain: serves ranges, applies fetched blocks. Without one the node serves single blocks only and never syncs. */
   provider: BlockSyncProvider | undefined
   config: BlockSyncConfig
+  /** Bytes served to one peer per second, and at once. */
+  servedBudget: { rate: number, burst: number }
   /** Default wait for a single-height answer. */
   requestTimeoutMs: number
   maxFrameBytes: number
@@ -158,7 +160,7 @@ export class BlockSync implements Protocol {
     this.lastProgressAt = host.clock.now()
     this.scheduler = new SyncScheduler(config, provider?.height() ?? 0)
     this.stash = new GossipStash({ maxBlocks: config.maxStashBlocks, maxBytes: config.maxStashBytes })
-    this.server = new BlockServer(host, deps.source, provider, config, deps.maxFrameBytes)
+    this.server = new BlockServer(host, deps.source, provider, config, deps.servedBudget, deps.maxFrameBytes)
     this.late = new TtlCache({ maxEntries: 4096, ttlMs: config.maxTimeoutMs })
     this.asks = host.requests.kind<Asked>({
       name: 'block',

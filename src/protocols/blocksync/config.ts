@@ -37,11 +37,8 @@ export const BlockSyncConfigSchema = z.object({
   maxStashBytes: positive.default(16 * 1024 * 1024),
   /** A height refused this many times (each time from another peer) stops block sync: our own state is suspect (default 3). */
   maxProcessingFailures: positive.default(3),
-  /** Serving: bytes of range answers per peer per second, and burst (defaults 128 MiB/s, 32 MiB; beyond: a busy answer). */
-  servedBytesPerPeerPerSecond: positive.default(128 * 1024 * 1024),
-  servedByteBurstPerPeer: z.number().int().min(MAX_FRAME_BYTES).default(32 * 1024 * 1024),
-  /** Serving: range requests of one peer being answered at once (default 8; more: a busy answer). */
-  maxServingPerPeer: positive.default(8)
+  /** Serving: BlockRequests of one peer being answered at once (default 16; more: a busy answer). Bytes per peer: blocks.maxServedBytesPerPeerPerSecond. */
+  maxServingPerPeer: positive.default(16)
 }).strict().refine((c) => c.minTimeoutMs <= c.maxTimeoutMs, 'minTimeoutMs must not exceed maxTimeoutMs')
 
 export type BlockSyncConfig = z.output<typeof BlockSyncConfigSchema>

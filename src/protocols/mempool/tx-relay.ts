@@ -1,12 +1,17 @@
 // Transaction propagation (spec §12): TxMessage is a gossip topic whose message id is
 // tx_hash, checked against SHA-256(tx_bytes) before anything else (a mismatch is
 // TX_HASH_MISMATCH and nothing is remembered, so a forged hash cannot shadow the real
-// transaction). Already-seen transactions are dropped by the seen-cache and the mempool;
-// oversized or invalid ones (validateTx) are spam: rejected, penalised, never forwarded;
-// valid ones enter the mempool and are forwarded.
+// transaction). Each peer may send maxTxsPerPeerPerSecond transactions (burst
+// txBurstPerPeer), duplicates included, so resending costs the sender its budget (answers
+// to our IWANTs excepted); the excess is dropped unchecked and penalised (spec §13 rule 3:
+// RATE_LIMITED, at most once a second). Already-seen transactions are dropped by the seen-cache and the
+// mempool; oversized or invalid ones (validateTx) are spam: rejected, penalised, never
+// forwarded; valid ones enter the mempool, charged to the peer that sent them, and are forwarded.
 import { ErrorCodes, ProtocolError } from '../../errors.js'
 import type { PeerId } from '../../identity/peer-id.js'
 import type { Peer } from '../../router/types.js'
+import type { ProtocolHost } from '../../router/host.js'
+import { TokenBucket } from '../../limits/token-bucket.js'
 import { Reward } from '../../scoring/penalties.js'
 import { Capability } from '../../session/hello.js'
 import { Messages, MessageType, decodePayload, encodePayload } from '../../wire/codecs.js'
@@ -16,10 +21,29 @@ import type { GossipMessage, GossipTopic, Verdict, VerdictResult } from '../../g
 import type { ChainApp } from '../app.js'
 import { sha256 } from '../../wire/hash.js'
 import type { Mempool } from './mempool.js'
+import type { Digest } from '../../wire/hash.js'
+import { DropReason } from '../../session/stats.js'
+
+/** What the relay needs besides gossip and the mempool. */
+export interface TxRelayOptions {
+  /** Clock, penalties and drop counts. */
+  host: Pick<ProtocolHost, 'clock' | 'penalize' | 'drop'>
+  /** Per-peer transaction rate and burst (MempoolConfig). */
+  maxTxsPerPeerPerSecond: number
+  txBurstPerPeer: number
+  /** A valid transaction from a peer, added to the mempool. */
+  onTx(tx: Uint8Array, txHash: Digest, from: PeerId): void
+}
+
+/** One peer's transaction budget. */
+interface TxBudget {
+  readonly bucket: TokenBucket
+  lastPenaltyAt: number
+}
 
 export interface SubmitTxResult {
   /** SHA-256 of the transaction. */
-  txHash: Buffer
+  txHash: Digest
   /** accept: in the mempool and gossiped; ignore: already known; reject: invalid or too large. */
   verdict: Verdict
 }
@@ -30,14 +54,33 @@ export class TxRelay implements GossipTopic {
   readonly rejectCode = ErrorCodes.INVALID_TX
   readonly capability = Capability.MEMPOOL
   readonly reward = Reward.VALID_TX
+  /** Per-connection budgets (a Peer is one connection; the entry goes with it). */
+  private readonly budgets = new WeakMap<Peer, TxBudget>()
 
   constructor (
     private readonly gossip: GossipEngine,
     readonly mempool: Mempool,
     private readonly app: ChainApp,
-    private readonly onTx: (tx: Uint8Array, txHash: Buffer, from: PeerId) => void
+    private readonly options: TxRelayOptions
   ) {
     gossip.addTopic(this)
+  }
+
+  admit (from: Peer): boolean {
+    const { host } = this.options
+    const now = host.clock.now()
+    let budget = this.budgets.get(from)
+    if (budget === undefined) {
+      budget = { bucket: new TokenBucket(this.options.maxTxsPerPeerPerSecond, this.options.txBurstPerPeer, now), lastPenaltyAt: -Infinity }
+      this.budgets.set(from, budget)
+    }
+    if (budget.bucket.take(now)) return true
+    host.drop(from.peerId, DropReason.TX_RATE_LIMITED)
+    if (now - budget.lastPenaltyAt >= 1000) {
+      budget.lastPenaltyAt = now
+      host.penalize(from.peerId, new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.options.maxTxsPerPeerPerSecond} transactions/s`))
+    }
+    return false
   }
 
   /** Validate a transaction made here, add it to the mempool and gossip it. */
@@ -53,7 +96,7 @@ export class TxRelay implements GossipTopic {
     return { txHash, verdict }
   }
 
-  messageId (payload: Uint8Array): Buffer {
+  messageId (payload: Uint8Array): Digest {
     const { txHash, txBytes } = decodePayload(Messages.tx, payload)
     const actual = sha256(txBytes)
     if (!actual.equals(txHash)) throw new ProtocolError(ErrorCodes.TX_HASH_MISMATCH, 'tx_hash is not SHA-256(tx_bytes)')
@@ -73,7 +116,7 @@ export class TxRelay implements GossipTopic {
   deliver (message: GossipMessage, from: Peer | undefined): void {
     if (from === undefined) return // submit() already added it
     const { txBytes } = message.decoded as TxMessage
-    this.mempool.add(message.id, txBytes)
-    this.onTx(txBytes, message.id, from.peerId)
+    this.mempool.add(message.id, txBytes, from.peerId)
+    this.options.onTx(txBytes, message.id, from.peerId)
   }
 }

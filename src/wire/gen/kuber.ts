@@ -29,7 +29,9 @@ export enum MessageType {
   GOSSIP_GRAFT = 'GOSSIP_GRAFT',
   GOSSIP_PRUNE = 'GOSSIP_PRUNE',
   BLOCK_STATUS_REQUEST = 'BLOCK_STATUS_REQUEST',
-  BLOCK_STATUS = 'BLOCK_STATUS'
+  BLOCK_STATUS = 'BLOCK_STATUS',
+  LIGHT_HEADERS_REQUEST = 'LIGHT_HEADERS_REQUEST',
+  LIGHT_HEADERS = 'LIGHT_HEADERS'
 }
 
 enum __MessageTypeValues {
@@ -56,7 +58,9 @@ enum __MessageTypeValues {
   GOSSIP_GRAFT = 20,
   GOSSIP_PRUNE = 21,
   BLOCK_STATUS_REQUEST = 26,
-  BLOCK_STATUS = 27
+  BLOCK_STATUS = 27,
+  LIGHT_HEADERS_REQUEST = 30,
+  LIGHT_HEADERS = 31
 }
 
 export namespace MessageType {
@@ -93,8 +97,8 @@ export namespace Message {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           type: 0,
           payload: uint8ArrayAlloc(0)
         }
@@ -104,20 +108,24 @@ export namespace Message {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.type = reader.uint32()
               break
             }
-            case 2: {
+            case 18: {
               obj.payload = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -127,15 +135,15 @@ export namespace Message {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.type`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.payload`,
                 value: reader.bytes()
@@ -143,10 +151,14 @@ export namespace Message {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -235,8 +247,8 @@ export namespace Hello {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nodeId: uint8ArrayAlloc(0),
           protocolVersion: 0,
           chainId: '',
@@ -251,40 +263,44 @@ export namespace Hello {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.nodeId = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.protocolVersion = reader.uint32()
               break
             }
-            case 3: {
+            case 26: {
               obj.chainId = reader.string()
               break
             }
-            case 4: {
+            case 32: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 5: {
+            case 40: {
               obj.capabilities = reader.uint64Number()
               break
             }
-            case 6: {
+            case 48: {
               obj.timestamp = reader.uint64Number()
               break
             }
-            case 7: {
+            case 58: {
               obj.listenAddr = reader.string()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -294,50 +310,50 @@ export namespace Hello {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.nodeId`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.protocolVersion`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.chainId`,
                 value: reader.string()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 40: {
               yield {
                 field: `${prefix}.capabilities`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.timestamp`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 7: {
+            case 58: {
               yield {
                 field: `${prefix}.listenAddr`,
                 value: reader.string()
@@ -345,10 +361,14 @@ export namespace Hello {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -456,8 +476,8 @@ export namespace HelloAck {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           status: HelloStatus.OK
         }
 
@@ -466,16 +486,20 @@ export namespace HelloAck {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.status = HelloStatus.codec().decode(reader)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -485,8 +509,8 @@ export namespace HelloAck {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.status`,
                 value: HelloStatus.codec().decode(reader)
@@ -494,10 +518,14 @@ export namespace HelloAck {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -545,8 +573,8 @@ export namespace Ping {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nonce: 0n
         }
 
@@ -555,16 +583,20 @@ export namespace Ping {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.nonce = reader.uint64()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -574,8 +606,8 @@ export namespace Ping {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64()
@@ -583,10 +615,14 @@ export namespace Ping {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -634,8 +670,8 @@ export namespace Pong {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nonce: 0n
         }
 
@@ -644,16 +680,20 @@ export namespace Pong {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.nonce = reader.uint64()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -663,8 +703,8 @@ export namespace Pong {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64()
@@ -672,10 +712,14 @@ export namespace Pong {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -741,7 +785,7 @@ export namespace PeerRecord {
           w.uint64Number(obj.latestHeight)
         }
 
-        if ((obj.score != null && obj.score !== 0)) {
+        if ((obj.score != null && !Object.is(obj.score, 0))) {
           w.uint32(41)
           w.double(obj.score)
         }
@@ -759,8 +803,8 @@ export namespace PeerRecord {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           peerId: uint8ArrayAlloc(0),
           address: '',
           publicKey: uint8ArrayAlloc(0),
@@ -775,40 +819,44 @@ export namespace PeerRecord {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.peerId = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.address = reader.string()
               break
             }
-            case 3: {
+            case 26: {
               obj.publicKey = reader.bytes()
               break
             }
-            case 4: {
+            case 32: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 5: {
+            case 41: {
               obj.score = reader.double()
               break
             }
-            case 6: {
+            case 48: {
               obj.flags = reader.uint32()
               break
             }
-            case 7: {
+            case 56: {
               obj.lastSeen = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -818,50 +866,50 @@ export namespace PeerRecord {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.peerId`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.address`,
                 value: reader.string()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.publicKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 41: {
               yield {
                 field: `${prefix}.score`,
                 value: reader.double()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.flags`,
                 value: reader.uint32()
               }
               break
             }
-            case 7: {
+            case 56: {
               yield {
                 field: `${prefix}.lastSeen`,
                 value: reader.uint64Number()
@@ -869,10 +917,14 @@ export namespace PeerRecord {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -952,8 +1004,8 @@ export namespace PeerList {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           peers: []
         }
 
@@ -962,8 +1014,8 @@ export namespace PeerList {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
                 throw new MaxLengthError('Decode error - repeated field "peers" had too many elements')
               }
@@ -974,10 +1026,14 @@ export namespace PeerList {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -991,8 +1047,8 @@ export namespace PeerList {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
                 throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements')
               }
@@ -1011,10 +1067,14 @@ export namespace PeerList {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1099,8 +1159,8 @@ export namespace PeerListRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           maxPeers: 0
         }
 
@@ -1109,16 +1169,20 @@ export namespace PeerListRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.maxPeers = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1128,8 +1192,8 @@ export namespace PeerListRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.maxPeers`,
                 value: reader.uint32()
@@ -1137,10 +1201,14 @@ export namespace PeerListRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1230,8 +1298,8 @@ export namespace BlockHeader {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           parentHash: uint8ArrayAlloc(0),
           proposer: uint8ArrayAlloc(0),
@@ -1247,44 +1315,48 @@ export namespace BlockHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.parentHash = reader.bytes()
               break
             }
-            case 3: {
+            case 26: {
               obj.proposer = reader.bytes()
               break
             }
-            case 4: {
+            case 32: {
               obj.timestamp = reader.uint64Number()
               break
             }
-            case 5: {
+            case 42: {
               obj.txRoot = reader.bytes()
               break
             }
-            case 6: {
+            case 50: {
               obj.appHash = reader.bytes()
               break
             }
-            case 7: {
+            case 56: {
               obj.round = reader.uint64Number()
               break
             }
-            case 8: {
+            case 66: {
               obj.lastCommitHash = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1294,57 +1366,57 @@ export namespace BlockHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.parentHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.proposer`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.timestamp`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.txRoot`,
                 value: reader.bytes()
               }
               break
             }
-            case 6: {
+            case 50: {
               yield {
                 field: `${prefix}.appHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 7: {
+            case 56: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 8: {
+            case 66: {
               yield {
                 field: `${prefix}.lastCommitHash`,
                 value: reader.bytes()
@@ -1352,10 +1424,14 @@ export namespace BlockHeader {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1458,8 +1534,8 @@ export namespace Block {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txs: [],
           proposerSignature: uint8ArrayAlloc(0)
         }
@@ -1469,14 +1545,14 @@ export namespace Block {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
                 throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
               }
@@ -1484,21 +1560,25 @@ export namespace Block {
               obj.txs.push(reader.bytes())
               break
             }
-            case 3: {
+            case 26: {
               obj.lastCommit = Commit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.lastCommit
-              })
+              }, obj.lastCommit)
               break
             }
-            case 4: {
+            case 34: {
               obj.proposerSignature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1512,15 +1592,15 @@ export namespace Block {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
               }
@@ -1535,14 +1615,14 @@ export namespace Block {
 
               break
             }
-            case 3: {
+            case 26: {
               yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.lastCommit`, {
                 limits: opts.limits?.lastCommit
               })
 
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.proposerSignature`,
                 value: reader.bytes()
@@ -1550,10 +1630,14 @@ export namespace Block {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1694,8 +1778,8 @@ export namespace Commit {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           round: 0,
           blockHash: uint8ArrayAlloc(0),
@@ -1707,20 +1791,20 @@ export namespace Commit {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.round = reader.uint64Number()
               break
             }
-            case 3: {
+            case 26: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               if (opts.limits?.signatures != null && obj.signatures.length === opts.limits.signatures) {
                 throw new MaxLengthError('Decode error - repeated field "signatures" had too many elements')
               }
@@ -1731,10 +1815,14 @@ export namespace Commit {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1748,29 +1836,29 @@ export namespace Commit {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               if (opts.limits?.signatures != null && obj.signatures === opts.limits.signatures) {
                 throw new MaxLengthError('Streaming decode error - repeated field "signatures" had too many elements')
               }
@@ -1789,10 +1877,14 @@ export namespace Commit {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1868,8 +1960,8 @@ export namespace CommitSig {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           validatorIndex: 0,
           signature: uint8ArrayAlloc(0)
         }
@@ -1879,20 +1971,24 @@ export namespace CommitSig {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.validatorIndex = reader.uint32()
               break
             }
-            case 2: {
+            case 18: {
               obj.signature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1902,15 +1998,15 @@ export namespace CommitSig {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.validatorIndex`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
@@ -1918,10 +2014,14 @@ export namespace CommitSig {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1998,8 +2098,8 @@ export namespace ChainTx {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           publicKey: uint8ArrayAlloc(0),
           nonce: 0,
           key: uint8ArrayAlloc(0),
@@ -2012,32 +2112,36 @@ export namespace ChainTx {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.publicKey = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.nonce = reader.uint64Number()
               break
             }
-            case 3: {
+            case 26: {
               obj.key = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               obj.value = reader.bytes()
               break
             }
-            case 5: {
+            case 42: {
               obj.signature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2047,36 +2151,36 @@ export namespace ChainTx {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.publicKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.key`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.value`,
                 value: reader.bytes()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
@@ -2084,10 +2188,14 @@ export namespace ChainTx {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2155,26 +2263,30 @@ export namespace BlockMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.block = Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.block
-              })
+              }, obj.block)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2184,8 +2296,8 @@ export namespace BlockMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
                 limits: opts.limits?.block
               })
@@ -2193,10 +2305,14 @@ export namespace BlockMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2329,8 +2445,8 @@ export namespace BlockRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           count: 0,
           maxBytes: 0
@@ -2341,24 +2457,28 @@ export namespace BlockRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.count = reader.uint32()
               break
             }
-            case 3: {
+            case 24: {
               obj.maxBytes = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2368,22 +2488,22 @@ export namespace BlockRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.count`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 24: {
               yield {
                 field: `${prefix}.maxBytes`,
                 value: reader.uint32()
@@ -2391,10 +2511,14 @@ export namespace BlockRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2490,8 +2614,8 @@ export namespace BlockResponse {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blocks: [],
           latestHeight: 0,
@@ -2504,18 +2628,18 @@ export namespace BlockResponse {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.block = Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.block
-              })
+              }, obj.block)
               break
             }
-            case 2: {
+            case 16: {
               obj.height = reader.uint64Number()
               break
             }
-            case 3: {
+            case 26: {
               if (opts.limits?.blocks != null && obj.blocks.length === opts.limits.blocks) {
                 throw new MaxLengthError('Decode error - repeated field "blocks" had too many elements')
               }
@@ -2523,29 +2647,33 @@ export namespace BlockResponse {
               obj.blocks.push(reader.bytes())
               break
             }
-            case 4: {
+            case 34: {
               obj.commit = Commit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.commit
-              })
+              }, obj.commit)
               break
             }
-            case 5: {
+            case 40: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 6: {
+            case 48: {
               obj.base = reader.uint64Number()
               break
             }
-            case 7: {
+            case 56: {
               obj.busy = reader.bool()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2559,22 +2687,22 @@ export namespace BlockResponse {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
                 limits: opts.limits?.block
               })
 
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 26: {
               if (opts.limits?.blocks != null && obj.blocks === opts.limits.blocks) {
                 throw new MaxLengthError('Streaming decode error - repeated field "blocks" had too many elements')
               }
@@ -2589,28 +2717,28 @@ export namespace BlockResponse {
 
               break
             }
-            case 4: {
+            case 34: {
               yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.commit`, {
                 limits: opts.limits?.commit
               })
 
               break
             }
-            case 5: {
+            case 40: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.base`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 7: {
+            case 56: {
               yield {
                 field: `${prefix}.busy`,
                 value: reader.bool()
@@ -2618,10 +2746,14 @@ export namespace BlockResponse {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2788,20 +2920,24 @@ export namespace BlockStatusRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2811,12 +2947,16 @@ export namespace BlockStatusRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2865,8 +3005,8 @@ export namespace BlockStatus {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           base: 0
         }
@@ -2876,20 +3016,24 @@ export namespace BlockStatus {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.base = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2899,15 +3043,15 @@ export namespace BlockStatus {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.base`,
                 value: reader.uint64Number()
@@ -2915,10 +3059,14 @@ export namespace BlockStatus {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3001,8 +3149,8 @@ export namespace VoteMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           round: 0,
           voteType: 0,
@@ -3016,36 +3164,40 @@ export namespace VoteMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.round = reader.uint64Number()
               break
             }
-            case 3: {
+            case 24: {
               obj.voteType = reader.uint32()
               break
             }
-            case 4: {
+            case 34: {
               obj.voter = reader.bytes()
               break
             }
-            case 5: {
+            case 42: {
               obj.signature = reader.bytes()
               break
             }
-            case 6: {
+            case 50: {
               obj.blockHash = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3055,43 +3207,43 @@ export namespace VoteMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 24: {
               yield {
                 field: `${prefix}.voteType`,
                 value: reader.uint32()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.voter`,
                 value: reader.bytes()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
               }
               break
             }
-            case 6: {
+            case 50: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
@@ -3099,10 +3251,14 @@ export namespace VoteMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3181,8 +3337,8 @@ export namespace StateSyncRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           stateRoot: uint8ArrayAlloc(0),
           chunkId: 0
         }
@@ -3192,20 +3348,24 @@ export namespace StateSyncRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.stateRoot = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.chunkId = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3215,15 +3375,15 @@ export namespace StateSyncRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.stateRoot`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.chunkId`,
                 value: reader.uint32()
@@ -3231,10 +3391,14 @@ export namespace StateSyncRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3305,8 +3469,8 @@ export namespace StateSyncChunk {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           chunkId: 0,
           totalChunks: 0,
           data: uint8ArrayAlloc(0),
@@ -3318,28 +3482,32 @@ export namespace StateSyncChunk {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.chunkId = reader.uint32()
               break
             }
-            case 2: {
+            case 16: {
               obj.totalChunks = reader.uint32()
               break
             }
-            case 3: {
+            case 26: {
               obj.data = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               obj.stateRoot = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3349,29 +3517,29 @@ export namespace StateSyncChunk {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.chunkId`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.totalChunks`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.data`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.stateRoot`,
                 value: reader.bytes()
@@ -3379,10 +3547,14 @@ export namespace StateSyncChunk {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3451,8 +3623,8 @@ export namespace TxMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txHash: uint8ArrayAlloc(0),
           txBytes: uint8ArrayAlloc(0)
         }
@@ -3462,20 +3634,24 @@ export namespace TxMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.txHash = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.txBytes = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3485,15 +3661,15 @@ export namespace TxMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.txHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.txBytes`,
                 value: reader.bytes()
@@ -3501,10 +3677,14 @@ export namespace TxMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3559,8 +3739,8 @@ export namespace GossipIHave {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3569,8 +3749,8 @@ export namespace GossipIHave {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3579,10 +3759,14 @@ export namespace GossipIHave {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3596,8 +3780,8 @@ export namespace GossipIHave {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3613,10 +3797,14 @@ export namespace GossipIHave {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3667,8 +3855,8 @@ export namespace GossipIWant {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3677,8 +3865,8 @@ export namespace GossipIWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3687,10 +3875,14 @@ export namespace GossipIWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3704,8 +3896,8 @@ export namespace GossipIWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3721,10 +3913,14 @@ export namespace GossipIWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3775,8 +3971,8 @@ export namespace GossipIDontWant {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3785,8 +3981,8 @@ export namespace GossipIDontWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3795,10 +3991,14 @@ export namespace GossipIDontWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3812,8 +4012,8 @@ export namespace GossipIDontWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3829,10 +4029,14 @@ export namespace GossipIDontWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3874,20 +4078,24 @@ export namespace GossipGraft {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3897,12 +4105,16 @@ export namespace GossipGraft {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3938,20 +4150,24 @@ export namespace GossipPrune {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3961,12 +4177,16 @@ export namespace GossipPrune {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4029,8 +4249,8 @@ export namespace CompactBlock {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txHashes: [],
           proposerSignature: uint8ArrayAlloc(0)
         }
@@ -4040,14 +4260,14 @@ export namespace CompactBlock {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txHashes != null && obj.txHashes.length === opts.limits.txHashes) {
                 throw new MaxLengthError('Decode error - repeated field "txHashes" had too many elements')
               }
@@ -4055,21 +4275,25 @@ export namespace CompactBlock {
               obj.txHashes.push(reader.bytes())
               break
             }
-            case 3: {
+            case 26: {
               obj.lastCommit = Commit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.lastCommit
-              })
+              }, obj.lastCommit)
               break
             }
-            case 4: {
+            case 34: {
               obj.proposerSignature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4083,15 +4307,15 @@ export namespace CompactBlock {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txHashes != null && obj.txHashes === opts.limits.txHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txHashes" had too many elements')
               }
@@ -4106,14 +4330,14 @@ export namespace CompactBlock {
 
               break
             }
-            case 3: {
+            case 26: {
               yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.lastCommit`, {
                 limits: opts.limits?.lastCommit
               })
 
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.proposerSignature`,
                 value: reader.bytes()
@@ -4121,10 +4345,14 @@ export namespace CompactBlock {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4250,17 +4478,19 @@ export namespace GetBlockTxs {
         }
 
         if (obj.indexes != null && obj.indexes.length > 0) {
+          w.uint32(26)
+          w.fork()
           for (const value of obj.indexes) {
-            w.uint32(24)
             w.uint32(value)
           }
+          w.ldelim()
         }
 
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blockHash: uint8ArrayAlloc(0),
           indexes: []
@@ -4271,16 +4501,16 @@ export namespace GetBlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
                 throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
               }
@@ -4288,11 +4518,34 @@ export namespace GetBlockTxs {
               obj.indexes.push(reader.uint32())
               break
             }
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                  throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+                }
+
+                obj.indexes.push(reader.uint32())
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4306,22 +4559,22 @@ export namespace GetBlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
               }
@@ -4336,11 +4589,41 @@ export namespace GetBlockTxs {
 
               break
             }
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                  throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+                }
+
+                yield {
+                  field: `${prefix}.indexes[]`,
+                  index: obj.indexes,
+                  value: reader.uint32()
+                }
+
+                obj.indexes++
+
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4405,10 +4688,12 @@ export namespace BlockTxs {
         }
 
         if (obj.indexes != null && obj.indexes.length > 0) {
+          w.uint32(26)
+          w.fork()
           for (const value of obj.indexes) {
-            w.uint32(24)
             w.uint32(value)
           }
+          w.ldelim()
         }
 
         if (obj.txs != null && obj.txs.length > 0) {
@@ -4421,8 +4706,8 @@ export namespace BlockTxs {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blockHash: uint8ArrayAlloc(0),
           indexes: [],
@@ -4434,16 +4719,16 @@ export namespace BlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
                 throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
               }
@@ -4451,7 +4736,26 @@ export namespace BlockTxs {
               obj.indexes.push(reader.uint32())
               break
             }
-            case 4: {
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                  throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+                }
+
+                obj.indexes.push(reader.uint32())
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
+            case 34: {
               if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
                 throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
               }
@@ -4460,10 +4764,14 @@ export namespace BlockTxs {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4478,22 +4786,22 @@ export namespace BlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
               }
@@ -4508,7 +4816,33 @@ export namespace BlockTxs {
 
               break
             }
-            case 4: {
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                  throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+                }
+
+                yield {
+                  field: `${prefix}.indexes[]`,
+                  index: obj.indexes,
+                  value: reader.uint32()
+                }
+
+                obj.indexes++
+
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
+            case 34: {
               if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
               }
@@ -4524,10 +4858,14 @@ export namespace BlockTxs {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4598,8 +4936,8 @@ export namespace NoiseHandshakePayload {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           identityKey: uint8ArrayAlloc(0),
           identitySig: uint8ArrayAlloc(0)
         }
@@ -4609,20 +4947,24 @@ export namespace NoiseHandshakePayload {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.identityKey = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.identitySig = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4632,15 +4974,15 @@ export namespace NoiseHandshakePayload {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.identityKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.identitySig`,
                 value: reader.bytes()
@@ -4648,10 +4990,14 @@ export namespace NoiseHandshakePayload {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4679,5 +5025,572 @@ export namespace NoiseHandshakePayload {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NoiseHandshakePayload>): Generator<NoiseHandshakePayloadIdentityKeyFieldEvent | NoiseHandshakePayloadIdentitySigFieldEvent> {
     return streamMessage(buf, NoiseHandshakePayload.codec(), opts)
+  }
+}
+
+export interface LightHeadersRequest {
+  fromHeight: number
+  maxHeaders: number
+  follow: boolean
+}
+
+export namespace LightHeadersRequest {
+  let _codec: Codec<LightHeadersRequest>
+
+  export const codec = (): Codec<LightHeadersRequest> => {
+    if (_codec == null) {
+      _codec = message<LightHeadersRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.fromHeight != null && obj.fromHeight !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.fromHeight)
+        }
+
+        if ((obj.maxHeaders != null && obj.maxHeaders !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.maxHeaders)
+        }
+
+        if ((obj.follow != null && obj.follow !== false)) {
+          w.uint32(24)
+          w.bool(obj.follow)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          fromHeight: 0,
+          maxHeaders: 0,
+          follow: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.fromHeight = reader.uint64Number()
+              break
+            }
+            case 16: {
+              obj.maxHeaders = reader.uint32()
+              break
+            }
+            case 24: {
+              obj.follow = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.fromHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.maxHeaders`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 24: {
+              yield {
+                field: `${prefix}.follow`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LightHeadersRequestFromHeightFieldEvent {
+    field: '$.fromHeight'
+    value: number
+  }
+
+  export interface LightHeadersRequestMaxHeadersFieldEvent {
+    field: '$.maxHeaders'
+    value: number
+  }
+
+  export interface LightHeadersRequestFollowFieldEvent {
+    field: '$.follow'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<LightHeadersRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LightHeadersRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeadersRequest>): LightHeadersRequest {
+    return decodeMessage(buf, LightHeadersRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeadersRequest>): Generator<LightHeadersRequestFromHeightFieldEvent | LightHeadersRequestMaxHeadersFieldEvent | LightHeadersRequestFollowFieldEvent> {
+    return streamMessage(buf, LightHeadersRequest.codec(), opts)
+  }
+}
+
+export interface SignedHeader {
+  header?: BlockHeader
+  proposerSignature: Uint8Array<ArrayBuffer>
+  commit?: Commit
+}
+
+export namespace SignedHeader {
+  let _codec: Codec<SignedHeader>
+
+  export const codec = (): Codec<SignedHeader> => {
+    if (_codec == null) {
+      _codec = message<SignedHeader>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.header != null) {
+          w.uint32(10)
+          BlockHeader.codec().encode(obj.header, w)
+        }
+
+        if ((obj.proposerSignature != null && obj.proposerSignature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.proposerSignature)
+        }
+
+        if (obj.commit != null) {
+          w.uint32(26)
+          Commit.codec().encode(obj.commit, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          proposerSignature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.header
+              }, obj.header)
+              break
+            }
+            case 18: {
+              obj.proposerSignature = reader.bytes()
+              break
+            }
+            case 26: {
+              obj.commit = Commit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commit
+              }, obj.commit)
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
+                limits: opts.limits?.header
+              })
+
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.proposerSignature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 26: {
+              yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.commit`, {
+                limits: opts.limits?.commit
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedHeaderHeaderHeightFieldEvent {
+    field: '$.header.height'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderParentHashFieldEvent {
+    field: '$.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderProposerFieldEvent {
+    field: '$.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderTimestampFieldEvent {
+    field: '$.header.timestamp'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderTxRootFieldEvent {
+    field: '$.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderAppHashFieldEvent {
+    field: '$.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderRoundFieldEvent {
+    field: '$.header.round'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderLastCommitHashFieldEvent {
+    field: '$.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderProposerSignatureFieldEvent {
+    field: '$.proposerSignature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderCommitHeightFieldEvent {
+    field: '$.commit.height'
+    value: number
+  }
+
+  export interface SignedHeaderCommitRoundFieldEvent {
+    field: '$.commit.round'
+    value: number
+  }
+
+  export interface SignedHeaderCommitBlockHashFieldEvent {
+    field: '$.commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface SignedHeaderCommitSignaturesSignatureFieldEvent {
+    field: '$.commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<SignedHeader>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedHeader.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeader>): SignedHeader {
+    return decodeMessage(buf, SignedHeader.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeader>): Generator<SignedHeaderHeaderHeightFieldEvent | SignedHeaderHeaderParentHashFieldEvent | SignedHeaderHeaderProposerFieldEvent | SignedHeaderHeaderTimestampFieldEvent | SignedHeaderHeaderTxRootFieldEvent | SignedHeaderHeaderAppHashFieldEvent | SignedHeaderHeaderRoundFieldEvent | SignedHeaderHeaderLastCommitHashFieldEvent | SignedHeaderProposerSignatureFieldEvent | SignedHeaderCommitHeightFieldEvent | SignedHeaderCommitRoundFieldEvent | SignedHeaderCommitBlockHashFieldEvent | SignedHeaderCommitSignaturesValidatorIndexFieldEvent | SignedHeaderCommitSignaturesSignatureFieldEvent> {
+    return streamMessage(buf, SignedHeader.codec(), opts)
+  }
+}
+
+export interface LightHeaders {
+  headers: SignedHeader[]
+  latestHeight: number
+}
+
+export namespace LightHeaders {
+  let _codec: Codec<LightHeaders>
+
+  export const codec = (): Codec<LightHeaders> => {
+    if (_codec == null) {
+      _codec = message<LightHeaders>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.headers != null && obj.headers.length > 0) {
+          for (const value of obj.headers) {
+            w.uint32(10)
+            SignedHeader.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.latestHeight != null && obj.latestHeight !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.latestHeight)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          headers: [],
+          latestHeight: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              if (opts.limits?.headers != null && obj.headers.length === opts.limits.headers) {
+                throw new MaxLengthError('Decode error - repeated field "headers" had too many elements')
+              }
+
+              obj.headers.push(SignedHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.headers$
+              }))
+              break
+            }
+            case 16: {
+              obj.latestHeight = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          headers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              if (opts.limits?.headers != null && obj.headers === opts.limits.headers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "headers" had too many elements')
+              }
+
+              for (const evt of SignedHeader.codec().stream(reader, reader.uint32(), `${prefix}.headers[]`, {
+                limits: opts.limits?.headers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.headers
+                }
+              }
+
+              obj.headers++
+
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.latestHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LightHeadersHeadersHeaderHeightFieldEvent {
+    field: '$.headers[].header.height'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderParentHashFieldEvent {
+    field: '$.headers[].header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderProposerFieldEvent {
+    field: '$.headers[].header.proposer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderTimestampFieldEvent {
+    field: '$.headers[].header.timestamp'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderTxRootFieldEvent {
+    field: '$.headers[].header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderAppHashFieldEvent {
+    field: '$.headers[].header.appHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderRoundFieldEvent {
+    field: '$.headers[].header.round'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderLastCommitHashFieldEvent {
+    field: '$.headers[].header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersProposerSignatureFieldEvent {
+    field: '$.headers[].proposerSignature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitHeightFieldEvent {
+    field: '$.headers[].commit.height'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitRoundFieldEvent {
+    field: '$.headers[].commit.round'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitBlockHashFieldEvent {
+    field: '$.headers[].commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.headers[].commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitSignaturesSignatureFieldEvent {
+    field: '$.headers[].commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersLatestHeightFieldEvent {
+    field: '$.latestHeight'
+    value: number
+  }
+
+  export function encode (obj: Partial<LightHeaders>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LightHeaders.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeaders>): LightHeaders {
+    return decodeMessage(buf, LightHeaders.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeaders>): Generator<LightHeadersHeadersHeaderHeightFieldEvent | LightHeadersHeadersHeaderParentHashFieldEvent | LightHeadersHeadersHeaderProposerFieldEvent | LightHeadersHeadersHeaderTimestampFieldEvent | LightHeadersHeadersHeaderTxRootFieldEvent | LightHeadersHeadersHeaderAppHashFieldEvent | LightHeadersHeadersHeaderRoundFieldEvent | LightHeadersHeadersHeaderLastCommitHashFieldEvent | LightHeadersHeadersProposerSignatureFieldEvent | LightHeadersHeadersCommitHeightFieldEvent | LightHeadersHeadersCommitRoundFieldEvent | LightHeadersHeadersCommitBlockHashFieldEvent | LightHeadersHeadersCommitSignaturesValidatorIndexFieldEvent | LightHeadersHeadersCommitSignaturesSignatureFieldEvent | LightHeadersLatestHeightFieldEvent> {
+    return streamMessage(buf, LightHeaders.codec(), opts)
   }
 }

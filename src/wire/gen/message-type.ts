@@ -24,6 +24,8 @@ export const MessageType = {
   GOSSIP_PRUNE: 21,
   BLOCK_STATUS_REQUEST: 26,
   BLOCK_STATUS: 27,
+  LIGHT_HEADERS_REQUEST: 30,
+  LIGHT_HEADERS: 31,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
