@@ -23,7 +23,9 @@ const provider: BlockSyncProvider = {
 const logger = pino({ level: 'silent' })
 const nodes: KuberNode[] = []
 for (let i = 0; i < Number(flags.peers); i++) {
-  const node = await createNode({ chainId: genesis.chainId, listen: ['127.0.0.1:0'], pex: false, unresponsiveTimeoutMs: 600_000 }, { logger, app: { blockSync: provider } })
+  // a bulk link between one's own nodes: the per-peer serving budget (8 MiB/s by default) raised, so the syncing side is what is measured
+  const blocks = { maxServedBytesPerPeerPerSecond: 1024 * 1024 * 1024, servedByteBurstPerPeer: 64 * 1024 * 1024 }
+  const node = await createNode({ chainId: genesis.chainId, listen: ['127.0.0.1:0'], pex: false, unresponsiveTimeoutMs: 600_000, blocks }, { logger, app: { blockSync: provider } })
   await node.start()
   nodes.push(node)
 }

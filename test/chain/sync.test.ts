@@ -59,6 +59,7 @@ test('invalid blocks and answers of every kind in block sync are refused with th
       ['a range whose blocks do not link', (r) => ({ blocks: [encoded(r.height), altered(blocks[r.height]!, (b) => { b.header!.parentHash = Buffer.alloc(32, 7) }) as Uint8Array<ArrayBuffer>] }), ErrorCodes.INVALID_BLOCK],
       ['a block of another height', (r) => ({ blocks: [encoded(r.height + 1)] }), ErrorCodes.INVALID_BLOCK],
       ['bytes that are no block', () => ({ blocks: [Uint8Array.of(0x0a, 0x09, 0x01)] }), ErrorCodes.MALFORMED_MESSAGE],
+      ['a block out of the wire bounds', (r) => ({ blocks: [altered(blocks[r.height - 1]!, (b) => { b.header!.txRoot = Buffer.alloc(31) }) as Uint8Array<ArrayBuffer>] }), ErrorCodes.MALFORMED_MESSAGE],
       ['no block for a claimed height', () => ({ blocks: [] }), ErrorCodes.BLOCK_WITHHELD]
     ]
     for (const [what, answer, code] of atReceipt) {
@@ -72,7 +73,7 @@ test('invalid blocks and answers of every kind in block sync are refused with th
     }
     // blocks the chain refuses: each at its own height, then the honest block there is applied
     const refusedByChain: Array<[Reason, (h: number) => { block: Uint8Array, commit?: pb.Commit }]> = [
-      [Reason.BLOCK_MALFORMED, (h) => ({ block: altered(blocks[h - 1]!, (b) => { b.header!.txRoot = Buffer.alloc(31) }) })],
+      [Reason.BLOCK_MALFORMED, (h) => ({ block: altered(blocks[h - 1]!, (b) => { b.header!.txRoot = new Uint8Array(0) as Uint8Array<ArrayBuffer> }) })], // the wire allows an empty hash, the chain does not
       [Reason.BLOCK_WRONG_PROPOSER, (h) => {
         const other = genesis.validators[h % 4]!
         return { block: altered(blocks[h - 1]!, (b) => { b.header!.proposer = peerIdToBytes(other.peerId) as Uint8Array<ArrayBuffer> }, other.index) }
