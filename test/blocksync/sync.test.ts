@@ -170,14 +170,23 @@ test('state sync\'s entry point: a chain restored at height H syncs H+1 onwards 
   const h = 400
   const me = new MemoryChain([], { height: h, hash: blockHash(chain[h - 1]!.header!) })
   const { sim, node } = await network(6, [new MemoryChain(chain)], me)
+  // a fresh node that only knows the restored one: it holds no blocks yet (base 0), so it is asked nothing yet
+  await sim.addNode({}, { app: { blockSync: new MemoryChain() } })
+  const fresh = sim.nodes[2]!
+  await sim.await(fresh.dial(sim.address(1)))
+  await sim.run(1000)
   node.blockSync.syncFrom(h)
   assert.ok(await sim.runUntil(() => me.height() === 600, 30_000, 5), `at ${me.height()}`)
   assert.deepEqual(me.appliedHeights, Array.from({ length: 200 }, (_, i) => h + 1 + i))
   const served = (sim.nodes[0]!.statsSections() as Record<string, any>).block_sync.served
   assert.equal(served.rangeBlocks, 200)
-  // and it serves only what it holds
+  // and it serves only what it holds, from h + 1: the fresh node, which needs block 1 first, blames nobody
   assert.deepEqual(await me.blocks(1, 10, 1 << 20), [])
   assert.equal(me.base(), h + 1)
+  await sim.run(6000)
+  assert.equal(fresh.syncStatus().height, 0)
+  assert.deepEqual(fresh.stats.penalties.toJSON(), {})
+  assert.equal(syncStats(fresh).withheld, 0)
   await sim.stop()
 })
 

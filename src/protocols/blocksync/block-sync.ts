@@ -387,12 +387,12 @@ export class BlockSync implements Protocol {
     peer.sendMessage(Messages.blockStatusRequest, {})
   }
 
-  /** What a peer says it holds (BlockStatus, a range answer). */
+  /** What a peer says it holds (BlockStatus, a range answer). Base 0: no blocks (a node fresh from state sync), nothing to ask it for. */
   private claim (peer: Peer, height: number, base: number): void {
     if (!this.views.has(peer.peerId)) return
     peer.latestHeight = Math.max(peer.latestHeight, height)
     if (this.host.isQuarantined(peer.peerId)) return
-    this.scheduler.setPeer(peer.peerId, height, base)
+    this.scheduler.setPeer(peer.peerId, base === 0 ? 0 : height, base)
     this.updatePhase()
     this.pump()
   }
