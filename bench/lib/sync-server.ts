@@ -7,19 +7,14 @@
 import { pino } from 'pino'
 import { createNode, type BlockSyncProvider, type KuberNode } from '../../src/index.js'
 import { ChainStore } from '../../src/chain/store/chain-store.js'
+import { storeSyncSource } from '../../src/chain/store/sync-source.js'
 import { loadGenesis } from '../../src/chain/genesis-file.js'
 import { parseFlags } from './stats.js'
 
 const flags = parseFlags(process.argv.slice(2), { store: '', peers: '4' })
 const genesis = await loadGenesis(`${flags.store}/genesis.json`)
 const store = await ChainStore.open(`${flags.store}/chain`, genesis)
-const provider: BlockSyncProvider = {
-  height: () => store.tip.height,
-  base: () => store.base,
-  blocks: async (from, to, maxBytes) => await store.getBlockBytes(from, to, maxBytes),
-  commit: async (height) => await store.getCommit(height),
-  applyBlock: async () => false
-}
+const provider: BlockSyncProvider = { ...storeSyncSource(store), applyBlock: async () => false }
 const logger = pino({ level: 'silent' })
 const nodes: KuberNode[] = []
 for (let i = 0; i < Number(flags.peers); i++) {

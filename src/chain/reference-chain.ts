@@ -18,6 +18,7 @@ import type { Genesis, Validator } from './genesis.js'
 import { PendingNonces } from './pending-nonces.js'
 import { lightHeaderSource } from './light-source.js'
 import { ChainStore, type Tip } from './store/chain-store.js'
+import { storeSyncSource } from './store/sync-source.js'
 import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
 import { VoteVerifier } from './votes.js'
@@ -111,10 +112,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       }
     }
     const blockSync: BlockSyncProvider = {
-      height: () => store.tip.height,
-      base: () => store.base,
-      blocks: async (from, to, maxBytes) => await store.getBlockBytes(from, to, maxBytes),
-      commit: async (height) => await store.getCommit(height),
+      ...storeSyncSource(store),
       applyBlock: async (block, commit, encoded) => await counted(async () => {
         const applied = await chain!.consensus.applyFinal(block, commit, encoded)
         if (applied) chain!.finalBy.sync++

@@ -11,6 +11,7 @@ import { ReferenceChain } from '../../src/chain/reference-chain.js'
 import { Reason } from '../../src/chain/errors.js'
 import { blockSignBytes, sha256 } from '../../src/chain/signing.js'
 import type { ChainStore } from '../../src/chain/store/chain-store.js'
+import { storeSyncSource } from '../../src/chain/store/sync-source.js'
 import { buildChain, writes } from '../helpers/chain-builder.js'
 import { syncPeer } from '../helpers/sync-peer.js'
 import { silentLogger, waitUntil } from '../helpers/nodes.js'
@@ -122,13 +123,7 @@ test('invalid blocks and answers of every kind in block sync are refused with th
 
 test('sync completes from four peers when one withholds, one never answers and one serves invalid blocks: the first two are penalised, the third banned after its second invalid block', async () => {
   const source = await builtChain(400)
-  const honest: BlockSyncProvider = {
-    height: () => source.tip.height,
-    base: () => source.base,
-    blocks: async (from, to, maxBytes) => await source.getBlockBytes(from, to, maxBytes),
-    commit: async (h) => await source.getCommit(h),
-    applyBlock: async () => false
-  }
+  const honest: BlockSyncProvider = { ...storeSyncSource(source), applyBlock: async () => false }
   const providers: BlockSyncProvider[] = [
     honest,
     { ...honest, blocks: async () => [] }, // withholds

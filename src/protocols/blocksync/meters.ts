@@ -1,10 +1,11 @@
-// Rates block sync watches, on the caller's clock. DeliveryRate is one peer's blocks per
-// second counted only while we had requests in flight to it (CometBFT drops peers below a
-// minimum receive rate; in blocks, not bytes, so a peer serving a chain of empty blocks
-// is not taken for a slow one). A window closes only once it holds an answer: blocks come
-// in whole answers, and a peer that answers nothing is the request timeout's business.
-// Throughput is the node's applied blocks and bytes per second over the last few seconds
-// (progress bar, /p2p/info).
+// Rates and timers block sync keeps, on the caller's clock. DeliveryRate is one peer's
+// blocks per second counted only while we had requests in flight to it (CometBFT drops
+// peers below a minimum receive rate; in blocks, not bytes, so a peer serving a chain of
+// empty blocks is not taken for a slow one). A window closes only once it holds an answer:
+// blocks come in whole answers, and a peer that answers nothing is the request timeout's
+// business. AnswerTimer is a peer's range request timeout. Throughput is the node's
+// applied blocks and bytes per second over the last few seconds (progress bar, /p2p/info).
+import { RttEstimator } from '../../router/rtt.js'
 
 export class DeliveryRate {
   private busyMs = 0
@@ -42,32 +43,24 @@ export class DeliveryRate {
 }
 
 /**
- * One peer's range answer times, as TCP's retransmission timer (RFC 6298): the timeout is
- * srtt + 4·rttvar of its answers within [minMs, maxMs], `initialMs` before the first, and
- * doubles with each timeout until an answer comes (§5.5). Range answers get their own
- * timer: small messages answered at once would make it far too short for 1 MiB answers.
+ * One peer's range answer times, as TCP's retransmission timer: the timeout follows its
+ * answers (RttEstimator, RFC 6298), `initialMs` before the first, and doubles with each
+ * timeout until an answer comes (§5.5). Range answers get their own timer: small messages
+ * answered at once would make it far too short for 1 MiB answers.
  */
 export class AnswerTimer {
-  private srtt: number | undefined
-  private rttvar = 0
+  private readonly rtt = new RttEstimator()
   private backoff = 0
 
   constructor (private readonly initialMs: number, private readonly minMs: number, private readonly maxMs: number) {}
 
   timeout (): number {
-    const base = this.srtt === undefined ? this.initialMs : Math.max(this.minMs, this.srtt + 4 * this.rttvar)
-    return Math.min(this.maxMs, base * 2 ** this.backoff)
+    return Math.min(this.maxMs, this.rtt.timeout(this.initialMs, this.minMs, this.maxMs) * 2 ** this.backoff)
   }
 
   answered (rttMs: number): void {
     this.backoff = 0
-    if (this.srtt === undefined) {
-      this.srtt = rttMs
-      this.rttvar = rttMs / 2
-    } else {
-      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rttMs)
-      this.srtt = 0.875 * this.srtt + 0.125 * rttMs
-    }
+    this.rtt.sample(rttMs)
   }
 
   timedOut (): void {
