@@ -12,7 +12,15 @@ export interface SyncProgress {
   stop(): void
 }
 
-export function showSyncProgress (status: () => SyncStatus, log: Logger, tty = process.stderr.isTTY): SyncProgress {
+export interface SyncProgressOptions {
+  /** Draw a bar (default: stderr is a terminal); else log lines. */
+  tty?: boolean
+  /** Log line period when not a terminal (default 5 000 ms). */
+  logEveryMs?: number
+}
+
+export function showSyncProgress (status: () => SyncStatus, log: Logger, options: SyncProgressOptions = {}): SyncProgress {
+  const tty = options.tty ?? process.stderr.isTTY
   let bar: SingleBar | undefined
   let wasSyncing = false
   const payload = (s: SyncStatus): Record<string, string | number> => ({
@@ -41,7 +49,7 @@ export function showSyncProgress (status: () => SyncStatus, log: Logger, tty = p
     }
     wasSyncing = syncing
   }
-  const timer = setInterval(tick, tty ? BAR_REFRESH_MS : LOG_EVERY_MS)
+  const timer = setInterval(tick, tty ? BAR_REFRESH_MS : options.logEveryMs ?? LOG_EVERY_MS)
   timer.unref()
   return {
     stop: () => {
