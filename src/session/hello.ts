@@ -26,6 +26,8 @@ export const Capability = {
   LIGHT_CLIENT: 1 << 7,
   /** The sender serves light clients: signed headers with their commits, blocks on request. */
   LIGHT_SERVER: 1 << 8,
+  /** WindowUpdate and Fragment: flow control and fragmented large messages (flow-window.ts, fragments.ts). */
+  FLOW_CONTROL: 1 << 9,
   /** Serves block ranges and BlockStatus (block sync). */
   BLOCK_SYNC: 1 << 10
 } as const
