@@ -1,8 +1,8 @@
 // Block sync (spec §7.2-7.3, §15 SYNC; docs/PROTOCOL.md §9.1): a node behind its peers
 // fetches the missing final blocks pipelined across them and hands them, in height order,
 // to the chain's BlockSyncProvider, which verifies and applies each. Peers' heights come
-// from BlockStatus (asked on connect and every statusIntervalMs, sooner when gossip shows a
-// peer is further) and from every range answer. More than gossipWithinBlocks behind the
+// from BlockStatus (asked on connect and every statusIntervalMs, sooner when a peer's
+// session enters SYNC or its gossip shows it is further) and from every range answer. More than gossipWithinBlocks behind the
 // best peer the node is in SYNC (the chain is told, and pauses its consensus); within it,
 // GOSSIP, where blocks are fetched only when none came for catchUpAfterMs.
 //
@@ -30,7 +30,7 @@ import type { Peer, Protocol } from '../../router/types.js'
 import type { Timer } from '../../runtime/clock.js'
 import { Reward } from '../../scoring/penalties.js'
 import { Capability } from '../../session/hello.js'
-import { DisconnectReason } from '../../session/lifecycle.js'
+import { DisconnectReason, PeerState } from '../../session/lifecycle.js'
 import { Messages, MessageType, decodeBlock, decodePayload } from '../../wire/codecs.js'
 import type { Block, BlockResponse } from '../../wire/gen/kuber.js'
 import { sha256 } from '../../wire/hash.js'
@@ -286,6 +286,12 @@ export class BlockSync implements Protocol {
     const { requestTimeoutMs, minTimeoutMs, maxTimeoutMs } = this.config
     this.views.set(peer.peerId, { statusAt: -Infinity, rate: new DeliveryRate(this.host.clock.now()), downloadFailures: 0, processingFailures: 0, timer: new AnswerTimer(requestTimeoutMs, minTimeoutMs, maxTimeoutMs) })
     this.askStatus(peer)
+  }
+
+  /** The session moved to SYNC: the peer is ahead of our height (its Hello or its gossip). Ask how far, now. */
+  onPeerStateChanged (peer: Peer, _from: PeerState, to: PeerState): void {
+    const view = this.views.get(peer.peerId)
+    if (to === PeerState.SYNC && view !== undefined && this.host.clock.now() - view.statusAt >= STATUS_HINT_MIN_MS) this.askStatus(peer)
   }
 
   onPeerRemoved (peer: Peer): void {
