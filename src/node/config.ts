@@ -14,6 +14,7 @@ import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
 import { BlockConfigSchema } from '../protocols/blocks/config.js'
 import { StateSyncConfigSchema } from '../protocols/statesync/config.js'
+import { BlockSyncConfigSchema } from '../protocols/blocksync/config.js'
 
 /** A string field checked by `parse`, whose error message says what is wrong with the value. */
 function parsed (parse: (s: string) => unknown, expected: string): z.ZodString {
@@ -178,6 +179,8 @@ export const NodeConfigSchema = z.object({
   blocks: BlockConfigSchema.prefault({}),
   /** State sync: finding and fetching snapshots, and how often the application takes them (defaults in src/protocols/statesync/config.ts). */
   stateSync: StateSyncConfigSchema.prefault({}),
+  /** Block sync: window, ranges, buffers, timeouts, rates (defaults in src/protocols/blocksync/config.ts). */
+  blockSync: BlockSyncConfigSchema.prefault({}),
   /** pino log level (default "info"). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 }).strict()

@@ -44,7 +44,7 @@ import { nodeDiscoveryHost } from './discovery-host.js'
 import type { SeedAddress } from '../discovery/types.js'
 import { ChainProtocols } from '../protocols/chain.js'
 import type { ChainApp } from '../protocols/app.js'
-import type { RequestBlockOptions } from '../protocols/blocks/block-sync.js'
+import type { BlockSync, RequestBlockOptions, SyncPhase, SyncStatus } from '../protocols/blocksync/block-sync.js'
 import type { SubmitTxResult } from '../protocols/mempool/tx-relay.js'
 import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
@@ -79,8 +79,8 @@ export interface NodeDeps {
   app?: ChainApp
 }
 
-/** Where the node stands in spec §15's CONNECT → ... → SYNC → GOSSIP: restoring a snapshot, fetching blocks, or following the chain. */
-export type SyncPhase = 'state_sync' | 'block_sync' | 'gossip'
+/** Where the node stands in spec §15's SYNC → GOSSIP: restoring a snapshot (state_sync), fetching blocks (sync: block sync), or following the chain (gossip). */
+export type NodeSyncPhase = 'state_sync' | SyncPhase
 
 export interface NodeEvents {
   'peer:connected': [PeerInfo]
@@ -123,7 +123,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private rpc: RpcServer | undefined
   private lightDemo: RequestListener | undefined
   private height = 0
-  private phase: SyncPhase = 'gossip'
+  private stateSyncing = false
   private started = false
   private startedAt = 0
   /** The last start() or stop() (they run one after another). */
@@ -252,25 +252,49 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.height
   }
 
-  /** Tell the node the application's latest height (sent in Hello; drives SYNC vs GOSSIP). */
+  /** Tell the node the application's latest height (sent in Hello; drives SYNC vs GOSSIP and block sync). */
   setLatestHeight (height: number): void {
     this.height = height
+    this.chain.sync.heightChanged(height)
   }
 
-  /** The phase the application last reported (setSyncPhase; default gossip). */
-  get syncPhase (): SyncPhase {
-    return this.phase
+  syncStatus (): SyncStatus {
+    return this.chain.sync.status()
   }
 
-  /** Tell the node where the application stands: state sync, block sync, or following by gossip (shown by /p2p/info). */
-  setSyncPhase (phase: SyncPhase): void {
-    if (phase !== this.phase) this.log.info({ from: this.phase, to: phase }, 'sync phase')
-    this.phase = phase
+  /** Block sync: its status, and syncFrom(height) to start over from a restored snapshot. */
+  get blockSync (): BlockSync {
+    return this.chain.sync
   }
 
-  /** GET /p2p/info's `sync`: the phase and state sync's progress. */
+  /** state_sync while the application says so (setStateSyncing), else block sync's phase. */
+  get syncPhase (): NodeSyncPhase {
+    return this.stateSyncing ? 'state_sync' : this.chain.sync.status().phase
+  }
+
+  /** Tell the node the application is restoring its state by state sync, or deciding whether to (true), or done (false). */
+  setStateSyncing (active: boolean): void {
+    if (active === this.stateSyncing) return
+    this.stateSyncing = active
+    this.log.info({ phase: this.syncPhase }, active ? 'sync phase: state sync' : 'sync phase: state sync over')
+  }
+
+  /** GET /p2p/info's `sync`: the phase, block sync's status, state sync's progress. */
   syncInfo (): Record<string, unknown> {
-    return { phase: this.phase, state_sync: this.stateSync.status() }
+    const s = this.chain.sync.status()
+    return {
+      phase: this.syncPhase,
+      height: s.height,
+      target: s.target,
+      peers: s.peers,
+      blocks_per_s: s.blocksPerSecond,
+      bytes_per_s: s.bytesPerSecond,
+      in_flight: s.inFlight,
+      buffered_blocks: s.bufferedBlocks,
+      buffered_bytes: s.bufferedBytes,
+      ...(s.error === undefined ? {} : { error: s.error }),
+      state_sync: this.stateSync.status()
+    }
   }
 
   /** State sync (snapshot discovery, serving, fetching). */

@@ -1,5 +1,5 @@
 // The debug RPC (spec §19): read-only HTTP, on 127.0.0.1 by default.
-//   GET /p2p/info   identity and handshake parameters
+//   GET /p2p/info   identity, handshake parameters and block sync state
 //   GET /p2p/peers  connected peers
 //   GET /p2p/stats  scores, message and byte counts, errors by code, drops, bans
 //   GET /p2p/addrbook  the peer store: new/tried sizes, by network group and source, bans

@@ -1,8 +1,8 @@
 // State sync as an operator runs it: a node started with the CLI restores a snapshot from
 // two validators; killed with SIGKILL halfway, it restarts and resumes the same
 // snapshot, and no chunk it had verified and stored is fetched again (the servers count
-// every chunk they load, before and after the kill); then it syncs blocks and has its
-// peers' app_hash.
+// every chunk they load, before and after the kill); then block sync takes it from the
+// snapshot height to the tip and it has its peers' app_hash.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
@@ -59,6 +59,7 @@ test('a CLI node killed with SIGKILL halfway through a state sync resumes it and
     for (let i = 0; i < total; i++) if (!done.has(i)) assert.ok(loads[1]!.has(i), `chunk ${i} fetched after the restart`)
     const stats = (await getJson(node.rpc, '/p2p/stats')).body
     assert.equal(stats.state_sync.fetch.fetched, total - done.size, 'the restarted node fetched only what was missing')
+    assert.ok(stats.block_sync.applied >= 1 && stats.block_sync.withheld === 0, `block sync from the snapshot: ${JSON.stringify(stats.block_sync)}`)
     const status = (await getJson(node.api, '/status')).body
     assert.equal(status.sync.snapshot_height, end.state_sync.snapshot.height)
     const theirs = await servers[0]!.store.getBlock(status.height)

@@ -76,6 +76,6 @@ export async function writeState (validators: ReferenceChain[], bytes: number, v
   return written
 }
 
-export async function untilPhase (chain: ReferenceChain, phase: SyncPhase, timeoutMs = 60_000): Promise<void> {
+export async function untilPhase (chain: ReferenceChain, phase: NodeSyncPhase, timeoutMs = 60_000): Promise<void> {
   await waitUntil(() => chain.node.syncPhase === phase, timeoutMs, `phase ${phase} (at ${chain.node.syncPhase}, height ${chain.tip.height})`)
 }

@@ -72,6 +72,7 @@ test('a snapshot nobody can serve in full ends in block sync from the genesis, n
     assert.deepEqual(node.node.stats.penalties.toJSON(), {}, 'a server that cannot serve a chunk is not penalised')
     await untilHeight([node, ...servers], node.tip.height + 2)
     assert.equal((await node.store.getBlock(1))?.header?.height, 1, 'blocks from the genesis')
+    assert.ok(node.node.blockSync.counters.applied >= 40, `block sync applied ${node.node.blockSync.counters.applied} blocks from the genesis`)
     await sameAppHash(node, servers[0]!)
   } finally {
     await stopChains([...joined, ...servers])

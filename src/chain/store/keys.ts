@@ -47,6 +47,8 @@ export function sliceKey (bucket: number, start: number): Uint8Array {
   k.writeUInt32BE(start, 5)
   return k
 }
+export const BLOCKS_END = Uint8Array.of(BLOCK + 1)
+export const heightOfBlockKey = (stored: Uint8Array): number => Number(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).readBigUInt64BE(1))
 export const ROOTS_START = bucketKey(ROOT, 0)
 export const ROOTS_END = Uint8Array.of(ROOT + 1)
 /** Every key of one kind: [gte, lt). */
