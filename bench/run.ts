@@ -15,7 +15,8 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<Bench
   channel: async () => await import('./channel.js'),
   gossip: async () => await import('./gossip.js'),
   priority: async () => await import('./priority.js'),
-  light: async () => await import('./light.js')
+  light: async () => await import('./light.js'),
+  statesync: async () => await import('./statesync.js')
 }
 
 const [name, ...args] = process.argv.slice(2)

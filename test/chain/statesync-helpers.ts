@@ -5,7 +5,7 @@ import { pino } from 'pino'
 import { ReferenceChain } from '../../src/chain/reference-chain.js'
 import type { Genesis } from '../../src/chain/genesis.js'
 import { signTx } from '../../src/chain/tx.js'
-import type { Identity, NodeConfigInput, SyncPhase } from '../../src/index.js'
+import type { Identity, NodeConfigInput, NodeSyncPhase } from '../../src/index.js'
 import { silentLogger, waitUntil } from '../helpers/nodes.js'
 import { tempDir, testGenesis, userKey, validatorKey } from './helpers.js'
 
