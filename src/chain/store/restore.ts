@@ -1,6 +1,7 @@
 // Restoring a snapshot into the chain store (state sync). Only a store at height 0 (the
 // genesis, no state) restores. The snapshot is recorded first (RESTORE_KEY); then each
-// proven chunk is written in one atomic batch with its done mark: whole buckets straight to
+// proven chunk is written atomically with its done mark (chunks that arrive while a batch
+// is being written go together in the next one: a group commit): whole buckets straight to
 // their S and R records, slices of a large bucket aside (P records) until the end. So a
 // process killed at any point keeps every chunk it had proven, and knows which (D marks).
 // Finishing joins the slices, rebuilds the bucket tree from the R records, checks its root
@@ -54,7 +55,49 @@ export async function writeRestoredChunk (store: ChainStore, index: number, chun
   } else {
     for (const b of chunk.buckets) ops.push({ type: 'put', key: bucketKeyOf(b.bucket), value: b.blob }, { type: 'put', key: rootKey(b.bucket), value: encodeRoot(b, b.blob.length) })
   }
-  await store.db.batch(ops)
+  await groupWriter(store).write(ops)
+}
+
+/** One LevelDB batch at a time per store; what is written meanwhile waits and goes in the next batch together. */
+class GroupWriter {
+  private queued: Op[] = []
+  private waiting: Array<{ resolve: () => void, reject: (err: unknown) => void }> = []
+  private writing = false
+
+  constructor (private readonly store: ChainStore) {}
+
+  async write (ops: Op[]): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      for (const op of ops) this.queued.push(op)
+      this.waiting.push({ resolve, reject })
+      if (!this.writing) void this.flush()
+    })
+  }
+
+  private async flush (): Promise<void> {
+    this.writing = true
+    while (this.waiting.length > 0) {
+      const ops = this.queued
+      const waiting = this.waiting
+      this.queued = []
+      this.waiting = []
+      try {
+        await this.store.db.batch(ops)
+        for (const w of waiting) w.resolve()
+      } catch (err) {
+        for (const w of waiting) w.reject(err)
+      }
+    }
+    this.writing = false
+  }
+}
+
+const writers = new WeakMap<ChainStore, GroupWriter>()
+
+function groupWriter (store: ChainStore): GroupWriter {
+  let w = writers.get(store)
+  if (w === undefined) writers.set(store, w = new GroupWriter(store))
+  return w
 }
 
 /**
