@@ -1,5 +1,5 @@
 // State sync (spec §11: StateSyncRequest → StateSyncChunks → ApplySnapshot), with snapshot
-// discovery (SnapshotListRequest / SnapshotList, docs/PROTOCOL.md §12). Every node owns the
+// discovery (SnapshotListRequest / SnapshotList, docs/PROTOCOL.md §9.2). Every node owns the
 // four message types: one with a SnapshotSource serves snapshots and advertises Hello bit 3;
 // one without answers an empty list and `missing`. sync(restorer) runs one state sync:
 // find a snapshot enough peers serve (bounded wait), have the application check it against
