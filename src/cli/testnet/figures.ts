@@ -1,0 +1,175 @@
+// The figures of a testnet run, from the hosts' event timelines (one monotonic clock for
+// all, see events.ts) and the harness's record of what it did when:
+// - per block: propagation, the time from its proposal until every steady host had it
+//   (its first valid copy, gossip's job), and finality, until every steady host had it
+//   final; p50, p99 and max over the blocks proposed during the run. A host is steady for a
+//   block when no perturbation of it (from its start until it was back at the head) falls
+//   within STEADY_MARGIN_MS of the proposal: a killed, cut-off, paused, impaired or
+//   not-yet-synced host says nothing about propagation. Blocks whose proposer is not steady
+//   are left out the same way.
+// - per host: messages and bytes in and out per block (its traffic counters over the run,
+//   summed over restarts, divided by the blocks made in the run).
+// - per perturbation: the time from its end (restart, link up, SIGCONT, start of a late
+//   host, impairment lifted) until the host was back at the head: the first moment it had
+//   made final a height at least as high as every other host had.
+
+export interface FinalRecord { t: number, h: number, hash: string, app_hash: string, txs: number }
+export interface CandidateRecord { t: number, h: number, hash: string, from: string | null }
+export interface StatsRecord { t: number, incarnation: number, msgs_in: number, msgs_out: number, bytes_in: number, bytes_out: number, loop_p99_ms: number }
+
+export interface HostTimeline {
+  host: number
+  /** 'up' events: when each incarnation started and at which stored height. */
+  ups: Array<{ t: number, incarnation: number, height: number }>
+  finals: FinalRecord[]
+  candidates: CandidateRecord[]
+  stats: StatsRecord[]
+  snapshots: Array<{ t: number, h: number }>
+}
+
+export interface PerturbationRecord {
+  kind: 'kill' | 'disconnect' | 'pause' | 'join' | 'impair'
+  host: number
+  /** Monotonic ms when it was applied, and when it ended (undefined: it never did). */
+  startedAt: number
+  endedAt: number | undefined
+}
+
+export interface Distribution { p50: number, p99: number, max: number, samples: number }
+
+export interface PerturbationFigures {
+  /** ms from the end of the perturbation until the host was back at the head (null: never). */
+  back_at_head_ms: number | null
+  /** The height an incarnation started at (kill: the stored height it resumed from). */
+  resumed_height?: number
+  /** join: how the host caught up. */
+  synced_by?: 'snapshot' | 'blocks'
+}
+
+/** One block of the run: who proposed it, and (when every steady host had it) how long it took to reach the last one and to be final on all. */
+export interface BlockFigures { h: number, proposer: number, txs: number, hosts: number, propagation_ms: number | null, last: number | null, finality_ms: number | null }
+
+export interface RunFigures {
+  blocks: { count: number, txs: number, measured: number, missing_copies: number, propagation_ms: Distribution, finality_ms: Distribution, heights: BlockFigures[] }
+  per_block: Array<{ host: number, msgs_in: number, msgs_out: number, bytes_in: number, bytes_out: number }>
+  /** The nodes' event-loop delay during the run: each second's p99, over every steady host and second (how starved the processes were). */
+  event_loop_delay_ms: Distribution
+  perturbations: PerturbationFigures[]
+}
+
+/** A host within this much of a perturbation of it is not steady. */
+export const STEADY_MARGIN_MS = 2000
+
+/** Nearest-rank percentiles (zeros when there are no samples). */
+export function distribution (xs: number[]): Distribution {
+  if (xs.length === 0) return { p50: 0, p99: 0, max: 0, samples: 0 }
+  const s = [...xs].sort((a, b) => a - b)
+  const rank = (p: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!
+  return { p50: round1(rank(0.5)), p99: round1(rank(0.99)), max: round1(s.at(-1)!), samples: s.length }
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10
+
+/** The highest height `host` had made final at time t (0 if none). */
+function heightAt (host: HostTimeline, t: number): number {
+  let h = 0
+  for (const f of host.finals) if (f.t <= t && f.h > h) h = f.h
+  return h
+}
+
+function backAtHead (p: PerturbationRecord, hosts: HostTimeline[]): number | null {
+  if (p.endedAt === undefined) return null
+  const end = p.endedAt
+  const self = hosts.find((h) => h.host === p.host)
+  if (self === undefined) return null
+  const others = hosts.filter((h) => h.host !== p.host)
+  const head = (t: number): number => Math.max(0, ...others.map((o) => heightAt(o, t)))
+  const stillRunning = p.kind === 'impair' || p.kind === 'pause' || p.kind === 'disconnect'
+  if (stillRunning && heightAt(self, end) >= head(end)) return 0
+  for (const f of [...self.finals].sort((a, b) => a.t - b.t)) {
+    if (f.t < end) continue
+    if (f.h >= head(f.t)) return Math.round(f.t - end)
+  }
+  return null
+}
+
+export function computeFigures (hosts: HostTimeline[], perturbations: PerturbationRecord[], t0: number, tEnd: number): RunFigures {
+  const recoveries = perturbations.map((p) => backAtHead(p, hosts))
+  const unsteady = new Map<number, Array<[number, number]>>()
+  perturbations.forEach((p, i) => {
+    const back = recoveries[i]
+    const from = p.kind === 'join' ? -Infinity : p.startedAt
+    const until = back === null || p.endedAt === undefined ? Infinity : p.endedAt + back
+    unsteady.set(p.host, [...(unsteady.get(p.host) ?? []), [from, until]])
+  })
+  const steady = (host: HostTimeline, t: number): boolean =>
+    host.ups.some((u) => u.t <= t) && !(unsteady.get(host.host) ?? []).some(([a, b]) => a <= t + STEADY_MARGIN_MS && b >= t - STEADY_MARGIN_MS)
+
+  // the hash each height was made final with (by most hosts)
+  const finalHash = new Map<number, Map<string, number>>()
+  for (const host of hosts) for (const f of host.finals) {
+    const votes = finalHash.get(f.h) ?? new Map<string, number>()
+    votes.set(f.hash, (votes.get(f.hash) ?? 0) + 1)
+    finalHash.set(f.h, votes)
+  }
+  const canonical = (h: number): string | undefined => [...(finalHash.get(h) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1])[0]?.[0]
+
+  const heights: BlockFigures[] = []
+  let count = 0
+  let txs = 0
+  let missing = 0
+  const proposals = hosts.flatMap((host) => host.candidates.filter((c) => c.from === null && c.t >= t0 && c.t <= tEnd).map((c) => ({ host, c })))
+  for (const { host: proposer, c } of proposals) {
+    if (canonical(c.h) !== c.hash) continue // a proposal that did not become final
+    count++
+    const blockTxs = hosts.flatMap((h) => h.finals).find((f) => f.h === c.h)?.txs ?? 0
+    txs += blockTxs
+    const block: BlockFigures = { h: c.h, proposer: proposer.host, txs: blockTxs, hosts: 0, propagation_ms: null, last: null, finality_ms: null }
+    heights.push(block)
+    if (!steady(proposer, c.t)) continue
+    const receivers = hosts.filter((h) => h !== proposer && steady(h, c.t))
+    block.hosts = receivers.length + 1
+    const had = receivers.map((h) => h.candidates.find((x) => x.hash === c.hash)?.t)
+    missing += had.filter((t) => t === undefined).length
+    if (had.length > 0 && had.every((t) => t !== undefined)) {
+      const lates = had.map((t) => t! - c.t)
+      block.propagation_ms = round1(Math.max(...lates))
+      block.last = receivers[lates.indexOf(Math.max(...lates))]!.host
+    }
+    const final = [proposer, ...receivers].map((h) => h.finals.find((f) => f.hash === c.hash)?.t)
+    if (final.every((t) => t !== undefined)) block.finality_ms = round1(Math.max(...final.map((t) => t! - c.t)))
+  }
+  const propagation = heights.flatMap((b) => b.propagation_ms === null ? [] : [b.propagation_ms])
+  const finality = heights.flatMap((b) => b.finality_ms === null ? [] : [b.finality_ms])
+
+  const heightsMade = Math.max(0, ...hosts.map((h) => heightAt(h, tEnd))) - Math.max(0, ...hosts.map((h) => heightAt(h, t0)))
+  const perBlock = hosts.map((host) => {
+    const sums = { msgs_in: 0, msgs_out: 0, bytes_in: 0, bytes_out: 0 }
+    const within = host.stats.filter((s) => s.t >= t0 && s.t <= tEnd)
+    for (const inc of new Set(within.map((s) => s.incarnation))) {
+      const xs = within.filter((s) => s.incarnation === inc)
+      const first = xs[0]!
+      const last = xs.at(-1)!
+      for (const k of Object.keys(sums) as Array<keyof typeof sums>) sums[k] += last[k] - first[k]
+    }
+    const per = (x: number): number => heightsMade === 0 ? 0 : Math.round(x / heightsMade)
+    return { host: host.host, msgs_in: per(sums.msgs_in), msgs_out: per(sums.msgs_out), bytes_in: per(sums.bytes_in), bytes_out: per(sums.bytes_out) }
+  })
+
+  const loop = distribution(hosts.flatMap((h) => h.stats.filter((s) => s.t >= t0 && s.t <= tEnd && steady(h, s.t)).map((s) => s.loop_p99_ms)))
+
+  const figures = perturbations.map((p, i): PerturbationFigures => {
+    const out: PerturbationFigures = { back_at_head_ms: recoveries[i]! }
+    const host = hosts.find((h) => h.host === p.host)
+    if (p.kind === 'kill' && p.endedAt !== undefined) out.resumed_height = host?.ups.find((u) => u.t >= p.endedAt!)?.height
+    if (p.kind === 'join') out.synced_by = (host?.snapshots.length ?? 0) > 0 ? 'snapshot' : 'blocks'
+    return out
+  })
+
+  return {
+    blocks: { count, txs, measured: propagation.length, missing_copies: missing, propagation_ms: distribution(propagation), finality_ms: distribution(finality), heights: heights.sort((a, b) => a.h - b.h) },
+    per_block: perBlock,
+    event_loop_delay_ms: loop,
+    perturbations: figures
+  }
+}
