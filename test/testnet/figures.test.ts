@@ -27,7 +27,7 @@ function network (n: number, blocks: number, delay: (host: number, h: number) =>
   }))
 }
 
-test('propagation is the time until the last steady host had the block; finality until it was final on all', () => {
+test('propagation is the time until the last steady host had the block; finality until it was final on all; starved blocks apart', () => {
   const hosts = network(4, 10, (host) => 20 * host + 10)
   const f = computeFigures(hosts, [], 0, 11_000)
   assert.equal(f.blocks.count, 10)
@@ -40,6 +40,15 @@ test('propagation is the time until the last steady host had the block; finality
   assert.deepEqual(f.blocks.propagation_ms, { p50: 70, p99: 70, max: 70, samples: 10 })
   assert.deepEqual(f.blocks.finality_ms, { p50: 130, p99: 130, max: 130, samples: 10 }, 'host 3 makes it final 130 ms after the proposal')
   assert.deepEqual(f.per_block.map((p) => [p.msgs_in, p.bytes_out]), [[10, 2000], [10, 2000], [10, 2000], [10, 2000]])
+  assert.equal(f.blocks.propagation_unstarved_ms.samples, 10)
+
+  // host 2's event loop runs 80 ms late in the second after block 5's proposal: that block measures the machine
+  hosts[2]!.stats.find((s) => s.t === 5500)!.loop_p99_ms = 80
+  const g = computeFigures(hosts, [], 0, 11_000)
+  assert.equal(g.blocks.heights.find((b) => b.h === 5)!.loop_ms, 80)
+  assert.equal(g.blocks.heights.find((b) => b.h === 4)!.loop_ms, 5)
+  assert.equal(g.blocks.propagation_unstarved_ms.samples, 9)
+  assert.equal(g.event_loop_delay_ms.max, 80)
 })
 
 test('a perturbed host is left out of propagation until it is back at the head, and its recovery is measured', () => {

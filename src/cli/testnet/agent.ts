@@ -89,4 +89,5 @@ export function startTestnetAgent ({ node, chain, fuzz }: AgentTarget, stop: () 
     fuzz.loss = command.data.fuzz.loss
     node.log.info({ fuzz }, 'testnet agent: wrapper settings changed')
   }, () => { clearInterval(timer); stop() })
+  process.stdin.unref() // reading commands must not keep a stopped node's process alive
 }

@@ -6,7 +6,11 @@
 //   block when no perturbation of it (from its start until it was back at the head) falls
 //   within STEADY_MARGIN_MS of the proposal: a killed, cut-off, paused, impaired or
 //   not-yet-synced host says nothing about propagation. Blocks whose proposer is not steady
-//   are left out the same way.
+//   are left out the same way. Each block also carries how starved its hosts were: the
+//   worst event-loop delay (p99 of the second it was proposed in) among them. Propagation
+//   is given over all blocks and over those whose hosts were not starved (below
+//   STARVED_LOOP_MS): on a loaded machine the first measures the machine, the second the
+//   network.
 // - per host: messages and bytes in and out per block (its traffic counters over the run,
 //   summed over restarts, divided by the blocks made in the run).
 // - per perturbation: the time from its end (restart, link up, SIGCONT, start of a late
@@ -47,10 +51,20 @@ export interface PerturbationFigures {
 }
 
 /** One block of the run: who proposed it, and (when every steady host had it) how long it took to reach the last one and to be final on all. */
-export interface BlockFigures { h: number, proposer: number, txs: number, hosts: number, propagation_ms: number | null, last: number | null, finality_ms: number | null }
+export interface BlockFigures { h: number, proposer: number, txs: number, hosts: number, propagation_ms: number | null, last: number | null, finality_ms: number | null, loop_ms: number | null }
 
 export interface RunFigures {
-  blocks: { count: number, txs: number, measured: number, missing_copies: number, propagation_ms: Distribution, finality_ms: Distribution, heights: BlockFigures[] }
+  blocks: {
+    count: number
+    txs: number
+    measured: number
+    missing_copies: number
+    propagation_ms: Distribution
+    /** Over the blocks whose hosts' event loops were less than STARVED_LOOP_MS late. */
+    propagation_unstarved_ms: Distribution
+    finality_ms: Distribution
+    heights: BlockFigures[]
+  }
   per_block: Array<{ host: number, msgs_in: number, msgs_out: number, bytes_in: number, bytes_out: number }>
   /** The nodes' event-loop delay during the run: each second's p99, over every steady host and second (how starved the processes were). */
   event_loop_delay_ms: Distribution
@@ -59,6 +73,8 @@ export interface RunFigures {
 
 /** A host within this much of a perturbation of it is not steady. */
 export const STEADY_MARGIN_MS = 2000
+/** A process whose event loop runs this late (p99 over a second) is starved by its machine. */
+export const STARVED_LOOP_MS = 50
 
 /** Nearest-rank percentiles (zeros when there are no samples). */
 export function distribution (xs: number[]): Distribution {
@@ -124,7 +140,7 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     count++
     const blockTxs = hosts.flatMap((h) => h.finals).find((f) => f.h === c.h)?.txs ?? 0
     txs += blockTxs
-    const block: BlockFigures = { h: c.h, proposer: proposer.host, txs: blockTxs, hosts: 0, propagation_ms: null, last: null, finality_ms: null }
+    const block: BlockFigures = { h: c.h, proposer: proposer.host, txs: blockTxs, hosts: 0, propagation_ms: null, last: null, finality_ms: null, loop_ms: null }
     heights.push(block)
     if (!steady(proposer, c.t)) continue
     const receivers = hosts.filter((h) => h !== proposer && steady(h, c.t))
@@ -138,8 +154,11 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     }
     const final = [proposer, ...receivers].map((h) => h.finals.find((f) => f.hash === c.hash)?.t)
     if (final.every((t) => t !== undefined)) block.finality_ms = round1(Math.max(...final.map((t) => t! - c.t)))
+    const loops = [proposer, ...receivers].map((h) => h.stats.find((s) => s.t >= c.t)?.loop_p99_ms)
+    if (loops.every((l) => l !== undefined)) block.loop_ms = Math.max(...loops as number[])
   }
   const propagation = heights.flatMap((b) => b.propagation_ms === null ? [] : [b.propagation_ms])
+  const unstarved = heights.flatMap((b) => b.propagation_ms === null || b.loop_ms === null || b.loop_ms >= STARVED_LOOP_MS ? [] : [b.propagation_ms])
   const finality = heights.flatMap((b) => b.finality_ms === null ? [] : [b.finality_ms])
 
   const heightsMade = Math.max(0, ...hosts.map((h) => heightAt(h, tEnd))) - Math.max(0, ...hosts.map((h) => heightAt(h, t0)))
@@ -167,7 +186,7 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
   })
 
   return {
-    blocks: { count, txs, measured: propagation.length, missing_copies: missing, propagation_ms: distribution(propagation), finality_ms: distribution(finality), heights: heights.sort((a, b) => a.h - b.h) },
+    blocks: { count, txs, measured: propagation.length, missing_copies: missing, propagation_ms: distribution(propagation), propagation_unstarved_ms: distribution(unstarved), finality_ms: distribution(finality), heights: heights.sort((a, b) => a.h - b.h) },
     per_block: perBlock,
     event_loop_delay_ms: loop,
     perturbations: figures

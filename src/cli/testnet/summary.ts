@@ -2,6 +2,7 @@
 // each perturbation and how long the host took to be back at the head, convergence and
 // what was left behind (the same facts as the JSON summary).
 import type { RunSummary } from './run.js'
+import { STARVED_LOOP_MS } from './figures.js'
 
 const ms = (x: number | null | undefined): string => x === null || x === undefined ? 'never' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`
 const short = (h: string | undefined | null): string => h === undefined || h === null ? '-' : h.slice(0, 12)
@@ -21,9 +22,11 @@ export function formatSummary (s: RunSummary): string {
   lines.push('')
   lines.push(`blocks: ${b.count} made in the run (${b.txs} txs), ${b.propagation_ms.samples} measured with every steady host${b.missing_copies > 0 ? `, ${b.missing_copies} copies never seen` : ''}`)
   lines.push(`  propagation to all hosts: p50 ${ms(b.propagation_ms.p50)}, p99 ${ms(b.propagation_ms.p99)}, max ${ms(b.propagation_ms.max)}`)
+  const u = b.propagation_unstarved_ms
+  lines.push(`    of which ${u.samples} with no host starved (event loop < ${STARVED_LOOP_MS} ms late): p50 ${ms(u.p50)}, p99 ${ms(u.p99)}, max ${ms(u.max)}`)
   lines.push(`  final on all hosts:       p50 ${ms(b.finality_ms.p50)}, p99 ${ms(b.finality_ms.p99)}, max ${ms(b.finality_ms.max)}`)
   const loop = s.event_loop_delay_ms
-  lines.push(`  nodes' event-loop delay (each second's p99): p50 ${ms(loop.p50)}, p99 ${ms(loop.p99)}, max ${ms(loop.max)}${loop.p99 >= 50 ? ' (the machine is starving the nodes: figures include that wait)' : ''}`)
+  lines.push(`  nodes' event-loop delay (each second's p99): p50 ${ms(loop.p50)}, p99 ${ms(loop.p99)}, max ${ms(loop.max)}${loop.p99 >= STARVED_LOOP_MS ? ' (the machine is starving the nodes: figures include that wait)' : ''}`)
   if (s.perturbations.length > 0) {
     lines.push('perturbations (back at head: from its end until the host had the head again):')
     for (const p of s.perturbations) {
