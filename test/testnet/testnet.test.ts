@@ -14,7 +14,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CliNode, runCli, type CliResult } from '../helpers/cli.js'
@@ -44,7 +44,14 @@ if (skip !== undefined) process.stdout.write(`# testnet tests skipped: ${skip}\n
 function leftovers (prefix: string): string[] {
   const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.startsWith(`${prefix}-`))
   const links = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(` ${prefix}-`))
-  const ps = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(`kuber-testnet-${prefix}-`))
+  const ps = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+    try {
+      const args = readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ')
+      return args.includes(`kuber-testnet-${prefix}-`) ? [`process ${p}: ${args}`] : []
+    } catch {
+      return []
+    }
+  })
   return [...netns, ...links, ...ps, ...(existsSync(`/run/kuber-testnet/${prefix}.json`) ? ['its registry entry'] : [])]
 }
 
