@@ -7,7 +7,9 @@ import { ConfigError, ErrorCodes } from '../errors.js'
 import { parsePeerId, type PeerId } from '../identity/peer-id.js'
 import { canonicalAddress, parseHostPort, parseTransportAddress } from '../transport/address.js'
 import { MAX_FRAME_BYTES } from '../wire/frame.js'
+import { MAX_CHAIN_ID_BYTES } from '../wire/bounds.js'
 import { PROTOCOL_VERSION } from '../session/hello.js'
+import { FLOW_MAX_WINDOW_BYTES, FLOW_MIN_WINDOW_BYTES } from '../session/flow-window.js'
 import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
 import { BlockConfigSchema } from '../protocols/blocks/config.js'
@@ -36,7 +38,7 @@ export const DEFAULT_LISTEN: readonly string[] = ['127.0.0.1:26656']
 
 export const NodeConfigSchema = z.object({
   /** Chain this node belongs to; peers on another chain are refused (required). */
-  chainId: z.string().min(1).max(64),
+  chainId: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_CHAIN_ID_BYTES, `at most ${MAX_CHAIN_ID_BYTES} UTF-8 bytes (Hello.chain_id bound)`),
   /** Directory for node_key.json and the node's stores (default: none: identity and stores in memory). */
   home: z.string().optional(),
   /** Addresses to accept connections on, each "tcp://host:port", "ws://host:port" or a bare "host:port" (TCP); one listener each (default ["127.0.0.1:26656"]). */
@@ -64,6 +66,14 @@ export const NodeConfigSchema = z.object({
   maxSendBufferBytes: z.number().int().min(MAX_FRAME_BYTES).default(8 * 1024 * 1024),
   /** Send queues drain control and consensus first, then blocks, transactions, bulk sync (default true); false: one FIFO per peer. */
   sendPriorities: z.boolean().default(true),
+  /**
+   * Flow-control window granted to each peer at first and at least (default 256 KiB): a peer
+   * keeps at most this much (or the auto-tuned window) of non-consensus traffic in flight to
+   * us, so its votes never wait behind more. 0 turns flow control off (not advertised in Hello).
+   */
+  flowWindowBytes: z.union([z.literal(0), z.number().int().min(FLOW_MIN_WINDOW_BYTES).max(FLOW_MAX_WINDOW_BYTES)]).default(256 * 1024),
+  /** Auto-tuning doubles a peer's window up to this while it is under twice the bandwidth-delay product (default 16 MiB; equal to flowWindowBytes: fixed). */
+  flowWindowMaxBytes: z.number().int().min(FLOW_MIN_WINDOW_BYTES).max(FLOW_MAX_WINDOW_BYTES).default(16 * 1024 * 1024),
   /** Secure channel + Hello deadline (default 10 000 ms). */
   handshakeTimeoutMs: ms.default(10_000),
   /** An inbound connection that has not sent its first complete handshake message after this long is dropped (default 3 000 ms). */

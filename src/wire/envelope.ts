@@ -5,6 +5,7 @@
 import { ErrorCodes, WireError } from '../errors.js'
 import { crypto } from '../crypto/provider.js'
 import { Message } from './gen/kuber.js'
+import { MAX_PAYLOAD_BYTES } from './bounds.js'
 import { FRAME_HEADER_BYTES, MAX_FRAME_BYTES } from './frame.js'
 import type { Digest } from './hash.js'
 
@@ -20,13 +21,15 @@ const TAG_PAYLOAD = 0x12 // field 2, length-delimited
 /** Highest valid type byte (uint8); 0 is reserved (unspecified). */
 export const MAX_MESSAGE_TYPE = 255
 
-function varintLength (n: number): number {
+/** Bytes of n as a protobuf varint. */
+export function varintLength (n: number): number {
   let len = 1
   while (n >= 0x80) { n = Math.floor(n / 128); len++ }
   return len
 }
 
-function writeVarint (buf: Uint8Array, off: number, n: number): number {
+/** Write n as a protobuf varint at off; returns the offset after it. */
+export function writeVarint (buf: Uint8Array, off: number, n: number): number {
   while (n >= 0x80) {
     buf[off++] = (n & 0x7f) | 0x80
     n = Math.floor(n / 128)
@@ -44,8 +47,9 @@ export function envelopeLength (type: number, payloadLength: number): number {
 export function encodeFrame (type: number, payload: Uint8Array): Uint8Array {
   assertType(type)
   const bodyLength = envelopeLength(type, payload.length)
-  if (bodyLength > MAX_FRAME_BYTES) {
-    throw new WireError(ErrorCodes.FRAME_TOO_LARGE, `message of ${bodyLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte frame limit`)
+  if (payload.length > MAX_PAYLOAD_BYTES) {
+    // the receiver's bound (WIRE_BOUNDS Message.payload), whatever the type byte
+    throw new WireError(ErrorCodes.FRAME_TOO_LARGE, `payload of ${payload.length} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit of a ${MAX_FRAME_BYTES}-byte frame`)
   }
   const out = Buffer.allocUnsafe(FRAME_HEADER_BYTES + bodyLength)
   out.writeUInt32BE(bodyLength, 0)
@@ -70,6 +74,9 @@ export function decodeEnvelope (frame: Uint8Array): Envelope {
   }
   if (msg.type === 0 || msg.type > MAX_MESSAGE_TYPE) {
     throw new WireError(ErrorCodes.INVALID_MESSAGE_TYPE, `envelope type ${msg.type} is not in 1..${MAX_MESSAGE_TYPE}`)
+  }
+  if (msg.payload.length > MAX_PAYLOAD_BYTES) {
+    throw new WireError(ErrorCodes.MALFORMED_MESSAGE, `envelope payload of ${msg.payload.length} bytes is over ${MAX_PAYLOAD_BYTES}`)
   }
   return msg
 }

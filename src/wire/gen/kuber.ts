@@ -28,6 +28,8 @@ export enum MessageType {
   BLOCK_TXS = 'BLOCK_TXS',
   GOSSIP_GRAFT = 'GOSSIP_GRAFT',
   GOSSIP_PRUNE = 'GOSSIP_PRUNE',
+  WINDOW_UPDATE = 'WINDOW_UPDATE',
+  FRAGMENT = 'FRAGMENT',
   LIGHT_HEADERS_REQUEST = 'LIGHT_HEADERS_REQUEST',
   LIGHT_HEADERS = 'LIGHT_HEADERS'
 }
@@ -55,6 +57,8 @@ enum __MessageTypeValues {
   BLOCK_TXS = 19,
   GOSSIP_GRAFT = 20,
   GOSSIP_PRUNE = 21,
+  WINDOW_UPDATE = 22,
+  FRAGMENT = 23,
   LIGHT_HEADERS_REQUEST = 30,
   LIGHT_HEADERS = 31
 }
@@ -93,8 +97,8 @@ export namespace Message {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           type: 0,
           payload: uint8ArrayAlloc(0)
         }
@@ -104,20 +108,24 @@ export namespace Message {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.type = reader.uint32()
               break
             }
-            case 2: {
+            case 18: {
               obj.payload = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -127,15 +135,15 @@ export namespace Message {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.type`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.payload`,
                 value: reader.bytes()
@@ -143,10 +151,14 @@ export namespace Message {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -235,8 +247,8 @@ export namespace Hello {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nodeId: uint8ArrayAlloc(0),
           protocolVersion: 0,
           chainId: '',
@@ -251,40 +263,44 @@ export namespace Hello {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.nodeId = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.protocolVersion = reader.uint32()
               break
             }
-            case 3: {
+            case 26: {
               obj.chainId = reader.string()
               break
             }
-            case 4: {
+            case 32: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 5: {
+            case 40: {
               obj.capabilities = reader.uint64Number()
               break
             }
-            case 6: {
+            case 48: {
               obj.timestamp = reader.uint64Number()
               break
             }
-            case 7: {
+            case 58: {
               obj.listenAddr = reader.string()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -294,50 +310,50 @@ export namespace Hello {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.nodeId`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.protocolVersion`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.chainId`,
                 value: reader.string()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 40: {
               yield {
                 field: `${prefix}.capabilities`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.timestamp`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 7: {
+            case 58: {
               yield {
                 field: `${prefix}.listenAddr`,
                 value: reader.string()
@@ -345,10 +361,14 @@ export namespace Hello {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -456,8 +476,8 @@ export namespace HelloAck {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           status: HelloStatus.OK
         }
 
@@ -466,16 +486,20 @@ export namespace HelloAck {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.status = HelloStatus.codec().decode(reader)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -485,8 +509,8 @@ export namespace HelloAck {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.status`,
                 value: HelloStatus.codec().decode(reader)
@@ -494,10 +518,14 @@ export namespace HelloAck {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -545,8 +573,8 @@ export namespace Ping {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nonce: 0n
         }
 
@@ -555,16 +583,20 @@ export namespace Ping {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.nonce = reader.uint64()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -574,8 +606,8 @@ export namespace Ping {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64()
@@ -583,10 +615,14 @@ export namespace Ping {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -634,8 +670,8 @@ export namespace Pong {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nonce: 0n
         }
 
@@ -644,16 +680,20 @@ export namespace Pong {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.nonce = reader.uint64()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -663,8 +703,8 @@ export namespace Pong {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64()
@@ -672,10 +712,14 @@ export namespace Pong {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -741,7 +785,7 @@ export namespace PeerRecord {
           w.uint64Number(obj.latestHeight)
         }
 
-        if ((obj.score != null && obj.score !== 0)) {
+        if ((obj.score != null && !Object.is(obj.score, 0))) {
           w.uint32(41)
           w.double(obj.score)
         }
@@ -759,8 +803,8 @@ export namespace PeerRecord {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           peerId: uint8ArrayAlloc(0),
           address: '',
           publicKey: uint8ArrayAlloc(0),
@@ -775,40 +819,44 @@ export namespace PeerRecord {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.peerId = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.address = reader.string()
               break
             }
-            case 3: {
+            case 26: {
               obj.publicKey = reader.bytes()
               break
             }
-            case 4: {
+            case 32: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 5: {
+            case 41: {
               obj.score = reader.double()
               break
             }
-            case 6: {
+            case 48: {
               obj.flags = reader.uint32()
               break
             }
-            case 7: {
+            case 56: {
               obj.lastSeen = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -818,50 +866,50 @@ export namespace PeerRecord {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.peerId`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.address`,
                 value: reader.string()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.publicKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 41: {
               yield {
                 field: `${prefix}.score`,
                 value: reader.double()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.flags`,
                 value: reader.uint32()
               }
               break
             }
-            case 7: {
+            case 56: {
               yield {
                 field: `${prefix}.lastSeen`,
                 value: reader.uint64Number()
@@ -869,10 +917,14 @@ export namespace PeerRecord {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -952,8 +1004,8 @@ export namespace PeerList {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           peers: []
         }
 
@@ -962,8 +1014,8 @@ export namespace PeerList {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
                 throw new MaxLengthError('Decode error - repeated field "peers" had too many elements')
               }
@@ -974,10 +1026,14 @@ export namespace PeerList {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -991,8 +1047,8 @@ export namespace PeerList {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
                 throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements')
               }
@@ -1011,10 +1067,14 @@ export namespace PeerList {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1099,8 +1159,8 @@ export namespace PeerListRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           maxPeers: 0
         }
 
@@ -1109,16 +1169,20 @@ export namespace PeerListRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.maxPeers = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1128,8 +1192,8 @@ export namespace PeerListRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.maxPeers`,
                 value: reader.uint32()
@@ -1137,10 +1201,14 @@ export namespace PeerListRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1230,8 +1298,8 @@ export namespace BlockHeader {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           parentHash: uint8ArrayAlloc(0),
           proposer: uint8ArrayAlloc(0),
@@ -1247,44 +1315,48 @@ export namespace BlockHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.parentHash = reader.bytes()
               break
             }
-            case 3: {
+            case 26: {
               obj.proposer = reader.bytes()
               break
             }
-            case 4: {
+            case 32: {
               obj.timestamp = reader.uint64Number()
               break
             }
-            case 5: {
+            case 42: {
               obj.txRoot = reader.bytes()
               break
             }
-            case 6: {
+            case 50: {
               obj.appHash = reader.bytes()
               break
             }
-            case 7: {
+            case 56: {
               obj.round = reader.uint64Number()
               break
             }
-            case 8: {
+            case 66: {
               obj.lastCommitHash = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1294,57 +1366,57 @@ export namespace BlockHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.parentHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.proposer`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.timestamp`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.txRoot`,
                 value: reader.bytes()
               }
               break
             }
-            case 6: {
+            case 50: {
               yield {
                 field: `${prefix}.appHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 7: {
+            case 56: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 8: {
+            case 66: {
               yield {
                 field: `${prefix}.lastCommitHash`,
                 value: reader.bytes()
@@ -1352,10 +1424,14 @@ export namespace BlockHeader {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1458,8 +1534,8 @@ export namespace Block {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txs: [],
           proposerSignature: uint8ArrayAlloc(0)
         }
@@ -1469,14 +1545,14 @@ export namespace Block {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
                 throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
               }
@@ -1484,21 +1560,25 @@ export namespace Block {
               obj.txs.push(reader.bytes())
               break
             }
-            case 3: {
+            case 26: {
               obj.lastCommit = Commit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.lastCommit
-              })
+              }, obj.lastCommit)
               break
             }
-            case 4: {
+            case 34: {
               obj.proposerSignature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1512,15 +1592,15 @@ export namespace Block {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
               }
@@ -1535,14 +1615,14 @@ export namespace Block {
 
               break
             }
-            case 3: {
+            case 26: {
               yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.lastCommit`, {
                 limits: opts.limits?.lastCommit
               })
 
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.proposerSignature`,
                 value: reader.bytes()
@@ -1550,10 +1630,14 @@ export namespace Block {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1694,8 +1778,8 @@ export namespace Commit {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           round: 0,
           blockHash: uint8ArrayAlloc(0),
@@ -1707,20 +1791,20 @@ export namespace Commit {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.round = reader.uint64Number()
               break
             }
-            case 3: {
+            case 26: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               if (opts.limits?.signatures != null && obj.signatures.length === opts.limits.signatures) {
                 throw new MaxLengthError('Decode error - repeated field "signatures" had too many elements')
               }
@@ -1731,10 +1815,14 @@ export namespace Commit {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1748,29 +1836,29 @@ export namespace Commit {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               if (opts.limits?.signatures != null && obj.signatures === opts.limits.signatures) {
                 throw new MaxLengthError('Streaming decode error - repeated field "signatures" had too many elements')
               }
@@ -1789,10 +1877,14 @@ export namespace Commit {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1868,8 +1960,8 @@ export namespace CommitSig {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           validatorIndex: 0,
           signature: uint8ArrayAlloc(0)
         }
@@ -1879,20 +1971,24 @@ export namespace CommitSig {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.validatorIndex = reader.uint32()
               break
             }
-            case 2: {
+            case 18: {
               obj.signature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1902,15 +1998,15 @@ export namespace CommitSig {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.validatorIndex`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
@@ -1918,10 +2014,14 @@ export namespace CommitSig {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1998,8 +2098,8 @@ export namespace ChainTx {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           publicKey: uint8ArrayAlloc(0),
           nonce: 0,
           key: uint8ArrayAlloc(0),
@@ -2012,32 +2112,36 @@ export namespace ChainTx {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.publicKey = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.nonce = reader.uint64Number()
               break
             }
-            case 3: {
+            case 26: {
               obj.key = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               obj.value = reader.bytes()
               break
             }
-            case 5: {
+            case 42: {
               obj.signature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2047,36 +2151,36 @@ export namespace ChainTx {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.publicKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.key`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.value`,
                 value: reader.bytes()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
@@ -2084,10 +2188,14 @@ export namespace ChainTx {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2155,26 +2263,30 @@ export namespace BlockMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.block = Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.block
-              })
+              }, obj.block)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2184,8 +2296,8 @@ export namespace BlockMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
                 limits: opts.limits?.block
               })
@@ -2193,10 +2305,14 @@ export namespace BlockMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2317,8 +2433,8 @@ export namespace BlockRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0
         }
 
@@ -2327,16 +2443,20 @@ export namespace BlockRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2346,8 +2466,8 @@ export namespace BlockRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
@@ -2355,10 +2475,14 @@ export namespace BlockRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2412,8 +2536,8 @@ export namespace BlockResponse {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0
         }
 
@@ -2422,22 +2546,26 @@ export namespace BlockResponse {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.block = Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.block
-              })
+              }, obj.block)
               break
             }
-            case 2: {
+            case 16: {
               obj.height = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2447,15 +2575,15 @@ export namespace BlockResponse {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
                 limits: opts.limits?.block
               })
 
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
@@ -2463,10 +2591,14 @@ export namespace BlockResponse {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2622,8 +2754,8 @@ export namespace VoteMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           round: 0,
           voteType: 0,
@@ -2637,36 +2769,40 @@ export namespace VoteMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.round = reader.uint64Number()
               break
             }
-            case 3: {
+            case 24: {
               obj.voteType = reader.uint32()
               break
             }
-            case 4: {
+            case 34: {
               obj.voter = reader.bytes()
               break
             }
-            case 5: {
+            case 42: {
               obj.signature = reader.bytes()
               break
             }
-            case 6: {
+            case 50: {
               obj.blockHash = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2676,43 +2812,43 @@ export namespace VoteMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 24: {
               yield {
                 field: `${prefix}.voteType`,
                 value: reader.uint32()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.voter`,
                 value: reader.bytes()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
               }
               break
             }
-            case 6: {
+            case 50: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
@@ -2720,10 +2856,14 @@ export namespace VoteMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2802,8 +2942,8 @@ export namespace StateSyncRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           stateRoot: uint8ArrayAlloc(0),
           chunkId: 0
         }
@@ -2813,20 +2953,24 @@ export namespace StateSyncRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.stateRoot = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.chunkId = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2836,15 +2980,15 @@ export namespace StateSyncRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.stateRoot`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.chunkId`,
                 value: reader.uint32()
@@ -2852,10 +2996,14 @@ export namespace StateSyncRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2926,8 +3074,8 @@ export namespace StateSyncChunk {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           chunkId: 0,
           totalChunks: 0,
           data: uint8ArrayAlloc(0),
@@ -2939,28 +3087,32 @@ export namespace StateSyncChunk {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.chunkId = reader.uint32()
               break
             }
-            case 2: {
+            case 16: {
               obj.totalChunks = reader.uint32()
               break
             }
-            case 3: {
+            case 26: {
               obj.data = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               obj.stateRoot = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2970,29 +3122,29 @@ export namespace StateSyncChunk {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.chunkId`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.totalChunks`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.data`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.stateRoot`,
                 value: reader.bytes()
@@ -3000,10 +3152,14 @@ export namespace StateSyncChunk {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3072,8 +3228,8 @@ export namespace TxMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txHash: uint8ArrayAlloc(0),
           txBytes: uint8ArrayAlloc(0)
         }
@@ -3083,20 +3239,24 @@ export namespace TxMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.txHash = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.txBytes = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3106,15 +3266,15 @@ export namespace TxMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.txHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.txBytes`,
                 value: reader.bytes()
@@ -3122,10 +3282,14 @@ export namespace TxMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3180,8 +3344,8 @@ export namespace GossipIHave {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3190,8 +3354,8 @@ export namespace GossipIHave {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3200,10 +3364,14 @@ export namespace GossipIHave {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3217,8 +3385,8 @@ export namespace GossipIHave {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3234,10 +3402,14 @@ export namespace GossipIHave {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3288,8 +3460,8 @@ export namespace GossipIWant {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3298,8 +3470,8 @@ export namespace GossipIWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3308,10 +3480,14 @@ export namespace GossipIWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3325,8 +3501,8 @@ export namespace GossipIWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3342,10 +3518,14 @@ export namespace GossipIWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3396,8 +3576,8 @@ export namespace GossipIDontWant {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3406,8 +3586,8 @@ export namespace GossipIDontWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3416,10 +3596,14 @@ export namespace GossipIDontWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3433,8 +3617,8 @@ export namespace GossipIDontWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3450,10 +3634,14 @@ export namespace GossipIDontWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3495,20 +3683,24 @@ export namespace GossipGraft {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3518,12 +3710,16 @@ export namespace GossipGraft {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3559,20 +3755,24 @@ export namespace GossipPrune {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3582,12 +3782,16 @@ export namespace GossipPrune {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3650,8 +3854,8 @@ export namespace CompactBlock {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txHashes: [],
           proposerSignature: uint8ArrayAlloc(0)
         }
@@ -3661,14 +3865,14 @@ export namespace CompactBlock {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txHashes != null && obj.txHashes.length === opts.limits.txHashes) {
                 throw new MaxLengthError('Decode error - repeated field "txHashes" had too many elements')
               }
@@ -3676,21 +3880,25 @@ export namespace CompactBlock {
               obj.txHashes.push(reader.bytes())
               break
             }
-            case 3: {
+            case 26: {
               obj.lastCommit = Commit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.lastCommit
-              })
+              }, obj.lastCommit)
               break
             }
-            case 4: {
+            case 34: {
               obj.proposerSignature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3704,15 +3912,15 @@ export namespace CompactBlock {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txHashes != null && obj.txHashes === opts.limits.txHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txHashes" had too many elements')
               }
@@ -3727,14 +3935,14 @@ export namespace CompactBlock {
 
               break
             }
-            case 3: {
+            case 26: {
               yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.lastCommit`, {
                 limits: opts.limits?.lastCommit
               })
 
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.proposerSignature`,
                 value: reader.bytes()
@@ -3742,10 +3950,14 @@ export namespace CompactBlock {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3871,17 +4083,19 @@ export namespace GetBlockTxs {
         }
 
         if (obj.indexes != null && obj.indexes.length > 0) {
+          w.uint32(26)
+          w.fork()
           for (const value of obj.indexes) {
-            w.uint32(24)
             w.uint32(value)
           }
+          w.ldelim()
         }
 
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blockHash: uint8ArrayAlloc(0),
           indexes: []
@@ -3892,16 +4106,16 @@ export namespace GetBlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
                 throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
               }
@@ -3909,11 +4123,34 @@ export namespace GetBlockTxs {
               obj.indexes.push(reader.uint32())
               break
             }
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                  throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+                }
+
+                obj.indexes.push(reader.uint32())
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3927,22 +4164,22 @@ export namespace GetBlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
               }
@@ -3957,11 +4194,41 @@ export namespace GetBlockTxs {
 
               break
             }
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                  throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+                }
+
+                yield {
+                  field: `${prefix}.indexes[]`,
+                  index: obj.indexes,
+                  value: reader.uint32()
+                }
+
+                obj.indexes++
+
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4026,10 +4293,12 @@ export namespace BlockTxs {
         }
 
         if (obj.indexes != null && obj.indexes.length > 0) {
+          w.uint32(26)
+          w.fork()
           for (const value of obj.indexes) {
-            w.uint32(24)
             w.uint32(value)
           }
+          w.ldelim()
         }
 
         if (obj.txs != null && obj.txs.length > 0) {
@@ -4042,8 +4311,8 @@ export namespace BlockTxs {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blockHash: uint8ArrayAlloc(0),
           indexes: [],
@@ -4055,16 +4324,16 @@ export namespace BlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
                 throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
               }
@@ -4072,7 +4341,26 @@ export namespace BlockTxs {
               obj.indexes.push(reader.uint32())
               break
             }
-            case 4: {
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                  throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+                }
+
+                obj.indexes.push(reader.uint32())
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
+            case 34: {
               if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
                 throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
               }
@@ -4081,10 +4369,14 @@ export namespace BlockTxs {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4099,22 +4391,22 @@ export namespace BlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
               }
@@ -4129,7 +4421,33 @@ export namespace BlockTxs {
 
               break
             }
-            case 4: {
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                  throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+                }
+
+                yield {
+                  field: `${prefix}.indexes[]`,
+                  index: obj.indexes,
+                  value: reader.uint32()
+                }
+
+                obj.indexes++
+
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
+            case 34: {
               if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
               }
@@ -4145,10 +4463,14 @@ export namespace BlockTxs {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4191,6 +4513,223 @@ export namespace BlockTxs {
   }
 }
 
+export interface WindowUpdate {
+  limit: number
+}
+
+export namespace WindowUpdate {
+  let _codec: Codec<WindowUpdate>
+
+  export const codec = (): Codec<WindowUpdate> => {
+    if (_codec == null) {
+      _codec = message<WindowUpdate>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.limit = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WindowUpdateLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<WindowUpdate>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WindowUpdate.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WindowUpdate>): WindowUpdate {
+    return decodeMessage(buf, WindowUpdate.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WindowUpdate>): Generator<WindowUpdateLimitFieldEvent> {
+    return streamMessage(buf, WindowUpdate.codec(), opts)
+  }
+}
+
+export interface Fragment {
+  totalBytes: number
+  data: Uint8Array<ArrayBuffer>
+}
+
+export namespace Fragment {
+  let _codec: Codec<Fragment>
+
+  export const codec = (): Codec<Fragment> => {
+    if (_codec == null) {
+      _codec = message<Fragment>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.totalBytes != null && obj.totalBytes !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.totalBytes)
+        }
+
+        if ((obj.data != null && obj.data.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.data)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          totalBytes: 0,
+          data: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.totalBytes = reader.uint32()
+              break
+            }
+            case 18: {
+              obj.data = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.totalBytes`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.data`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FragmentTotalBytesFieldEvent {
+    field: '$.totalBytes'
+    value: number
+  }
+
+  export interface FragmentDataFieldEvent {
+    field: '$.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Fragment>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Fragment.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Fragment>): Fragment {
+    return decodeMessage(buf, Fragment.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Fragment>): Generator<FragmentTotalBytesFieldEvent | FragmentDataFieldEvent> {
+    return streamMessage(buf, Fragment.codec(), opts)
+  }
+}
+
 export interface NoiseHandshakePayload {
   identityKey: Uint8Array<ArrayBuffer>
   identitySig: Uint8Array<ArrayBuffer>
@@ -4219,8 +4758,8 @@ export namespace NoiseHandshakePayload {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           identityKey: uint8ArrayAlloc(0),
           identitySig: uint8ArrayAlloc(0)
         }
@@ -4230,20 +4769,24 @@ export namespace NoiseHandshakePayload {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.identityKey = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.identitySig = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4253,15 +4796,15 @@ export namespace NoiseHandshakePayload {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.identityKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.identitySig`,
                 value: reader.bytes()
@@ -4269,10 +4812,14 @@ export namespace NoiseHandshakePayload {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4337,8 +4884,8 @@ export namespace LightHeadersRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           fromHeight: 0,
           maxHeaders: 0,
           follow: false
@@ -4349,24 +4896,28 @@ export namespace LightHeadersRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.fromHeight = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.maxHeaders = reader.uint32()
               break
             }
-            case 3: {
+            case 24: {
               obj.follow = reader.bool()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4376,22 +4927,22 @@ export namespace LightHeadersRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.fromHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.maxHeaders`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 24: {
               yield {
                 field: `${prefix}.follow`,
                 value: reader.bool()
@@ -4399,10 +4950,14 @@ export namespace LightHeadersRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4472,8 +5027,8 @@ export namespace SignedHeader {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           proposerSignature: uint8ArrayAlloc(0)
         }
 
@@ -4482,28 +5037,32 @@ export namespace SignedHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               obj.proposerSignature = reader.bytes()
               break
             }
-            case 3: {
+            case 26: {
               obj.commit = Commit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.commit
-              })
+              }, obj.commit)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4513,22 +5072,22 @@ export namespace SignedHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.proposerSignature`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.commit`, {
                 limits: opts.limits?.commit
               })
@@ -4536,10 +5095,14 @@ export namespace SignedHeader {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4662,8 +5225,8 @@ export namespace LightHeaders {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           headers: [],
           latestHeight: 0
         }
@@ -4673,8 +5236,8 @@ export namespace LightHeaders {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.headers != null && obj.headers.length === opts.limits.headers) {
                 throw new MaxLengthError('Decode error - repeated field "headers" had too many elements')
               }
@@ -4684,15 +5247,19 @@ export namespace LightHeaders {
               }))
               break
             }
-            case 2: {
+            case 16: {
               obj.latestHeight = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4706,8 +5273,8 @@ export namespace LightHeaders {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.headers != null && obj.headers === opts.limits.headers) {
                 throw new MaxLengthError('Streaming decode error - repeated field "headers" had too many elements')
               }
@@ -4725,7 +5292,7 @@ export namespace LightHeaders {
 
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
@@ -4733,10 +5300,14 @@ export namespace LightHeaders {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
