@@ -87,7 +87,12 @@ test('back at head: 0 for a host that never fell behind, null when it never got 
   assert.equal(f.perturbations[0]!.back_at_head_ms, 250, 'behind when the impairment ends, back when it makes 4 final')
   assert.equal(computeFigures(hosts, [{ ...impair, endedAt: 4350 }], 0, 11_000).perturbations[0]!.back_at_head_ms, 0, 'at the head when it ends: 0')
   assert.equal(f.perturbations[1]!.back_at_head_ms, null)
-  assert.equal(f.blocks.heights.find((b) => b.h === 9)!.hosts, 2, 'a host that never came back stays out')
+  assert.equal(f.blocks.heights.find((b) => b.h === 10)!.hosts, 2, 'a host that never came back stays out')
+
+  // a host cut off while the others stalled without it is at the head at link-up, but back only once it makes a block final again
+  const stalled = network(3, 10, () => 20).map((h) => ({ ...h, finals: h.finals.map((x) => x.h >= 5 ? { ...x, t: x.t + 6000 } : x) }))
+  const cut: PerturbationRecord = { kind: 'disconnect', host: 1, startedAt: 4500, endedAt: 9000 }
+  assert.equal(computeFigures(stalled, [cut], 0, 17_000).perturbations[0]!.back_at_head_ms, 5000 + 6000 + 100 + 10 - 9000)
 
   const late = network(3, 10, () => 20)
   late[2]!.ups = [{ t: 4000, incarnation: 0, height: 0 }]

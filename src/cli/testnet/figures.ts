@@ -4,7 +4,8 @@
 //   (its first valid copy, gossip's job), and finality, until every steady host had it
 //   final; p50, p99 and max over the blocks proposed during the run. A host is steady for a
 //   block when no perturbation of it (from its start until it was back at the head) falls
-//   within STEADY_MARGIN_MS of the proposal: a killed, cut-off, paused, impaired or
+//   within a second before the proposal or within AFTER_RECOVERY_MS after: a killed,
+//   cut-off, paused, impaired or
 //   not-yet-synced host says nothing about propagation. Blocks whose proposer is not steady
 //   are left out the same way. Each block also carries how starved its hosts were: the
 //   worst event-loop delay (p99 of the second it was proposed in) among them. Propagation
@@ -14,8 +15,11 @@
 // - per host: messages and bytes in and out per block (its traffic counters over the run,
 //   summed over restarts, divided by the blocks made in the run).
 // - per perturbation: the time from its end (restart, link up, SIGCONT, start of a late
-//   host, impairment lifted) until the host was back at the head: the first moment it had
-//   made final a height at least as high as every other host had.
+//   host, impairment lifted) until the host was back at the head: the first block it made
+//   final after the end at a height at least as high as every other host had (for a
+//   raised latency, 0 if it was at the head when it ended: it never left the network; a
+//   host that was cut off or paused must have heard from the network again, even if
+//   the others stalled without it).
 
 export interface FinalRecord { t: number, h: number, hash: string, app_hash: string, txs: number }
 export interface CandidateRecord { t: number, h: number, hash: string, from: string | null }
@@ -71,8 +75,10 @@ export interface RunFigures {
   perturbations: PerturbationFigures[]
 }
 
-/** A host within this much of a perturbation of it is not steady. */
-export const STEADY_MARGIN_MS = 2000
+/** A host is not steady this long before a perturbation of it starts ... */
+export const BEFORE_PERTURBATION_MS = 1000
+/** ... nor this long after it is back at the head (TCP's retransmission backoff after a cut is still unwinding). */
+export const AFTER_RECOVERY_MS = 5000
 /** A process whose event loop runs this late (p99 over a second) is starved by its machine. */
 export const STARVED_LOOP_MS = 50
 
@@ -100,8 +106,7 @@ function backAtHead (p: PerturbationRecord, hosts: HostTimeline[]): number | nul
   if (self === undefined) return null
   const others = hosts.filter((h) => h.host !== p.host)
   const head = (t: number): number => Math.max(0, ...others.map((o) => heightAt(o, t)))
-  const stillRunning = p.kind === 'impair' || p.kind === 'pause' || p.kind === 'disconnect'
-  if (stillRunning && heightAt(self, end) >= head(end)) return 0
+  if (p.kind === 'impair' && heightAt(self, end) >= head(end)) return 0
   for (const f of [...self.finals].sort((a, b) => a.t - b.t)) {
     if (f.t < end) continue
     if (f.h >= head(f.t)) return Math.round(f.t - end)
@@ -119,7 +124,7 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     unsteady.set(p.host, [...(unsteady.get(p.host) ?? []), [from, until]])
   })
   const steady = (host: HostTimeline, t: number): boolean =>
-    host.ups.some((u) => u.t <= t) && !(unsteady.get(host.host) ?? []).some(([a, b]) => a <= t + STEADY_MARGIN_MS && b >= t - STEADY_MARGIN_MS)
+    host.ups.some((u) => u.t <= t) && !(unsteady.get(host.host) ?? []).some(([a, b]) => a <= t + BEFORE_PERTURBATION_MS && b >= t - AFTER_RECOVERY_MS)
 
   // the hash each height was made final with (by most hosts)
   const finalHash = new Map<number, Map<string, number>>()
