@@ -164,7 +164,11 @@ class Run {
     })
     if (m.tx_rate > 0) this.load.start()
     const initial = [...this.nodes.keys()]
-    await waitFor('every host to make blocks (height 2)', () => initial.every((i) => this.height(i) >= 2), READY_TIMEOUT_MS, opts.signal,
+    await waitFor('every host to make blocks (height 2)', () => {
+      const dead = initial.find((i) => !this.nodes.get(i)!.running)
+      if (dead !== undefined) throw new Error(`testnet: the node of h${dead} exited while starting:\n${this.nodes.get(dead)!.stderrTail().slice(-3000)}`)
+      return initial.every((i) => this.height(i) >= 2)
+    }, READY_TIMEOUT_MS, opts.signal,
       () => `; heights ${initial.map((i) => `h${i}=${this.height(i)}`).join(' ')}\n${initial.filter((i) => this.height(i) < 2).map((i) => `h${i}: ${this.nodes.get(i)!.stderrTail().slice(-1500)}`).join('\n')}`)
     this.updateLoadTargets()
 
