@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CliNode, runCli, type CliResult } from '../helpers/cli.js'
 import { tempDir } from '../chain/helpers.js'
-import type { RunSummary } from '../../src/cli/testnet/run.js'
+import type { RunSummary } from '../../src/cli/testnet/summary.js'
 
 const MANIFEST = fileURLToPath(new URL('./ci-manifest.json', import.meta.url))
 /** Propagation target (spec §10). */

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
 import { computeFigures, type HostTimeline, type PerturbationRecord, type RunFigures } from './figures.js'
+import type { HostSummary, RunSummary } from './summary.js'
 import { hostLink, lateHosts, validatorCount, type LinkSettings, type Manifest, type Perturbation } from './manifest.js'
 import { CLIENT_HOST, TestnetNetwork, listResources, processesMentioning, removeRun, sweepStaleRuns } from './network.js'
 import { HostProcess, cliCommand } from './processes.js'
@@ -33,46 +34,6 @@ export interface RunOptions {
   signal: AbortSignal
 }
 
-export interface HostSummary {
-  host: number
-  address: string
-  validator: boolean
-  peer_id: string | undefined
-  link: LinkSettings
-  joined_at_s: number
-  restarts: number
-  height: number
-  hash: string | undefined
-  app_hash: string | undefined
-  per_block: { msgs_in: number, msgs_out: number, bytes_in: number, bytes_out: number }
-}
-
-export interface RunSummary {
-  run: {
-    prefix: string
-    hosts: number
-    validators: number
-    seconds: number
-    block_interval_ms: number
-    tx_rate: number
-    bandwidth: string
-    /** How delay, jitter and loss were made. */
-    impairment: 'netem' | 'wrapper'
-    impairment_note: string
-    kernel: string
-    cores: number
-    load_average: { start: number, end: number }
-  }
-  hosts: HostSummary[]
-  blocks: RunFigures['blocks']
-  event_loop_delay_ms: RunFigures['event_loop_delay_ms']
-  perturbations: Array<Perturbation & RunFigures['perturbations'][number]>
-  converged: { all_equal: boolean, height: number | null, hash: string | null, app_hash: string | null, detail: string }
-  load: LoadCounts
-  /** What was still there after the teardown (all empty when the cleanup worked). */
-  left_behind: { netns: string[], links: string[], processes: number[] }
-}
-
 class Aborted extends Error {}
 
 async function sleepUntil (t: number, signal: AbortSignal): Promise<void> {
@@ -92,10 +53,10 @@ async function waitFor (what: string, cond: () => boolean, timeoutMs: number, si
 }
 
 export async function runTestnet (m: Manifest, opts: RunOptions): Promise<RunSummary> {
-  const prefix = `kt${randomBytes(3).toString('hex')}`
-  const dir = await mkdtemp(join(tmpdir(), `kuber-testnet-${prefix}-`))
   const swept = await sweepStaleRuns()
   if (swept.length > 0) opts.say(`swept what earlier runs left behind: ${swept.join(', ')}`)
+  const prefix = `kt${randomBytes(3).toString('hex')}`
+  const dir = await mkdtemp(join(tmpdir(), `kuber-testnet-${prefix}-`))
   await TestnetNetwork.register(prefix, dir)
   const run = new Run(m, prefix, dir, opts)
   const onExit = (): void => run.emergencySweep()

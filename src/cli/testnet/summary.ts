@@ -1,8 +1,49 @@
-// The short table a testnet run prints: the run, one line per host, the block figures,
-// each perturbation and how long the host took to be back at the head, convergence and
-// what was left behind (the same facts as the JSON summary).
-import type { RunSummary } from './run.js'
-import { STARVED_LOOP_MS } from './figures.js'
+// What a testnet run reports: the JSON summary's shape, and the short table it prints (the
+// run, one line per host, the block figures, each perturbation and how long the host took
+// to be back at the head, convergence and what was left behind).
+import { STARVED_LOOP_MS, type RunFigures } from './figures.js'
+import type { LinkSettings, Perturbation } from './manifest.js'
+import type { LoadCounts } from './events.js'
+
+export interface HostSummary {
+  host: number
+  address: string
+  validator: boolean
+  peer_id: string | undefined
+  link: LinkSettings
+  joined_at_s: number
+  restarts: number
+  height: number
+  hash: string | undefined
+  app_hash: string | undefined
+  per_block: { msgs_in: number, msgs_out: number, bytes_in: number, bytes_out: number }
+}
+
+export interface RunSummary {
+  run: {
+    prefix: string
+    hosts: number
+    validators: number
+    seconds: number
+    block_interval_ms: number
+    tx_rate: number
+    bandwidth: string
+    /** How delay, jitter and loss were made. */
+    impairment: 'netem' | 'wrapper'
+    impairment_note: string
+    kernel: string
+    cores: number
+    load_average: { start: number, end: number }
+  }
+  hosts: HostSummary[]
+  blocks: RunFigures['blocks']
+  event_loop_delay_ms: RunFigures['event_loop_delay_ms']
+  perturbations: Array<Perturbation & RunFigures['perturbations'][number]>
+  converged: { all_equal: boolean, height: number | null, hash: string | null, app_hash: string | null, detail: string }
+  load: LoadCounts
+  /** What was still there after the teardown (all empty when the cleanup worked). */
+  left_behind: { netns: string[], links: string[], processes: number[] }
+}
 
 const ms = (x: number | null | undefined): string => x === null || x === undefined ? 'never' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`
 const short = (h: string | undefined | null): string => h === undefined || h === null ? '-' : h.slice(0, 12)
