@@ -4,8 +4,8 @@
 // client host on 10.254.0.1). Nothing gets an address in the root namespace, so the
 // addresses exist only inside the namespaces and concurrent runs never collide. Bandwidth
 // per host is a tbf qdisc on both ends of its veth (upload and download); delay, jitter and
-// loss are a netem qdisc on the host's interface where the kernel has netem, else the
-// nodes' fuzzed-connection wrapper does them (see impairment.ts). A link goes down by
+// loss are a netem qdisc on the host's interface where the kernel has netem (replacing that
+// end's tbf by netem's own rate), else the nodes' fuzzed-connection wrapper does them. A link goes down by
 // taking the bridge's end of the veth down (the cable is pulled; the host's own interface
 // stays up, as when a switch port dies).
 //
@@ -101,12 +101,10 @@ export class TestnetNetwork {
     return true
   }
 
-  /** Delay, jitter and loss on a host's egress with netem, the bandwidth limit under it. */
+  /** Delay, jitter and loss on a host's egress with netem, which also takes over its rate limit (netem's own rate). */
   async setNetem (id: number, s: NetemSettings): Promise<void> {
-    const host = this.host(id)
-    const netem = ['netem', 'delay', `${s.delayMs}ms`, `${s.jitterMs}ms`, 'loss', `${(s.loss * 100).toFixed(3)}%`]
-    await sh('tc', ['-n', host.netns, 'qdisc', 'replace', 'dev', 'eth0', 'root', 'handle', '1:', ...netem])
-    await sh('tc', ['-n', host.netns, 'qdisc', 'replace', 'dev', 'eth0', 'parent', '1:', 'handle', '2:', ...this.tbf()])
+    const netem = ['netem', 'delay', `${s.delayMs}ms`, `${s.jitterMs}ms`, 'loss', `${(s.loss * 100).toFixed(3)}%`, 'rate', this.bandwidth]
+    await sh('tc', ['-n', this.host(id).netns, 'qdisc', 'replace', 'dev', 'eth0', 'root', 'handle', '1:', ...netem])
   }
 
   /** Cut a host off (the bridge's end of its veth down) or bring it back. */

@@ -168,7 +168,7 @@ class Run {
     if (this.m.impairment === 'netem' && !has) throw new Error('testnet: --impairment netem, but this kernel has no netem qdisc (tc: "Specified qdisc kind is unknown")')
     this.impairment = this.m.impairment === 'wrapper' || !has ? 'wrapper' : 'netem'
     this.impairmentNote = this.impairment === 'netem'
-      ? 'tc netem on each host\'s interface (egress), tbf under it'
+      ? 'tc netem on each host\'s interface (egress, with its rate), tbf on the bridge end (ingress)'
       : `the nodes' fuzzed-connection wrapper (--testnet-fuzz), sending side; ${has ? 'chosen by --impairment wrapper' : 'this kernel has no tc netem'}`
     if (this.impairment === 'netem') for (const [i, link] of this.links) await this.net.setNetem(i, link)
   }
