@@ -102,6 +102,7 @@ test('back at head: 0 for a host that never fell behind, null when it never got 
   const g = computeFigures(late, [join], 0, 11_000)
   assert.equal(g.perturbations[0]!.back_at_head_ms, 1500)
   assert.equal(g.perturbations[0]!.synced_by, 'snapshot')
+  assert.equal(g.perturbations[0]!.snapshot_height, 4)
   assert.equal(g.blocks.heights.find((b) => b.h === 3)!.hosts, 2, 'not counted before it joined')
 })
 

@@ -2,7 +2,8 @@
 // --testnet-fuzz DELAY/JITTER/LOSS sends every TCP connection of the node through the
 // fuzzed-connection wrapper (src/transport/fuzzed.ts) for kernels without tc netem;
 // --testnet-agent prints the node's events as JSON lines on stdout (up, each candidate
-// and final block with its CLOCK_MONOTONIC time, traffic counters every second), takes
+// and final block with its CLOCK_MONOTONIC time, traffic counters every second, the
+// snapshot it restored by state sync), takes
 // commands on stdin (new wrapper settings: a perturbation) and stops the node when stdin
 // ends, so a harness that dies takes its nodes with it.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -12,6 +13,7 @@ import type { ReferenceChain } from '../../chain/reference-chain.js'
 import { createTcpTransport } from '../../transport/tcp.js'
 import { createFuzzedTransport, type FuzzSettings } from '../../transport/fuzzed.js'
 import { emit, monoMs, readJsonLines } from './events.js'
+import { restoredSnapshotHeight } from './state-sync.js'
 
 const STATS_INTERVAL_MS = 1000
 
@@ -70,7 +72,10 @@ export function startTestnetAgent ({ node, chain, fuzz }: AgentTarget, stop: () 
   // how late this process runs what is due: a starved process (a loaded machine) is slow whatever the network does
   const loop = monitorEventLoopDelay({ resolution: 10 })
   loop.enable()
+  let snapshotReported = false
   const stats = (): void => {
+    const restored = snapshotReported || chain === undefined ? undefined : restoredSnapshotHeight(chain)
+    if (restored !== undefined) { snapshotReported = true; emit({ e: 'snapshot', t: monoMs(), h: restored }) }
     const s = node.stats
     const loopP99Ms = Math.round(loop.percentile(99) / 1e5) / 10
     loop.reset()

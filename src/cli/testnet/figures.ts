@@ -52,6 +52,8 @@ export interface PerturbationFigures {
   resumed_height?: number
   /** join: how the host caught up. */
   synced_by?: 'snapshot' | 'blocks'
+  /** join by snapshot: the height of the snapshot it restored. */
+  snapshot_height?: number
 }
 
 /** One block of the run: who proposed it, and (when every steady host had it) how long it took to reach the last one and to be final on all. */
@@ -186,7 +188,11 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     const out: PerturbationFigures = { back_at_head_ms: recoveries[i]! }
     const host = hosts.find((h) => h.host === p.host)
     if (p.kind === 'kill' && p.endedAt !== undefined) out.resumed_height = host?.ups.find((u) => u.t >= p.endedAt!)?.height
-    if (p.kind === 'join') out.synced_by = (host?.snapshots.length ?? 0) > 0 ? 'snapshot' : 'blocks'
+    if (p.kind === 'join') {
+      const snapshot = host?.snapshots[0]
+      out.synced_by = snapshot === undefined ? 'blocks' : 'snapshot'
+      if (snapshot !== undefined) out.snapshot_height = snapshot.h
+    }
     return out
   })
 

@@ -18,7 +18,7 @@ const PerturbationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('disconnect'), host: hostIndex, at: seconds, for: positiveSeconds }).strict(),
   /** SIGSTOP at `at`, SIGCONT `for` seconds later. */
   z.object({ kind: z.literal('pause'), host: hostIndex, at: seconds, for: positiveSeconds }).strict(),
-  /** The host is not started with the others but at `at` (it joins by state sync where the chain has snapshots). */
+  /** The host is not started with the others but at `at`, with an empty home (it restores a snapshot where the node has state sync, then fetches the blocks since). */
   z.object({ kind: z.literal('join'), host: hostIndex, at: seconds }).strict(),
   /** The host's delay, jitter or loss raised to these values for `for` seconds. */
   z.object({ kind: z.literal('impair'), host: hostIndex, at: seconds, for: positiveSeconds, delay_ms: z.number().min(0).max(60_000).optional(), jitter_ms: z.number().min(0).max(60_000).optional(), loss: loss.optional() }).strict()
@@ -42,6 +42,8 @@ export const ManifestSchema = z.object({
   delay_ms: z.union([z.number().min(0).max(10_000), z.tuple([z.number().min(0).max(10_000), z.number().min(0).max(10_000)])]).default([20, 50]),
   jitter_ms: z.number().min(0).max(10_000).default(5),
   loss: loss.default(0),
+  /** Blocks between the nodes' state snapshots (where the node has state sync), so that a late host finds one. */
+  snapshot_interval: z.number().int().min(1).max(100_000).default(10),
   /** netem where the kernel has it, else the fuzzed-connection wrapper; or force one. */
   impairment: z.enum(['auto', 'netem', 'wrapper']).default('auto'),
   perturbations: z.array(PerturbationSchema).default([])

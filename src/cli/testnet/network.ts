@@ -103,8 +103,7 @@ export class TestnetNetwork {
 
   /** Delay, jitter and loss on a host's egress with netem, which also takes over its rate limit (netem's own rate). */
   async setNetem (id: number, s: NetemSettings): Promise<void> {
-    const netem = ['netem', 'delay', `${s.delayMs}ms`, `${s.jitterMs}ms`, 'loss', `${(s.loss * 100).toFixed(3)}%`, 'rate', this.bandwidth]
-    await sh('tc', ['-n', this.host(id).netns, 'qdisc', 'replace', 'dev', 'eth0', 'root', 'handle', '1:', ...netem])
+    await sh('tc', ['-n', this.host(id).netns, 'qdisc', 'replace', 'dev', 'eth0', 'root', 'handle', '1:', ...netemArgs(s, this.bandwidth)])
   }
 
   /** Cut a host off (the bridge's end of its veth down) or bring it back. */
@@ -124,6 +123,11 @@ export class TestnetNetwork {
     const burstBytes = Math.max(32 * 1024, Math.ceil(bits / 8 / 100))
     return ['tbf', 'rate', this.bandwidth, 'burst', String(burstBytes), 'latency', '100ms']
   }
+}
+
+/** tc's netem qdisc for these settings, with its own rate. */
+export function netemArgs (s: NetemSettings, bandwidth: string): string[] {
+  return ['netem', 'delay', `${s.delayMs}ms`, `${s.jitterMs}ms`, 'loss', `${(s.loss * 100).toFixed(3)}%`, 'rate', bandwidth]
 }
 
 /** "20mbit" → bits per second. */

@@ -17,6 +17,7 @@ import { hostLink, lateHosts, validatorCount, type LinkSettings, type Manifest, 
 import { CLIENT_HOST, TestnetNetwork, listResources, processesMentioning, removeRun, sweepStaleRuns } from './network.js'
 import { HostProcess, cliCommand } from './processes.js'
 import { monoMs, type LoadCounts } from './events.js'
+import { configureSnapshots, nodeHasStateSync } from './state-sync.js'
 
 const P2P_PORT = 26656
 const API_PORT = 26658
@@ -86,6 +87,7 @@ class Run {
   private readonly chainId: string
   private readonly validators: number
   private readonly late: Map<number, number>
+  private readonly stateSync = nodeHasStateSync()
   private readonly loadStart = loadavg()[0]!
   private tornDown = false
 
@@ -105,11 +107,13 @@ class Run {
     const net = join(this.dir, 'net')
     await mkdir(join(this.dir, 'logs'), { recursive: true })
     await promisify(execFile)(cliCommand()[0]!, [...cliCommand().slice(1), 'init', '--home', net, '--chain-id', this.chainId, '--validators', String(this.validators), '--base-port', '0', '--block-interval-ms', String(m.block_interval_ms)])
+    if (this.stateSync) for (let i = 0; i < m.hosts; i++) await configureSnapshots(join(net, `node${i}`), m.snapshot_interval)
     await this.net.createBridge()
     await this.net.addHost(CLIENT_HOST)
     for (let i = 0; i < m.hosts; i++) await this.net.addHost(i)
     await this.chooseImpairment()
-    opts.say(`${this.prefix}: ${m.hosts} hosts in network namespaces on bridge ${this.net.bridge} (${m.bandwidth} each way per host), delay/jitter/loss by ${this.impairment}`)
+    opts.say(`${this.prefix}: ${m.hosts} hosts in network namespaces on bridge ${this.net.bridge} (${m.bandwidth} each way per host), delay/jitter/loss by ${this.impairment}${this.impairment === 'wrapper' ? ` (${this.impairmentNote})` : ''}`)
+    if (this.late.size > 0) opts.say(this.stateSyncNote())
 
     this.seed = new HostProcess('seed', this.net.hosts.get(CLIENT_HOST)!.netns, () => [
       'start', '--home', join(net, 'seed'), '--chain-id', this.chainId, '--seed-mode', '--listen', `${this.net.hosts.get(CLIENT_HOST)!.address}:${P2P_PORT}`, '--rpc', 'off', '--log-level', 'warn', '--testnet-agent'
@@ -169,8 +173,14 @@ class Run {
     this.impairment = this.m.impairment === 'wrapper' || !has ? 'wrapper' : 'netem'
     this.impairmentNote = this.impairment === 'netem'
       ? 'tc netem on each host\'s interface (egress, with its rate), tbf on the bridge end (ingress)'
-      : `the nodes' fuzzed-connection wrapper (--testnet-fuzz), sending side; ${has ? 'chosen by --impairment wrapper' : 'this kernel has no tc netem'}`
+      : `the nodes' fuzzed-connection wrapper (--testnet-fuzz), on the sending side in the node processes, not in the kernel; ${has ? 'chosen by --impairment wrapper' : 'this kernel has no tc netem qdisc ("Specified qdisc kind is unknown"); bandwidth is still tc tbf'}`
     if (this.impairment === 'netem') for (const [i, link] of this.links) await this.net.setNetem(i, link)
+  }
+
+  private stateSyncNote (): string {
+    return this.stateSync
+      ? `state sync: every node takes a snapshot every ${this.m.snapshot_interval} blocks; a late host restores one, then fetches the blocks since`
+      : 'state sync: this build\'s node has none (no stateSync config): a late host catches up by block sync from the genesis'
   }
 
   private height (i: number): number {
@@ -327,6 +337,8 @@ class Run {
         bandwidth: this.m.bandwidth,
         impairment: this.impairment,
         impairment_note: this.impairmentNote,
+        state_sync: this.stateSync,
+        state_sync_note: this.stateSyncNote(),
         kernel: release(),
         cores: cpus().length,
         load_average: { start: Math.round(this.loadStart * 10) / 10, end: Math.round(loadEnd * 10) / 10 }

@@ -31,6 +31,9 @@ export interface RunSummary {
     /** How delay, jitter and loss were made. */
     impairment: 'netem' | 'wrapper'
     impairment_note: string
+    /** Whether the nodes sync state by snapshot (a late host restores one) or only by blocks. */
+    state_sync: boolean
+    state_sync_note: string
     kernel: string
     cores: number
     load_average: { start: number, end: number }
@@ -53,6 +56,7 @@ export function formatSummary (s: RunSummary): string {
   const lines: string[] = []
   lines.push(`kuber testnet ${r.prefix}: ${r.hosts} hosts (${r.validators} validators), ${r.seconds} s, a block every ${r.block_interval_ms} ms, ${r.tx_rate} tx/s, ${r.bandwidth} per host`)
   lines.push(`delay, jitter, loss by ${r.impairment}: ${r.impairment_note}; load average ${r.load_average.start} → ${r.load_average.end} on ${r.cores} cores`)
+  if (s.perturbations.some((p) => p.kind === 'join')) lines.push(r.state_sync_note)
   lines.push('')
   lines.push('host  address      role       delay      loss   joined  restarts  height  app_hash      msgs/block in/out  bytes/block in/out')
   for (const h of s.hosts) {
@@ -72,7 +76,7 @@ export function formatSummary (s: RunSummary): string {
     lines.push('perturbations (back at head: from its end until the host had the head again):')
     for (const p of s.perturbations) {
       const span = 'for' in p ? ` for ${p.for} s` : ''
-      const extra = p.resumed_height !== undefined ? ` (resumed from stored height ${p.resumed_height})` : p.synced_by !== undefined ? ` (synced by ${p.synced_by})` : ''
+      const extra = p.resumed_height !== undefined ? ` (resumed from stored height ${p.resumed_height})` : p.synced_by !== undefined ? ` (synced by ${p.synced_by}${p.snapshot_height === undefined ? '' : ` from height ${p.snapshot_height}`})` : ''
       lines.push(`  ${String(p.at).padStart(5)} s  ${`${p.kind} h${p.host}${span}`.padEnd(24)} back at head after ${ms(p.back_at_head_ms)}${extra}`)
     }
   }
