@@ -22,7 +22,7 @@ function network (n: number, blocks: number, delay: (host: number, h: number) =>
       const proposer = h % n
       return { t: h * 1000 + (host === proposer ? 0 : delay(host, h)), h, hash: hash(h), from: host === proposer ? null : 'peer' }
     }),
-    stats: Array.from({ length: blocks + 2 }, (_, k) => ({ t: k * 1000 - 500, incarnation: 0, msgs_in: 10 * k, msgs_out: 20 * k, bytes_in: 1000 * k, bytes_out: 2000 * k, loop_p99_ms: 5 })),
+    stats: Array.from({ length: blocks + 2 }, (_, k) => ({ t: k * 1000 - 500, incarnation: 0, msgs_in: 10 * k, msgs_out: 20 * k, bytes_in: 1000 * k, bytes_out: 2000 * k, loop_p99_ms: 5, final_by_sync: 0 })),
     snapshots: []
   }))
 }
@@ -60,11 +60,15 @@ test('a perturbed host is left out of propagation until it is back at the head, 
   h1.candidates = h1.candidates.filter((c) => c.h <= 3 || c.h >= 7)
   h1.candidates.find((c) => c.h === 8)!.t = 8000 + 900 // slow, but within the margin after its recovery: not counted
   h1.ups.push({ t: 6000, incarnation: 1, height: 3 })
-  h1.stats = [...h1.stats.filter((s) => s.t < 3500), ...h1.stats.filter((s) => s.t >= 6000).map((s) => ({ ...s, incarnation: 1, msgs_in: s.msgs_in - 50, bytes_out: s.bytes_out - 10_000 }))]
+  // blocks 4..7 by block sync: the new incarnation's counter from 0 (the old one had 9 from an earlier catch-up), 4 by 7 500, more later after another cut
+  h1.stats = [...h1.stats.filter((s) => s.t < 3500).map((s) => ({ ...s, final_by_sync: 9 })), ...h1.stats.filter((s) => s.t >= 6000).map((s) => ({ ...s, incarnation: 1, msgs_in: s.msgs_in - 50, bytes_out: s.bytes_out - 10_000, final_by_sync: s.t < 7000 ? 0 : s.t < 9000 ? 4 : 6 }))]
   const kill: PerturbationRecord = { kind: 'kill', host: 1, startedAt: 3500, endedAt: 5000 }
   const f = computeFigures(hosts, [kill], 0, 11_000)
   assert.equal(f.perturbations[0]!.back_at_head_ms, 7200 - 5000, 'from the restart to the first final at the head')
   assert.equal(f.perturbations[0]!.resumed_height, 3)
+  assert.equal(f.perturbations[0]!.blocks_by_sync, 4, 'the restarted incarnation\'s blocks by block sync until it was back')
+  const cut: PerturbationRecord = { kind: 'disconnect', host: 1, startedAt: 8000, endedAt: 9200 }
+  assert.equal(computeFigures(hosts, [cut], 0, 11_000).perturbations[0]!.blocks_by_sync, 2, 'same incarnation: the difference')
   assert.equal(f.blocks.missing_copies, 0, 'no copy is missed by a steady host')
   const h8 = f.blocks.heights.find((b) => b.h === 8)!
   assert.equal(h8.hosts, 3, 'host 1 left out within the margin of its recovery')

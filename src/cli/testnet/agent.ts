@@ -2,8 +2,8 @@
 // --testnet-fuzz DELAY/JITTER/LOSS sends every TCP connection of the node through the
 // fuzzed-connection wrapper (src/transport/fuzzed.ts) for kernels without tc netem;
 // --testnet-agent prints the node's events as JSON lines on stdout (up, each candidate
-// and final block with its CLOCK_MONOTONIC time, traffic counters every second, the
-// snapshot it restored by state sync), takes
+// and final block with its CLOCK_MONOTONIC time, traffic counters and blocks made final
+// by block sync every second, the snapshot it restored by state sync), takes
 // commands on stdin (new wrapper settings: a perturbation) and stops the node when stdin
 // ends, so a harness that dies takes its nodes with it.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -79,7 +79,8 @@ export function startTestnetAgent ({ node, chain, fuzz }: AgentTarget, stop: () 
     const s = node.stats
     const loopP99Ms = Math.round(loop.percentile(99) / 1e5) / 10
     loop.reset()
-    emit({ e: 'stats', t: monoMs(), h: height(), peers: node.connectedPeers().length, msgs_in: s.received.messages, msgs_out: s.sent.messages, bytes_in: s.received.bytes, bytes_out: s.sent.bytes, loop_p99_ms: loopP99Ms })
+    const bySync = (node.statsSections().chain as { final_by_sync?: unknown } | undefined)?.final_by_sync
+    emit({ e: 'stats', t: monoMs(), h: height(), peers: node.connectedPeers().length, msgs_in: s.received.messages, msgs_out: s.sent.messages, bytes_in: s.received.bytes, bytes_out: s.sent.bytes, loop_p99_ms: loopP99Ms, final_by_sync: typeof bySync === 'number' ? bySync : 0 })
   }
   const timer = setInterval(stats, STATS_INTERVAL_MS) // allow-nondeterminism: CLI reporting on the wall clock
   timer.unref()

@@ -23,7 +23,17 @@
 
 export interface FinalRecord { t: number, h: number, hash: string, app_hash: string, txs: number }
 export interface CandidateRecord { t: number, h: number, hash: string, from: string | null }
-export interface StatsRecord { t: number, incarnation: number, msgs_in: number, msgs_out: number, bytes_in: number, bytes_out: number, loop_p99_ms: number }
+export interface StatsRecord {
+  t: number
+  incarnation: number
+  msgs_in: number
+  msgs_out: number
+  bytes_in: number
+  bytes_out: number
+  loop_p99_ms: number
+  /** Blocks this incarnation made final by block sync (fetched with their commit) so far. */
+  final_by_sync: number
+}
 
 export interface HostTimeline {
   host: number
@@ -50,7 +60,9 @@ export interface PerturbationFigures {
   back_at_head_ms: number | null
   /** The height an incarnation started at (kill: the stored height it resumed from). */
   resumed_height?: number
-  /** join: how the host caught up. */
+  /** Blocks the host made final by block sync from the start of the perturbation until it was back at the head (a restarted or late node: all of its incarnation's until then). */
+  blocks_by_sync: number
+  /** join: how the host caught up (blocks: by block sync from the genesis). */
   synced_by?: 'snapshot' | 'blocks'
   /** join by snapshot: the height of the snapshot it restored. */
   snapshot_height?: number
@@ -81,6 +93,8 @@ export interface RunFigures {
 export const BEFORE_PERTURBATION_MS = 1000
 /** ... nor this long after it is back at the head (TCP's retransmission backoff after a cut is still unwinding). */
 export const AFTER_RECOVERY_MS = 5000
+/** Counters come once a second: the first report after a moment covers it. */
+const STATS_SLACK_MS = 1000
 /** A process whose event loop runs this late (p99 over a second) is starved by its machine. */
 export const STARVED_LOOP_MS = 50
 
@@ -114,6 +128,15 @@ function backAtHead (p: PerturbationRecord, hosts: HostTimeline[]): number | nul
     if (f.h >= head(f.t)) return Math.round(f.t - end)
   }
   return null
+}
+
+/** Blocks `host` made final by block sync between the start of `p` and its return to the head (or the end of its timeline). */
+function blocksBySync (host: HostTimeline, p: PerturbationRecord, back: number | null): number {
+  const until = p.endedAt === undefined || back === null ? Infinity : p.endedAt + back
+  const after = host.stats.filter((s) => s.t >= p.startedAt && s.t <= until + STATS_SLACK_MS).at(-1)
+  if (after === undefined) return 0
+  const before = host.stats.filter((s) => s.t < p.startedAt && s.incarnation === after.incarnation).at(-1)
+  return after.final_by_sync - (before?.final_by_sync ?? 0)
 }
 
 export function computeFigures (hosts: HostTimeline[], perturbations: PerturbationRecord[], t0: number, tEnd: number): RunFigures {
@@ -185,8 +208,8 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
   const loop = distribution(hosts.flatMap((h) => h.stats.filter((s) => s.t >= t0 && s.t <= tEnd && steady(h, s.t)).map((s) => s.loop_p99_ms)))
 
   const figures = perturbations.map((p, i): PerturbationFigures => {
-    const out: PerturbationFigures = { back_at_head_ms: recoveries[i]! }
     const host = hosts.find((h) => h.host === p.host)
+    const out: PerturbationFigures = { back_at_head_ms: recoveries[i]!, blocks_by_sync: host === undefined ? 0 : blocksBySync(host, p, recoveries[i]!) }
     if (p.kind === 'kill' && p.endedAt !== undefined) out.resumed_height = host?.ups.find((u) => u.t >= p.endedAt!)?.height
     if (p.kind === 'join') {
       const snapshot = host?.snapshots[0]

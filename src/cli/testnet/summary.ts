@@ -76,7 +76,8 @@ export function formatSummary (s: RunSummary): string {
     lines.push('perturbations (back at head: from its end until the host had the head again):')
     for (const p of s.perturbations) {
       const span = 'for' in p ? ` for ${p.for} s` : ''
-      const extra = p.resumed_height !== undefined ? ` (resumed from stored height ${p.resumed_height})` : p.synced_by !== undefined ? ` (synced by ${p.synced_by}${p.snapshot_height === undefined ? '' : ` from height ${p.snapshot_height}`})` : ''
+      const synced = p.blocks_by_sync > 0 ? `, ${p.blocks_by_sync} blocks by block sync` : ''
+      const extra = p.resumed_height !== undefined ? ` (resumed from stored height ${p.resumed_height}${synced})` : p.synced_by !== undefined ? ` (synced by ${p.synced_by === 'snapshot' ? `snapshot of height ${p.snapshot_height}` : 'blocks'}${synced})` : synced === '' ? '' : ` (${synced.slice(2)})`
       lines.push(`  ${String(p.at).padStart(5)} s  ${`${p.kind} h${p.host}${span}`.padEnd(24)} back at head after ${ms(p.back_at_head_ms)}${extra}`)
     }
   }
