@@ -1,7 +1,7 @@
 // The testnet in Linux network namespaces (issue 15), through the CLI as an operator runs
 // it, as root: a 5-host testnet with 20–50 ms of delay per link (ci-manifest.json: four
 // validators, a node killed with SIGKILL and restarted, a host cut off for 10 s, a host
-// that joins late, a pause and a raised latency) runs for 45 s; every host reaches the same
+// that joins late, a pause and a raised latency and loss) runs for 45 s; every host reaches the same
 // head and app_hash, blocks propagate within 200 ms (p99, over the blocks whose hosts the
 // machine did not starve: each node reports its event-loop delay; where the machine is too
 // loaded to tell, the test says by how much the p99 misses and only catches what the
@@ -122,6 +122,18 @@ describe('a 5-host testnet in network namespaces, 20–50 ms per link, with pert
 
   test('a paused host and a host with raised latency and loss are back at the head', () => {
     for (const kind of ['pause', 'impair'] as const) assert.notEqual(summary.perturbations.find((p) => p.kind === kind)!.back_at_head_ms, null, kind)
+  })
+
+  test('loss is real packet loss in the kernel (iptables), only of the host whose loss was raised', (t) => {
+    if (summary.run.loss_by !== 'iptables') {
+      t.skip(`loss by ${summary.run.loss_by}: ${summary.run.impairment_note}`)
+      return
+    }
+    const impaired = summary.perturbations.find((p) => p.kind === 'impair')!.host
+    for (const h of summary.hosts) {
+      if (h.host === impaired) assert.ok(h.packets_dropped! > 0, `h${h.host}'s packets at 10 % loss for 4 s: ${h.packets_dropped} dropped`)
+      else assert.equal(h.packets_dropped, 0, `h${h.host} has no loss`)
+    }
   })
 
   test('a host added late catches up (by block sync where the node has no state sync)', () => {

@@ -25,6 +25,7 @@ export interface TestnetFlags {
   jitter?: number
   loss?: number
   impairment?: string
+  lossBy?: string
   perturb?: string[]
   logs?: string
   sweep?: boolean
@@ -44,6 +45,7 @@ export async function manifestFromFlags (flags: TestnetFlags): Promise<ManifestI
   set('jitter_ms', flags.jitter)
   set('loss', flags.loss)
   set('impairment', flags.impairment)
+  set('loss_by', flags.lossBy)
   if (flags.delay !== undefined) {
     const d = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(flags.delay)
     if (d === null) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `--delay: got ${JSON.stringify(flags.delay)}, expected MS or MIN-MAX (e.g. 20-50)`)

@@ -44,8 +44,10 @@ export const ManifestSchema = z.object({
   loss: loss.default(0),
   /** Blocks between the nodes' state snapshots (where the node has state sync), so that a late host finds one. */
   snapshot_interval: z.number().int().min(1).max(100_000).default(10),
-  /** netem where the kernel has it, else the fuzzed-connection wrapper; or force one. */
+  /** Delay and jitter: netem where the kernel has it, else the fuzzed-connection wrapper; or force one. */
   impairment: z.enum(['auto', 'netem', 'wrapper']).default('auto'),
+  /** Loss: netem's with netem, else real packet loss by iptables where it works, else the wrapper's model; or force one. */
+  loss_by: z.enum(['auto', 'netem', 'iptables', 'wrapper']).default('auto'),
   perturbations: z.array(PerturbationSchema).default([])
 }).strict()
 export type Manifest = z.output<typeof ManifestSchema>

@@ -5,7 +5,10 @@
 // addresses exist only inside the namespaces and concurrent runs never collide. Bandwidth
 // per host is a tbf qdisc on both ends of its veth (upload and download); delay, jitter and
 // loss are a netem qdisc on the host's interface where the kernel has netem (replacing that
-// end's tbf by netem's own rate), else the nodes' fuzzed-connection wrapper does them. A link goes down by
+// end's tbf by netem's own rate), else the nodes' fuzzed-connection wrapper does delay and
+// jitter, and loss is real packet loss in the kernel where iptables' statistic match works
+// (host i's loss: every namespace drops that share of what arrives from host i's address,
+// in its INPUT chain: lost on the way, as on the wire), else the wrapper models it too. A link goes down by
 // taking the bridge's end of the veth down (the cable is pulled; the host's own interface
 // stays up, as when a switch port dies).
 //
@@ -26,14 +29,24 @@ const PREFIX = /^kt[0-9a-f]{6}$/
 const NAME = /^(kt[0-9a-f]{6})-/
 export const CLIENT_HOST = 'c'
 
-/** Run a command, returning stdout; throws an Error with its stderr. */
-export async function sh (command: string, args: string[]): Promise<string> {
+/** Run a command (with `input` on its stdin), returning stdout; throws an Error with its stderr. */
+export async function sh (command: string, args: string[], input?: string): Promise<string> {
   try {
-    return (await run(command, args, { encoding: 'utf8', timeout: 15_000 })).stdout
+    const child = run(command, args, { encoding: 'utf8', timeout: 15_000 })
+    child.child.stdin?.end(input)
+    return (await child).stdout
   } catch (err) {
     const e = err as { stderr?: string, message: string }
     throw new Error(`${command} ${args.join(' ')}: ${(e.stderr ?? '').trim() || e.message}`)
   }
+}
+
+/** The chain, in every host's namespace, that drops a share of what arrives from each host. */
+const LOSS_CHAIN = 'kuber-loss'
+
+/** iptables' rule for host `from`'s loss (rule from+1 of LOSS_CHAIN). */
+function lossRule (from: number, loss: number): string[] {
+  return ['-s', `${hostAddress(from)}/32`, '-m', 'statistic', '--mode', 'random', '--probability', loss.toFixed(6), '-j', 'DROP']
 }
 
 export interface HostNet {
@@ -54,6 +67,8 @@ export interface NetemSettings { delayMs: number, jitterMs: number, loss: number
 export class TestnetNetwork {
   readonly hosts = new Map<number | typeof CLIENT_HOST, HostNet>()
   readonly bridge: string
+  /** Drops counted by loss rules since replaced, by source host. */
+  private readonly droppedBefore = new Map<number, number>()
 
   constructor (readonly prefix: string, private readonly bandwidth: string) {
     this.bridge = `${prefix}-br`
@@ -99,6 +114,46 @@ export class TestnetNetwork {
     }
     await sh('tc', ['-n', host.netns, 'qdisc', 'del', 'dev', 'lo', 'root'])
     return true
+  }
+
+  /**
+   * Real packet loss without netem: in every namespace, LOSS_CHAIN from INPUT on eth0 with
+   * one rule per host (loss 0 to start), made with one iptables-restore each. False where
+   * iptables or its statistic match is missing (rules already made drop nothing).
+   */
+  async setupKernelLoss (hostCount: number): Promise<boolean> {
+    const rules = Array.from({ length: hostCount }, (_, i) => `-A ${LOSS_CHAIN} ${lossRule(i, 0).join(' ')}`)
+    const table = ['*filter', `:${LOSS_CHAIN} - [0:0]`, `-A INPUT -i eth0 -j ${LOSS_CHAIN}`, ...rules, 'COMMIT', ''].join('\n')
+    try {
+      for (const host of this.hosts.values()) await sh('ip', ['netns', 'exec', host.netns, 'iptables-restore'], table)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** Host `id`'s loss (after setupKernelLoss): what every other host receives from it is dropped with this probability. */
+  async setKernelLoss (id: number, loss: number): Promise<void> {
+    for (const host of this.hosts.values()) {
+      if (host.id === id) continue
+      // replacing a rule zeroes its counter: keep what it counted
+      this.droppedBefore.set(id, (this.droppedBefore.get(id) ?? 0) + ((await this.lossCounters(host.netns))[id] ?? 0))
+      await sh('ip', ['netns', 'exec', host.netns, 'iptables', '-R', LOSS_CHAIN, String(id + 1), ...lossRule(id, loss)])
+    }
+  }
+
+  /** Packets of each host that the other namespaces dropped (after setupKernelLoss), from iptables' counters. */
+  async kernelLossCounts (hostCount: number): Promise<number[]> {
+    const dropped = Array.from({ length: hostCount }, (_, i) => this.droppedBefore.get(i) ?? 0)
+    for (const host of this.hosts.values()) (await this.lossCounters(host.netns)).forEach((n, i) => { if (i < hostCount) dropped[i]! += n })
+    return dropped
+  }
+
+  /** One namespace's drop counters, by source host. */
+  private async lossCounters (netns: string): Promise<number[]> {
+    const out = await sh('ip', ['netns', 'exec', netns, 'iptables', '-L', LOSS_CHAIN, '-v', '-x', '-n'])
+    // two header lines, then one line per rule in host order: "pkts bytes target ..."
+    return out.split('\n').slice(2).filter((l) => l.trim() !== '').map((line) => Number(line.trim().split(/\s+/)[0]))
   }
 
   /** Delay, jitter and loss on a host's egress with netem, which also takes over its rate limit (netem's own rate). */

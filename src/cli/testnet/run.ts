@@ -83,6 +83,7 @@ class Run {
   private loadCounts: LoadCounts = { submitted: 0, accepted: 0, refused: 0, failed: 0 }
   private seedId: string | undefined
   private impairment: 'netem' | 'wrapper' = 'wrapper'
+  private lossBy: 'netem' | 'iptables' | 'wrapper' = 'wrapper'
   private impairmentNote = ''
   private readonly chainId: string
   private readonly validators: number
@@ -112,7 +113,7 @@ class Run {
     await this.net.addHost(CLIENT_HOST)
     for (let i = 0; i < m.hosts; i++) await this.net.addHost(i)
     await this.chooseImpairment()
-    opts.say(`${this.prefix}: ${m.hosts} hosts in network namespaces on bridge ${this.net.bridge} (${m.bandwidth} each way per host), delay/jitter/loss by ${this.impairment}${this.impairment === 'wrapper' ? ` (${this.impairmentNote})` : ''}`)
+    opts.say(`${this.prefix}: ${m.hosts} hosts in network namespaces on bridge ${this.net.bridge} (${m.bandwidth} each way per host), ${this.impairmentNote}`)
     if (this.late.size > 0) opts.say(this.stateSyncNote())
 
     this.seed = new HostProcess('seed', this.net.hosts.get(CLIENT_HOST)!.netns, () => [
@@ -161,20 +162,34 @@ class Run {
     opts.say(`run over; waiting for every host to reach the same head`)
     const converged = await this.converge()
     const loadEnd = loadavg()[0]!
+    const dropped = this.lossBy === 'iptables' ? await this.net.kernelLossCounts(m.hosts) : undefined
     opts.say(`${converged.detail}; stopping and removing everything`)
     const leftBehind = await this.teardown()
     const figures = computeFigures([...this.timelines.values()], this.records, t0, tEnd)
-    return this.summary(figures, converged, leftBehind, loadEnd)
+    return this.summary(figures, converged, leftBehind, loadEnd, dropped)
   }
 
+  /** Delay and jitter by netem or the wrapper, loss by netem, iptables or the wrapper: what the manifest asks for and the machine has. */
   private async chooseImpairment (): Promise<void> {
-    const has = await this.net.hasNetem()
-    if (this.m.impairment === 'netem' && !has) throw new Error('testnet: --impairment netem, but this kernel has no netem qdisc (tc: "Specified qdisc kind is unknown")')
-    this.impairment = this.m.impairment === 'wrapper' || !has ? 'wrapper' : 'netem'
-    this.impairmentNote = this.impairment === 'netem'
-      ? 'tc netem on each host\'s interface (egress, with its rate), tbf on the bridge end (ingress)'
-      : `the nodes' fuzzed-connection wrapper (--testnet-fuzz), on the sending side in the node processes, not in the kernel; ${has ? 'chosen by --impairment wrapper' : 'this kernel has no tc netem qdisc ("Specified qdisc kind is unknown"); bandwidth is still tc tbf'}`
-    if (this.impairment === 'netem') for (const [i, link] of this.links) await this.net.setNetem(i, link)
+    const { impairment, loss_by: lossBy } = this.m
+    const netem = await this.net.hasNetem()
+    if (impairment === 'netem' && !netem) throw new Error('testnet: --impairment netem, but this kernel has no netem qdisc (tc: "Specified qdisc kind is unknown")')
+    this.impairment = impairment === 'wrapper' || !netem ? 'wrapper' : 'netem'
+    if (lossBy === 'netem' && this.impairment !== 'netem') throw new Error('testnet: --loss-by netem needs netem for the delay too (--impairment auto or netem, on a kernel with netem)')
+    if (lossBy === 'wrapper' && this.impairment !== 'wrapper') throw new Error('testnet: --loss-by wrapper needs the wrapper for the delay too (--impairment wrapper)')
+    const iptables = (lossBy === 'iptables' || (lossBy === 'auto' && this.impairment === 'wrapper')) && await this.net.setupKernelLoss(this.m.hosts)
+    if (lossBy === 'iptables' && !iptables) throw new Error('testnet: --loss-by iptables, but iptables cannot drop packets here (it needs the iptables command, apt-get install iptables, and the kernel\'s statistic match)')
+    this.lossBy = lossBy !== 'auto' ? lossBy : this.impairment === 'netem' ? 'netem' : iptables ? 'iptables' : 'wrapper'
+    const delay = this.impairment === 'netem'
+      ? 'delay and jitter by tc netem on each host\'s interface (egress, with its rate; tbf on the bridge end for ingress)'
+      : `delay and jitter by the nodes' fuzzed-connection wrapper (--testnet-fuzz: on the sending side in the node processes, not in the kernel; ${netem ? 'chosen by --impairment wrapper' : 'this kernel has no tc netem qdisc, "Specified qdisc kind is unknown"'}; bandwidth by tc tbf)`
+    const loss = {
+      netem: 'loss by netem',
+      iptables: 'loss by the kernel: each namespace\'s iptables drops that share of the packets from a host (statistic match), TCP retransmits for real',
+      wrapper: `loss modelled by the wrapper (TCP-like retransmission timeouts), ${lossBy === 'wrapper' ? 'chosen by --loss-by wrapper' : 'as iptables cannot drop packets here (no iptables command, or no statistic match in the kernel)'}`
+    }[this.lossBy]
+    this.impairmentNote = `${delay}; ${loss}`
+    for (const [i, link] of this.links) await this.applyLink(i, link)
   }
 
   private stateSyncNote (): string {
@@ -197,7 +212,7 @@ class Run {
         return [
           'start', '--home', home, '--genesis', join(this.dir, 'net', 'genesis.json'), '--listen', `${host.address}:${P2P_PORT}`, '--rpc', '127.0.0.1:26657', '--api', `${host.address}:${API_PORT}`,
           '--seeds', `${this.seedId!}@${this.net.hosts.get(CLIENT_HOST)!.address}:${P2P_PORT}`, '--log-level', 'info', '--testnet-agent',
-          ...(this.impairment === 'wrapper' ? ['--testnet-fuzz', `${link.delayMs}/${link.jitterMs}/${link.loss}`] : [])
+          ...(this.impairment === 'wrapper' ? ['--testnet-fuzz', `${link.delayMs}/${link.jitterMs}/${this.lossBy === 'wrapper' ? link.loss : 0}`] : [])
         ]
       }, join(this.dir, 'logs', `h${i}.log`), (e, incarnation) => this.onNodeEvent(i, e, incarnation))
       this.nodes.set(i, node)
@@ -257,8 +272,14 @@ class Run {
 
   private async setLink (i: number, link: LinkSettings): Promise<void> {
     this.links.set(i, link)
-    if (this.impairment === 'netem') await this.net.setNetem(i, link)
-    else this.nodes.get(i)?.send({ fuzz: { delay_ms: link.delayMs, jitter_ms: link.jitterMs, loss: link.loss } })
+    await this.applyLink(i, link)
+    if (this.impairment === 'wrapper') this.nodes.get(i)?.send({ fuzz: { delay_ms: link.delayMs, jitter_ms: link.jitterMs, loss: this.lossBy === 'wrapper' ? link.loss : 0 } })
+  }
+
+  /** The kernel's part of a host's link settings (the wrapper's goes with the node's flags and commands). */
+  private async applyLink (i: number, link: LinkSettings): Promise<void> {
+    if (this.impairment === 'netem') await this.net.setNetem(i, { ...link, loss: this.lossBy === 'netem' ? link.loss : 0 })
+    if (this.lossBy === 'iptables') await this.net.setKernelLoss(i, link.loss)
   }
 
   /** Wait until every running host has made final one height at least as high as the highest when we started waiting. */
@@ -309,7 +330,7 @@ class Run {
     spawn(node!, [...cli, 'testnet', '--sweep', '--after-pid', String(process.pid)], { detached: true, stdio: 'ignore' }).unref()
   }
 
-  private summary (f: RunFigures, converged: RunSummary['converged'], leftBehind: RunSummary['left_behind'], loadEnd: number): RunSummary {
+  private summary (f: RunFigures, converged: RunSummary['converged'], leftBehind: RunSummary['left_behind'], loadEnd: number, dropped: number[] | undefined): RunSummary {
     const hosts = [...this.timelines.values()].map((tl, k): HostSummary => {
       const last = tl.finals.at(-1)
       return {
@@ -323,6 +344,7 @@ class Run {
         height: last?.h ?? 0,
         hash: last?.hash,
         app_hash: last?.app_hash,
+        ...(dropped === undefined ? {} : { packets_dropped: dropped[tl.host]! }),
         per_block: { msgs_in: f.per_block[k]!.msgs_in, msgs_out: f.per_block[k]!.msgs_out, bytes_in: f.per_block[k]!.bytes_in, bytes_out: f.per_block[k]!.bytes_out }
       }
     })
@@ -336,6 +358,7 @@ class Run {
         tx_rate: this.m.tx_rate,
         bandwidth: this.m.bandwidth,
         impairment: this.impairment,
+        loss_by: this.lossBy,
         impairment_note: this.impairmentNote,
         state_sync: this.stateSync,
         state_sync_note: this.stateSyncNote(),

@@ -13,6 +13,8 @@ export interface HostSummary {
   link: LinkSettings
   joined_at_s: number
   restarts: number
+  /** With loss by iptables: this host's packets the kernel dropped on the way (over the whole run). */
+  packets_dropped?: number
   height: number
   hash: string | undefined
   app_hash: string | undefined
@@ -28,8 +30,9 @@ export interface RunSummary {
     block_interval_ms: number
     tx_rate: number
     bandwidth: string
-    /** How delay, jitter and loss were made. */
+    /** How delay and jitter were made, and loss. */
     impairment: 'netem' | 'wrapper'
+    loss_by: 'netem' | 'iptables' | 'wrapper'
     impairment_note: string
     /** Whether the nodes sync state by snapshot (a late host restores one) or only by blocks. */
     state_sync: boolean
@@ -55,13 +58,14 @@ export function formatSummary (s: RunSummary): string {
   const r = s.run
   const lines: string[] = []
   lines.push(`kuber testnet ${r.prefix}: ${r.hosts} hosts (${r.validators} validators), ${r.seconds} s, a block every ${r.block_interval_ms} ms, ${r.tx_rate} tx/s, ${r.bandwidth} per host`)
-  lines.push(`delay, jitter, loss by ${r.impairment}: ${r.impairment_note}; load average ${r.load_average.start} → ${r.load_average.end} on ${r.cores} cores`)
+  lines.push(`${r.impairment_note}; load average ${r.load_average.start} → ${r.load_average.end} on ${r.cores} cores`)
   if (s.perturbations.some((p) => p.kind === 'join')) lines.push(r.state_sync_note)
   lines.push('')
-  lines.push('host  address      role       delay      loss   joined  restarts  height  app_hash      msgs/block in/out  bytes/block in/out')
+  const drops = s.hosts.some((h) => h.packets_dropped !== undefined)
+  lines.push(`host  address      role       delay      loss   ${drops ? 'dropped ' : ''}joined  restarts  height  app_hash      msgs/block in/out  bytes/block in/out`)
   for (const h of s.hosts) {
     const link = `${h.link.delayMs}±${h.link.jitterMs} ms`
-    lines.push(`h${String(h.host).padEnd(4)}${h.address.padEnd(13)}${(h.validator ? 'validator' : 'full').padEnd(11)}${link.padEnd(11)}${String(h.link.loss).padEnd(7)}${`${h.joined_at_s} s`.padEnd(8)}${String(h.restarts).padEnd(10)}${String(h.height).padEnd(8)}${short(h.app_hash).padEnd(14)}${`${h.per_block.msgs_in}/${h.per_block.msgs_out}`.padEnd(19)}${h.per_block.bytes_in}/${h.per_block.bytes_out}`)
+    lines.push(`h${String(h.host).padEnd(4)}${h.address.padEnd(13)}${(h.validator ? 'validator' : 'full').padEnd(11)}${link.padEnd(11)}${String(h.link.loss).padEnd(7)}${drops ? String(h.packets_dropped ?? '-').padEnd(8) : ''}${`${h.joined_at_s} s`.padEnd(8)}${String(h.restarts).padEnd(10)}${String(h.height).padEnd(8)}${short(h.app_hash).padEnd(14)}${`${h.per_block.msgs_in}/${h.per_block.msgs_out}`.padEnd(19)}${h.per_block.bytes_in}/${h.per_block.bytes_out}`)
   }
   const b = s.blocks
   lines.push('')
