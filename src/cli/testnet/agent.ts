@@ -78,9 +78,10 @@ export function startTestnetAgent ({ node, chain, fuzz }: AgentTarget, stop: () 
     if (restored !== undefined) { snapshotReported = true; emit({ e: 'snapshot', t: monoMs(), h: restored }) }
     const s = node.stats
     const loopP99Ms = Math.round(loop.percentile(99) / 1e5) / 10
+    const loopMaxMs = Math.round(loop.max / 1e5) / 10
     loop.reset()
     const bySync = (node.statsSections().chain as { final_by_sync?: unknown } | undefined)?.final_by_sync
-    emit({ e: 'stats', t: monoMs(), h: height(), peers: node.connectedPeers().length, msgs_in: s.received.messages, msgs_out: s.sent.messages, bytes_in: s.received.bytes, bytes_out: s.sent.bytes, loop_p99_ms: loopP99Ms, final_by_sync: typeof bySync === 'number' ? bySync : 0 })
+    emit({ e: 'stats', t: monoMs(), h: height(), peers: node.connectedPeers().length, msgs_in: s.received.messages, msgs_out: s.sent.messages, bytes_in: s.received.bytes, bytes_out: s.sent.bytes, loop_p99_ms: loopP99Ms, loop_max_ms: loopMaxMs, final_by_sync: typeof bySync === 'number' ? bySync : 0 })
   }
   const timer = setInterval(stats, STATS_INTERVAL_MS) // allow-nondeterminism: CLI reporting on the wall clock
   timer.unref()

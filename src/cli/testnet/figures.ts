@@ -31,6 +31,8 @@ export interface StatsRecord {
   bytes_in: number
   bytes_out: number
   loop_p99_ms: number
+  /** The longest the event loop ran late in that second (one stall shows here, not in the p99). */
+  loop_max_ms: number
   /** Blocks this incarnation made final by block sync (fetched with their commit) so far. */
   final_by_sync: number
 }
@@ -95,7 +97,7 @@ export const BEFORE_PERTURBATION_MS = 1000
 export const AFTER_RECOVERY_MS = 5000
 /** Counters come once a second: the first report after a moment covers it. */
 const STATS_SLACK_MS = 1000
-/** A process whose event loop runs this late (p99 over a second) is starved by its machine. */
+/** A process whose event loop ran this late while a block was on its way was starved by its machine: the block measures the machine. */
 export const STARVED_LOOP_MS = 50
 
 /** Nearest-rank percentiles (zeros when there are no samples). */
@@ -184,7 +186,12 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     }
     const final = [proposer, ...receivers].map((h) => h.finals.find((f) => f.hash === c.hash)?.t)
     if (final.every((t) => t !== undefined)) block.finality_ms = round1(Math.max(...final.map((t) => t! - c.t)))
-    const loops = [proposer, ...receivers].map((h) => h.stats.find((s) => s.t >= c.t)?.loop_p99_ms)
+    // the worst stall of these hosts' event loops in the seconds the block was on its way (a report covers the second before it)
+    const until = c.t + (block.propagation_ms ?? 0) + STATS_SLACK_MS
+    const loops = [proposer, ...receivers].map((h) => {
+      const covering = h.stats.filter((s) => s.t >= c.t && s.t <= until)
+      return covering.length === 0 ? undefined : Math.max(...covering.map((s) => s.loop_max_ms))
+    })
     if (loops.every((l) => l !== undefined)) block.loop_ms = Math.max(...loops as number[])
   }
   const propagation = heights.flatMap((b) => b.propagation_ms === null ? [] : [b.propagation_ms])

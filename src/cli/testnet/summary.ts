@@ -72,7 +72,7 @@ export function formatSummary (s: RunSummary): string {
   lines.push(`blocks: ${b.count} made in the run (${b.txs} txs), ${b.propagation_ms.samples} measured with every steady host${b.missing_copies > 0 ? `, ${b.missing_copies} copies never seen` : ''}`)
   lines.push(`  propagation to all hosts: p50 ${ms(b.propagation_ms.p50)}, p99 ${ms(b.propagation_ms.p99)}, max ${ms(b.propagation_ms.max)}`)
   const u = b.propagation_unstarved_ms
-  lines.push(`    of which ${u.samples} with no host starved (event loop < ${STARVED_LOOP_MS} ms late): p50 ${ms(u.p50)}, p99 ${ms(u.p99)}, max ${ms(u.max)}`)
+  lines.push(`    of which ${u.samples} with no host starved (no event-loop stall of ${STARVED_LOOP_MS} ms or more on the way): p50 ${ms(u.p50)}, p99 ${ms(u.p99)}, max ${ms(u.max)}`)
   lines.push(`  final on all hosts:       p50 ${ms(b.finality_ms.p50)}, p99 ${ms(b.finality_ms.p99)}, max ${ms(b.finality_ms.max)}`)
   const loop = s.event_loop_delay_ms
   lines.push(`  nodes' event-loop delay (each second's p99): p50 ${ms(loop.p50)}, p99 ${ms(loop.p99)}, max ${ms(loop.max)}${loop.p99 >= STARVED_LOOP_MS ? ' (the machine is starving the nodes: figures include that wait)' : ''}`)
