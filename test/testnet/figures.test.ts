@@ -22,7 +22,7 @@ function network (n: number, blocks: number, delay: (host: number, h: number) =>
       const proposer = h % n
       return { t: h * 1000 + (host === proposer ? 0 : delay(host, h)), h, hash: hash(h), from: host === proposer ? null : 'peer' }
     }),
-    stats: Array.from({ length: blocks + 2 }, (_, k) => ({ t: k * 1000 - 500, incarnation: 0, msgs_in: 10 * k, msgs_out: 20 * k, bytes_in: 1000 * k, bytes_out: 2000 * k, loop_p99_ms: 5, loop_max_ms: 8, final_by_sync: 0 })),
+    stats: Array.from({ length: blocks + 2 }, (_, k) => ({ t: k * 1000 - 500, incarnation: 0, msgs_in: 10 * k, msgs_out: 20 * k, bytes_in: 1000 * k, bytes_out: 2000 * k, loop_p99_ms: 5, loop_max_ms: 8, cpu_wait_ms: 3, final_by_sync: 0 })),
     snapshots: []
   }))
 }
@@ -47,11 +47,15 @@ test('propagation is the time until the last steady host had the block; finality
   hosts[2]!.stats.find((s) => s.t === 5500)!.loop_max_ms = 80
   // and host 1's stalls once, 120 ms, in the second before 7 500 (its p99 does not show it): block 7 too
   hosts[1]!.stats.find((s) => s.t === 7500)!.loop_max_ms = 120
+  // and host 0 waits 60 ms for a CPU in the second before 9 500, its event loop never late by more than 8 ms: block 9 too
+  hosts[0]!.stats.find((s) => s.t === 9500)!.cpu_wait_ms = 60
   const g = computeFigures(hosts, [], 0, 11_000)
+  assert.equal(g.blocks.heights.find((b) => b.h === 9)!.cpu_wait_ms, 60)
+  assert.equal(g.blocks.heights.find((b) => b.h === 8)!.cpu_wait_ms, 3)
   assert.equal(g.blocks.heights.find((b) => b.h === 5)!.loop_ms, 80)
   assert.equal(g.blocks.heights.find((b) => b.h === 7)!.loop_ms, 120)
   assert.equal(g.blocks.heights.find((b) => b.h === 4)!.loop_ms, 8)
-  assert.equal(g.blocks.propagation_unstarved_ms.samples, 8)
+  assert.equal(g.blocks.propagation_unstarved_ms.samples, 7)
   assert.equal(g.event_loop_delay_ms.max, 80)
 })
 

@@ -90,21 +90,23 @@ describe('a 5-host testnet in network namespaces, 20–50 ms per link, with pert
     const all = summary.blocks.propagation_ms
     const fair = summary.blocks.propagation_unstarved_ms
     const loop = summary.event_loop_delay_ms.p99
+    const cpuWait = summary.cpu_wait_ms.p99
     assert.ok(all.samples >= 15, `${all.samples} blocks measured with every steady host`)
     assert.equal(summary.blocks.missing_copies, 0, 'every steady host had every block')
     const minDelay = Math.min(...summary.hosts.map((h) => h.link.delayMs))
     assert.ok(all.p50 >= minDelay, `propagation p50 ${all.p50} ms: below the ${minDelay} ms every link delays, so the delay (${summary.run.impairment}) was not in effect`)
-    t.diagnostic(`propagation p50 ${all.p50} ms, p99 ${all.p99} ms, max ${all.max} ms over ${all.samples} blocks; over the ${fair.samples} with no host starved: p99 ${fair.p99} ms; nodes' event-loop delay p99 ${loop} ms; load average ${summary.run.load_average.start} → ${summary.run.load_average.end} on ${summary.run.cores} cores`)
+    t.diagnostic(`propagation p50 ${all.p50} ms, p99 ${all.p99} ms, max ${all.max} ms over ${all.samples} blocks; over the ${fair.samples} with no host starved: p99 ${fair.p99} ms; nodes' event-loop delay p99 ${loop} ms, CPU wait p99 ${cpuWait} ms a second; load average ${summary.run.load_average.start} → ${summary.run.load_average.end} on ${summary.run.cores} cores`)
     if (all.p99 <= TARGET_P99_MS) return
     const miss = (p99: number): string => `p99 ${p99} ms misses the ${TARGET_P99_MS} ms target by ${Math.round(p99 - TARGET_P99_MS)} ms`
-    t.diagnostic(`over all blocks, ${miss(all.p99)} (the nodes' event loops ran up to ${loop} ms late at p99)`)
+    t.diagnostic(`over all blocks, ${miss(all.p99)} (the nodes' event loops ran up to ${loop} ms late at p99, and they waited up to ${cpuWait} ms a second for a CPU)`)
     if (fair.samples >= MIN_FAIR_SAMPLES) {
       assert.ok(fair.p99 <= TARGET_P99_MS, `over the ${fair.samples} blocks whose hosts were not starved, ${miss(fair.p99)}: the network is slow, not the machine`)
       return
     }
     // too few blocks where the machine let the nodes run: say so, and only catch a protocol that is broken outright
     t.diagnostic(`only ${fair.samples} blocks had no starved host: the machine was too loaded to measure propagation`)
-    assert.ok(all.p99 <= TARGET_P99_MS + 5 * loop, `${miss(all.p99)}, more than the nodes' event-loop delay (p99 ${loop} ms) can explain`)
+    const starvation = Math.max(loop, cpuWait)
+    assert.ok(all.p99 <= TARGET_P99_MS + 5 * starvation, `${miss(all.p99)}, more than the nodes' starvation (event-loop delay p99 ${loop} ms, CPU wait p99 ${cpuWait} ms a second) can explain`)
   })
 
   test('a node killed with SIGKILL restarts from its stored chain and catches up', () => {

@@ -6,6 +6,7 @@
 // by block sync every second, the snapshot it restored by state sync), takes
 // commands on stdin (new wrapper settings: a perturbation) and stops the node when stdin
 // ends, so a harness that dies takes its nodes with it.
+import { readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { z } from 'zod'
 import { ConfigError, ErrorCodes, systemClock, systemRandom, type KuberNode, type Transport } from '../../index.js'
@@ -64,6 +65,15 @@ export interface AgentTarget {
   fuzz?: FuzzSettings
 }
 
+/** How long this process's main thread has waited for a CPU, in ms (Linux's schedstat run_delay; 0 where there is none). */
+function cpuWaitMs (): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6
+  } catch {
+    return 0
+  }
+}
+
 /** Start reporting; `stop` is called when stdin ends. */
 export function startTestnetAgent ({ node, chain, fuzz }: AgentTarget, stop: () => void): void {
   const height = (): number => chain?.tip.height ?? 0
@@ -73,7 +83,12 @@ export function startTestnetAgent ({ node, chain, fuzz }: AgentTarget, stop: () 
   const loop = monitorEventLoopDelay({ resolution: 10 })
   loop.enable()
   let snapshotReported = false
+  let cpuWaitBefore = cpuWaitMs()
   const stats = (): void => {
+    // time the runnable process got no CPU (the event-loop delay misses many small waits)
+    const cpuWait = cpuWaitMs()
+    const cpuWaitDelta = Math.round((cpuWait - cpuWaitBefore) * 10) / 10
+    cpuWaitBefore = cpuWait
     const restored = snapshotReported || chain === undefined ? undefined : restoredSnapshotHeight(chain)
     if (restored !== undefined) { snapshotReported = true; emit({ e: 'snapshot', t: monoMs(), h: restored }) }
     const s = node.stats
@@ -81,7 +96,7 @@ export function startTestnetAgent ({ node, chain, fuzz }: AgentTarget, stop: () 
     const loopMaxMs = Math.round(loop.max / 1e5) / 10
     loop.reset()
     const bySync = (node.statsSections().chain as { final_by_sync?: unknown } | undefined)?.final_by_sync
-    emit({ e: 'stats', t: monoMs(), h: height(), peers: node.connectedPeers().length, msgs_in: s.received.messages, msgs_out: s.sent.messages, bytes_in: s.received.bytes, bytes_out: s.sent.bytes, loop_p99_ms: loopP99Ms, loop_max_ms: loopMaxMs, final_by_sync: typeof bySync === 'number' ? bySync : 0 })
+    emit({ e: 'stats', t: monoMs(), h: height(), peers: node.connectedPeers().length, msgs_in: s.received.messages, msgs_out: s.sent.messages, bytes_in: s.received.bytes, bytes_out: s.sent.bytes, loop_p99_ms: loopP99Ms, loop_max_ms: loopMaxMs, cpu_wait_ms: cpuWaitDelta, final_by_sync: typeof bySync === 'number' ? bySync : 0 })
   }
   const timer = setInterval(stats, STATS_INTERVAL_MS) // allow-nondeterminism: CLI reporting on the wall clock
   timer.unref()

@@ -19,8 +19,8 @@ export type NodeEvent =
   /** A valid block for the height being decided; `from` null when we proposed it. */
   | { e: 'candidate', t: number, h: number, hash: string, from: string | null }
   | { e: 'final', t: number, h: number, hash: string, app_hash: string, txs: number }
-  /** Every second; loop_p99_ms and loop_max_ms: p99 and max of the event loop's delay over that second (how starved the process was); final_by_sync: blocks this process made final by block sync so far. */
-  | ({ e: 'stats', t: number, h: number, peers: number, loop_p99_ms: number, loop_max_ms: number, final_by_sync: number } & Traffic)
+  /** Every second; loop_p99_ms and loop_max_ms: p99 and max of the event loop's delay over that second, cpu_wait_ms: how long its main thread waited for a CPU in it (how starved the process was); final_by_sync: blocks this process made final by block sync so far. */
+  | ({ e: 'stats', t: number, h: number, peers: number, loop_p99_ms: number, loop_max_ms: number, cpu_wait_ms: number, final_by_sync: number } & Traffic)
   /** The node restored a snapshot (state sync) and continues from its height. */
   | { e: 'snapshot', t: number, h: number }
 

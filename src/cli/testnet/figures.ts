@@ -7,11 +7,12 @@
 //   within a second before the proposal or within AFTER_RECOVERY_MS after: a killed,
 //   cut-off, paused, impaired or
 //   not-yet-synced host says nothing about propagation. Blocks whose proposer is not steady
-//   are left out the same way. Each block also carries how starved its hosts were: the
-//   worst event-loop delay (p99 of the second it was proposed in) among them. Propagation
-//   is given over all blocks and over those whose hosts were not starved (below
-//   STARVED_LOOP_MS): on a loaded machine the first measures the machine, the second the
-//   network.
+//   are left out the same way. Each block also carries how starved its hosts were in the
+//   seconds it travelled: the longest event-loop stall and the longest CPU wait (a
+//   runnable process given no CPU, from schedstat) of one host in one second. Propagation
+//   is given over all blocks and over those whose hosts were not starved (both below
+//   STARVED_LOOP_MS and STARVED_CPU_WAIT_MS): on a loaded machine the first measures the
+//   machine, the second the network.
 // - per host: messages and bytes in and out per block (its traffic counters over the run,
 //   summed over restarts, divided by the blocks made in the run).
 // - per perturbation: the time from its end (restart, link up, SIGCONT, start of a late
@@ -33,6 +34,8 @@ export interface StatsRecord {
   loop_p99_ms: number
   /** The longest the event loop ran late in that second (one stall shows here, not in the p99). */
   loop_max_ms: number
+  /** How long its main thread waited for a CPU in that second (runnable, but the machine gave it none). */
+  cpu_wait_ms: number
   /** Blocks this incarnation made final by block sync (fetched with their commit) so far. */
   final_by_sync: number
 }
@@ -70,8 +73,8 @@ export interface PerturbationFigures {
   snapshot_height?: number
 }
 
-/** One block of the run: who proposed it, and (when every steady host had it) how long it took to reach the last one and to be final on all. */
-export interface BlockFigures { h: number, proposer: number, txs: number, hosts: number, propagation_ms: number | null, last: number | null, finality_ms: number | null, loop_ms: number | null }
+/** One block of the run: who proposed it, and (when every steady host had it) how long it took to reach the last one and to be final on all; how starved its hosts were meanwhile (the worst event-loop stall, the most CPU wait of one host, per second). */
+export interface BlockFigures { h: number, proposer: number, txs: number, hosts: number, propagation_ms: number | null, last: number | null, finality_ms: number | null, loop_ms: number | null, cpu_wait_ms: number | null }
 
 export interface RunFigures {
   blocks: {
@@ -80,7 +83,7 @@ export interface RunFigures {
     measured: number
     missing_copies: number
     propagation_ms: Distribution
-    /** Over the blocks whose hosts' event loops were less than STARVED_LOOP_MS late. */
+    /** Over the blocks whose hosts were not starved (event-loop stalls below STARVED_LOOP_MS, CPU waits below STARVED_CPU_WAIT_MS a second). */
     propagation_unstarved_ms: Distribution
     finality_ms: Distribution
     heights: BlockFigures[]
@@ -88,6 +91,8 @@ export interface RunFigures {
   per_block: Array<{ host: number, msgs_in: number, msgs_out: number, bytes_in: number, bytes_out: number }>
   /** The nodes' event-loop delay during the run: each second's p99, over every steady host and second (how starved the processes were). */
   event_loop_delay_ms: Distribution
+  /** How long the nodes' main threads waited for a CPU, each second, over every steady host and second. */
+  cpu_wait_ms: Distribution
   perturbations: PerturbationFigures[]
 }
 
@@ -97,8 +102,9 @@ export const BEFORE_PERTURBATION_MS = 1000
 export const AFTER_RECOVERY_MS = 5000
 /** Counters come once a second: the first report after a moment covers it. */
 const STATS_SLACK_MS = 1000
-/** A process whose event loop ran this late while a block was on its way was starved by its machine: the block measures the machine. */
+/** A process whose event loop ran this late while a block was on its way, or that waited this long for a CPU in one of those seconds, was starved by its machine: the block measures the machine. */
 export const STARVED_LOOP_MS = 50
+export const STARVED_CPU_WAIT_MS = 50
 
 /** Nearest-rank percentiles (zeros when there are no samples). */
 export function distribution (xs: number[]): Distribution {
@@ -172,7 +178,7 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     count++
     const blockTxs = hosts.flatMap((h) => h.finals).find((f) => f.h === c.h)?.txs ?? 0
     txs += blockTxs
-    const block: BlockFigures = { h: c.h, proposer: proposer.host, txs: blockTxs, hosts: 0, propagation_ms: null, last: null, finality_ms: null, loop_ms: null }
+    const block: BlockFigures = { h: c.h, proposer: proposer.host, txs: blockTxs, hosts: 0, propagation_ms: null, last: null, finality_ms: null, loop_ms: null, cpu_wait_ms: null }
     heights.push(block)
     if (!steady(proposer, c.t)) continue
     const receivers = hosts.filter((h) => h !== proposer && steady(h, c.t))
@@ -188,14 +194,14 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     if (final.every((t) => t !== undefined)) block.finality_ms = round1(Math.max(...final.map((t) => t! - c.t)))
     // the worst stall of these hosts' event loops in the seconds the block was on its way (a report covers the second before it)
     const until = c.t + (block.propagation_ms ?? 0) + STATS_SLACK_MS
-    const loops = [proposer, ...receivers].map((h) => {
-      const covering = h.stats.filter((s) => s.t >= c.t && s.t <= until)
-      return covering.length === 0 ? undefined : Math.max(...covering.map((s) => s.loop_max_ms))
-    })
-    if (loops.every((l) => l !== undefined)) block.loop_ms = Math.max(...loops as number[])
+    const covering = [proposer, ...receivers].map((h) => h.stats.filter((s) => s.t >= c.t && s.t <= until))
+    if (covering.every((xs) => xs.length > 0)) {
+      block.loop_ms = Math.max(...covering.flat().map((s) => s.loop_max_ms))
+      block.cpu_wait_ms = Math.max(...covering.flat().map((s) => s.cpu_wait_ms))
+    }
   }
   const propagation = heights.flatMap((b) => b.propagation_ms === null ? [] : [b.propagation_ms])
-  const unstarved = heights.flatMap((b) => b.propagation_ms === null || b.loop_ms === null || b.loop_ms >= STARVED_LOOP_MS ? [] : [b.propagation_ms])
+  const unstarved = heights.flatMap((b) => b.propagation_ms === null || b.loop_ms === null || b.cpu_wait_ms === null || b.loop_ms >= STARVED_LOOP_MS || b.cpu_wait_ms >= STARVED_CPU_WAIT_MS ? [] : [b.propagation_ms])
   const finality = heights.flatMap((b) => b.finality_ms === null ? [] : [b.finality_ms])
 
   const heightsMade = Math.max(0, ...hosts.map((h) => heightAt(h, tEnd))) - Math.max(0, ...hosts.map((h) => heightAt(h, t0)))
@@ -212,7 +218,9 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     return { host: host.host, msgs_in: per(sums.msgs_in), msgs_out: per(sums.msgs_out), bytes_in: per(sums.bytes_in), bytes_out: per(sums.bytes_out) }
   })
 
-  const loop = distribution(hosts.flatMap((h) => h.stats.filter((s) => s.t >= t0 && s.t <= tEnd && steady(h, s.t)).map((s) => s.loop_p99_ms)))
+  const steadySeconds = hosts.flatMap((h) => h.stats.filter((s) => s.t >= t0 && s.t <= tEnd && steady(h, s.t)))
+  const loop = distribution(steadySeconds.map((s) => s.loop_p99_ms))
+  const cpuWait = distribution(steadySeconds.map((s) => s.cpu_wait_ms))
 
   const figures = perturbations.map((p, i): PerturbationFigures => {
     const host = hosts.find((h) => h.host === p.host)
@@ -230,6 +238,7 @@ export function computeFigures (hosts: HostTimeline[], perturbations: Perturbati
     blocks: { count, txs, measured: propagation.length, missing_copies: missing, propagation_ms: distribution(propagation), propagation_unstarved_ms: distribution(unstarved), finality_ms: distribution(finality), heights: heights.sort((a, b) => a.h - b.h) },
     per_block: perBlock,
     event_loop_delay_ms: loop,
+    cpu_wait_ms: cpuWait,
     perturbations: figures
   }
 }

@@ -231,7 +231,7 @@ class Run {
         break
       case 'final': tl.finals.push({ t, h: Number(e.h), hash: String(e.hash), app_hash: String(e.app_hash), txs: Number(e.txs) }); break
       case 'candidate': tl.candidates.push({ t, h: Number(e.h), hash: String(e.hash), from: e.from === null ? null : String(e.from) }); break
-      case 'stats': tl.stats.push({ t, incarnation, msgs_in: Number(e.msgs_in), msgs_out: Number(e.msgs_out), bytes_in: Number(e.bytes_in), bytes_out: Number(e.bytes_out), loop_p99_ms: Number(e.loop_p99_ms), loop_max_ms: Number(e.loop_max_ms ?? e.loop_p99_ms), final_by_sync: Number(e.final_by_sync ?? 0) }); break
+      case 'stats': tl.stats.push({ t, incarnation, msgs_in: Number(e.msgs_in), msgs_out: Number(e.msgs_out), bytes_in: Number(e.bytes_in), bytes_out: Number(e.bytes_out), loop_p99_ms: Number(e.loop_p99_ms), loop_max_ms: Number(e.loop_max_ms), cpu_wait_ms: Number(e.cpu_wait_ms), final_by_sync: Number(e.final_by_sync ?? 0) }); break
       case 'snapshot': tl.snapshots.push({ t, h: Number(e.h) }); break
     }
   }
@@ -369,6 +369,7 @@ class Run {
       hosts,
       blocks: f.blocks,
       event_loop_delay_ms: f.event_loop_delay_ms,
+      cpu_wait_ms: f.cpu_wait_ms,
       perturbations: this.m.perturbations.map((p, i) => ({ ...p, ...f.perturbations[i]! })),
       converged,
       load: this.loadCounts,

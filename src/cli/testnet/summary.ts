@@ -1,7 +1,7 @@
 // What a testnet run reports: the JSON summary's shape, and the short table it prints (the
 // run, one line per host, the block figures, each perturbation and how long the host took
 // to be back at the head, convergence and what was left behind).
-import { STARVED_LOOP_MS, type RunFigures } from './figures.js'
+import { STARVED_CPU_WAIT_MS, STARVED_LOOP_MS, type RunFigures } from './figures.js'
 import type { LinkSettings, Perturbation } from './manifest.js'
 import type { LoadCounts } from './events.js'
 
@@ -44,6 +44,7 @@ export interface RunSummary {
   hosts: HostSummary[]
   blocks: RunFigures['blocks']
   event_loop_delay_ms: RunFigures['event_loop_delay_ms']
+  cpu_wait_ms: RunFigures['cpu_wait_ms']
   perturbations: Array<Perturbation & RunFigures['perturbations'][number]>
   converged: { all_equal: boolean, height: number | null, hash: string | null, app_hash: string | null, detail: string }
   load: LoadCounts
@@ -72,10 +73,11 @@ export function formatSummary (s: RunSummary): string {
   lines.push(`blocks: ${b.count} made in the run (${b.txs} txs), ${b.propagation_ms.samples} measured with every steady host${b.missing_copies > 0 ? `, ${b.missing_copies} copies never seen` : ''}`)
   lines.push(`  propagation to all hosts: p50 ${ms(b.propagation_ms.p50)}, p99 ${ms(b.propagation_ms.p99)}, max ${ms(b.propagation_ms.max)}`)
   const u = b.propagation_unstarved_ms
-  lines.push(`    of which ${u.samples} with no host starved (no event-loop stall of ${STARVED_LOOP_MS} ms or more on the way): p50 ${ms(u.p50)}, p99 ${ms(u.p99)}, max ${ms(u.max)}`)
+  lines.push(`    of which ${u.samples} with no host starved (no event-loop stall of ${STARVED_LOOP_MS} ms, no CPU wait of ${STARVED_CPU_WAIT_MS} ms a second on the way): p50 ${ms(u.p50)}, p99 ${ms(u.p99)}, max ${ms(u.max)}`)
   lines.push(`  final on all hosts:       p50 ${ms(b.finality_ms.p50)}, p99 ${ms(b.finality_ms.p99)}, max ${ms(b.finality_ms.max)}`)
   const loop = s.event_loop_delay_ms
-  lines.push(`  nodes' event-loop delay (each second's p99): p50 ${ms(loop.p50)}, p99 ${ms(loop.p99)}, max ${ms(loop.max)}${loop.p99 >= STARVED_LOOP_MS ? ' (the machine is starving the nodes: figures include that wait)' : ''}`)
+  const cpu = s.cpu_wait_ms
+  lines.push(`  nodes' event-loop delay (each second's p99): p50 ${ms(loop.p50)}, p99 ${ms(loop.p99)}, max ${ms(loop.max)}; CPU wait a second: p50 ${ms(cpu.p50)}, p99 ${ms(cpu.p99)}${loop.p99 >= STARVED_LOOP_MS || cpu.p50 >= STARVED_CPU_WAIT_MS ? ' (the machine is starving the nodes: figures include that wait)' : ''}`)
   if (s.perturbations.length > 0) {
     lines.push('perturbations (back at head: from its end until the host had the head again):')
     for (const p of s.perturbations) {
