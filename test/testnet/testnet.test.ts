@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CliNode, runCli, type CliResult } from '../helpers/cli.js'
@@ -66,8 +67,9 @@ describe('a 5-host testnet in network namespaces, 20–50 ms per link, with pert
   let result: CliResult
   let summary: RunSummary
   let logs: string
+  let dir: string
   before(async () => {
-    const dir = await tempDir('kuber-testnet-test-')
+    dir = await tempDir('kuber-testnet-test-')
     logs = join(dir, 'logs')
     result = await runCli(['testnet', '--manifest', MANIFEST, '--out', join(dir, 'summary.json'), '--logs', logs], { timeoutMs: 300_000 })
     process.stdout.write(result.stdout.split('\n').map((l) => `# ${l}\n`).join(''))
@@ -76,6 +78,8 @@ describe('a 5-host testnet in network namespaces, 20–50 ms per link, with pert
   after(async () => {
     const prefix = prefixOf(result?.stderr ?? '')
     if (prefix !== undefined && leftovers(prefix).length > 0) await runCli(['testnet', '--sweep'], { timeoutMs: 60_000 }) // after a failure: do not leave it to the next run
+    // the summary and the nodes' logs are kept for a run that failed (the failure names the folder)
+    if (result?.status === 0 && summary?.converged.all_equal) await rm(dir, { recursive: true, force: true })
   })
 
   test('the run completes and every host reaches the same head and app_hash', () => {
