@@ -1,7 +1,8 @@
 // Group commit for the chain store: final blocks are handed over as the LevelDB operations
 // that write each one (block, commit, state, tip), and written in order, one atomic batch
 // at a time; blocks that arrive while a batch is being written go together into the next
-// one. Each batch ends with the tip record of its last block, so after a kill -9 the store
+// one, where a key written by several (the tip, a hot state bucket) is written once, with
+// its last value. Each batch ends with the tip record of its last block, so after a kill -9 the store
 // holds a prefix of the blocks, each wholly or not at all. Bounded: add() waits while more
 // than `maxBytes` are waiting to be written. A failed write is fatal to the store: every
 // later call throws it (the blocks after the durable tip are only in memory).
@@ -49,7 +50,7 @@ export class GroupCommit {
       while (this.queue.length > 0) {
         const group = this.queue
         this.queue = []
-        const ops = group.length === 1 ? group[0]!.ops : group.flatMap((p) => p.ops)
+        const ops = group.length === 1 ? group[0]!.ops : lastWrites(group)
         this.batch = this.db.batch(ops)
         await this.batch
         for (const p of group) { this.queuedBytes -= p.bytes; p.written() }
@@ -67,4 +68,17 @@ export class GroupCommit {
   private check (): void {
     if (this.error !== undefined) throw new Error(`the chain store failed to write: ${this.error.message}`, { cause: this.error })
   }
+}
+
+/** The operations of several blocks in one batch: each key once, its last operation (a batch applies in order, so this is the same outcome). */
+function lastWrites (group: readonly Pending[]): BatchOp[] {
+  const byKey = new Map<string, BatchOp>()
+  for (const p of group) {
+    for (const op of p.ops) {
+      const k = Buffer.from(op.key.buffer, op.key.byteOffset, op.key.byteLength).toString('latin1')
+      byKey.delete(k) // keep the order of last writes
+      byKey.set(k, op)
+    }
+  }
+  return [...byKey.values()]
 }
