@@ -23,6 +23,12 @@ import { BLOCKS_END, META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, buck
 const BUCKET_CACHE_BYTES = 32 * 1024 * 1024
 /** Most bytes of staged blocks and state waiting to be written (stage() waits beyond). */
 const UNWRITTEN_MAX_BYTES = 16 * 1024 * 1024
+/**
+ * LevelDB's memtable (its default is 4 MiB; up to two are held). A bigger one flushes less
+ * often, so a hot bucket written by block after block reaches the disk tables once per
+ * flush, not once per block: 2,000 blocks of 512 KiB of writes took a quarter less CPU.
+ */
+const WRITE_BUFFER_BYTES = 32 * 1024 * 1024
 
 /** The last final block (height 0: the genesis). */
 export interface Tip {
@@ -66,7 +72,7 @@ export class ChainStore {
 
   /** Open (or create) the store at `location` for this genesis. */
   static async open (location: string, genesis: Genesis): Promise<ChainStore> {
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' })
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: WRITE_BUFFER_BYTES })
     await db.open({ createIfMissing: true })
     try {
       const roots: Array<[number, BucketRoot]> = []
