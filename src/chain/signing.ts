@@ -21,12 +21,6 @@ function prefix (kind: 'tx' | 'block' | 'vote', chainId: string): Buffer {
   return p
 }
 
-function u32 (n: number): Buffer {
-  const b = Buffer.allocUnsafe(4)
-  b.writeUInt32BE(n, 0)
-  return b
-}
-
 function u64 (n: number): Buffer {
   const b = Buffer.allocUnsafe(8)
   b.writeBigUInt64BE(BigInt(n), 0)
@@ -35,7 +29,36 @@ function u64 (n: number): Buffer {
 
 /** body = public_key (32) || u64be(nonce) || u32be(len key) || key || u32be(len value) || value */
 export function txSignBytes (chainId: string, tx: { publicKey: Uint8Array, nonce: number, key: Uint8Array, value: Uint8Array }): Buffer {
-  return Buffer.concat([prefix('tx', chainId), tx.publicKey, u64(tx.nonce), u32(tx.key.length), tx.key, u32(tx.value.length), tx.value])
+  return txSignBytesInto(Buffer.allocUnsafe(txSignLength(chainId, tx)), chainId, tx)
+}
+
+let scratch = Buffer.alloc(0)
+
+/**
+ * The same bytes in a buffer reused from call to call (a transaction's value is up to
+ * max_tx_bytes: checking one signature allocates nothing). Valid until the next call: for
+ * a synchronous verify only.
+ */
+export function txSignBytesScratch (chainId: string, tx: { publicKey: Uint8Array, nonce: number, key: Uint8Array, value: Uint8Array }): Buffer {
+  const length = txSignLength(chainId, tx)
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length))
+  return txSignBytesInto(scratch, chainId, tx).subarray(0, length)
+}
+
+function txSignLength (chainId: string, tx: { publicKey: Uint8Array, key: Uint8Array, value: Uint8Array }): number {
+  return prefix('tx', chainId).length + tx.publicKey.length + 16 + tx.key.length + tx.value.length
+}
+
+function txSignBytesInto (out: Buffer, chainId: string, tx: { publicKey: Uint8Array, nonce: number, key: Uint8Array, value: Uint8Array }): Buffer {
+  const p = prefix('tx', chainId)
+  let off = p.copy(out, 0)
+  out.set(tx.publicKey, off)
+  off = out.writeBigUInt64BE(BigInt(tx.nonce), off + tx.publicKey.length)
+  off = out.writeUInt32BE(tx.key.length, off)
+  out.set(tx.key, off)
+  off = out.writeUInt32BE(tx.value.length, off + tx.key.length)
+  out.set(tx.value, off)
+  return out
 }
 
 /** body = block hash (32): SHA-256 of the encoded header. */
