@@ -38,7 +38,7 @@ export interface BlockRulesDeps {
   state: StateReader
   /** True for transactions whose signature this node already checked (its mempool). */
   isCheckedTx(hash: Uint8Array): boolean
-  /** True when every transaction signature of this block was checked ahead (tx-precheck.ts). */
+  /** True when every transaction signature of this block was checked ahead (block-precheck.ts). */
   txSignaturesChecked?(block: pb.Block): Promise<boolean>
 }
 

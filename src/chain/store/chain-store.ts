@@ -63,11 +63,14 @@ export class ChainStore {
   /** Blocks committed since opening (a read that saw another count may be stale). */
   private commits = 0
   private readonly writer: GroupCommit
+  /** The last tip written (stage() moves `current` ahead of it until its batch is written). */
+  private written: Tip
   /** Staged blocks and commits not written yet, by height; buckets they changed, by bucket. */
   private readonly unwritten = { blocks: new Map<number, { block: Uint8Array, commit: Uint8Array }>(), buckets: new Map<number, StateEntry[]>() }
 
   private constructor (private readonly db: ClassicLevel<Uint8Array, Uint8Array>, readonly tree: BucketTree, private current: Tip, private lowest: number, private readonly genesis: Genesis) {
     this.writer = new GroupCommit(db, UNWRITTEN_MAX_BYTES)
+    this.written = current
   }
 
   /** Open (or create) the store at `location` for this genesis. */
@@ -97,8 +100,14 @@ export class ChainStore {
     }
   }
 
+  /** The last final block, what blocks are checked against (it may not be written yet: stage()). */
   get tip (): Tip {
     return this.current
+  }
+
+  /** The last final block written: where a restarted node would resume. */
+  get durableTip (): Tip {
+    return this.written
   }
 
   /** The lowest height whose block is stored (0: none). */
@@ -131,13 +140,18 @@ export class ChainStore {
       out.push(v)
       return true
     }
-    const staged = this.unwritten.blocks
-    if (!staged.has(from)) {
-      for await (const v of this.db.values({ gte: blockKey(from), lte: blockKey(to) })) if (!take(v)) return out
-    }
-    for (let h = from + out.length; h <= to; h++) {
-      const v = staged.get(h)?.block
-      if (v === undefined || !take(v)) break
+    // staged blocks from memory, written ones from LevelDB (a run written meanwhile is read again)
+    for (let h = from; h <= to;) {
+      const staged = this.unwritten.blocks.get(h)?.block
+      if (staged !== undefined) {
+        if (!take(staged)) break
+        h++
+        continue
+      }
+      const before = out.length
+      for await (const v of this.db.values({ gte: blockKey(h), lte: blockKey(to) })) if (!take(v)) return out
+      if (out.length === before) break
+      h += out.length - before
     }
     return out
   }
@@ -216,6 +230,7 @@ export class ChainStore {
     const changed = new Map<number, StateEntry[]>()
     for (const [b, r] of f.buckets) changed.set(b, r.entries as StateEntry[])
     const written = (): void => {
+      this.written = tip
       blocks.delete(tip.height)
       for (const [b, entries] of changed) {
         if (buckets.get(b) !== entries) continue // changed again by a later block, not written yet
