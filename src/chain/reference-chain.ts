@@ -71,7 +71,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     super()
     this.validator = genesis.validator(node.peerId)
     this.pending = new PendingNonces(node.mempool, node.mempool.limits.maxTxs)
-    const rules = new BlockRules({ genesis, verifier, state: store, isCheckedTx: (h) => node.mempool.has(h), txSignaturesChecked: async (b) => await precheck.checked(b) })
+    const rules = new BlockRules({ genesis, verifier, state: store, isCheckedTx: (h) => node.mempool.has(h), precheck })
     this.consensus = new Consensus({
       clock: node.clock,
       log: node.log,

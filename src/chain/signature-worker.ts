@@ -3,8 +3,11 @@
 // before it (block sync hands each fetched block over as it arrives: prepare()). One
 // message per block, its signing bytes packed into one buffer that is transferred, not
 // copied. Bounded: past `maxBytes` in the worker, a block is not sent and its signatures
-// are checked where they are needed, as without the worker. The answer only says whether
-// all verified; a block with a bad one is checked again on the main thread, which names it.
+// are checked where they are needed, as without the worker. A job the worker has not
+// started yet can be taken back (claim(): a shared flag, compare-and-swap), so when the
+// main thread catches up with the worker it checks the job itself instead of waiting, and
+// no signature is checked twice. The answer only says whether all verified; a block with
+// a bad one is checked again on the main thread, which names it.
 import { Worker } from 'node:worker_threads'
 
 /** One signature to check: the key, the signed bytes, the signature. */
@@ -20,7 +23,8 @@ const { parentPort } = require('node:worker_threads')
 const { createPublicKey, verify } = require('node:crypto')
 const PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const keys = new Map()
-parentPort.on('message', ({ id, buffer, spans }) => {
+parentPort.on('message', ({ id, buffer, spans, flag }) => {
+  if (Atomics.compareExchange(new Int32Array(flag), 0, 0, 1) !== 0) return // taken back by the main thread
   const all = Buffer.from(buffer)
   let ok = true
   for (let i = 0; ok && i < spans.length; i += 3) {
@@ -38,6 +42,14 @@ parentPort.on('message', ({ id, buffer, spans }) => {
 })
 `
 
+/** A job sent to the worker. */
+export interface SignatureJob {
+  /** True when every signature verified; false when one did not, or the job was taken back or lost. */
+  readonly answer: Promise<boolean>
+  /** Take the job back if the worker has not started it (true: check the signatures yourself). */
+  claim(): boolean
+}
+
 export class SignatureWorker {
   private worker: Worker | undefined
   private readonly waiting = new Map<number, { resolve: (ok: boolean) => void, bytes: number }>()
@@ -47,14 +59,11 @@ export class SignatureWorker {
 
   constructor (private readonly maxBytes: number) {}
 
-  /**
-   * Resolves true when every signature verifies, false when one does not; undefined (not
-   * sent) when the worker is full or unavailable: check them here.
-   */
-  verifyAll (checks: readonly SignatureCheck[]): Promise<boolean> | undefined {
+  /** Send the checks to the worker; undefined (not sent) when it is full or unavailable or a key or signature is malformed: check them here. */
+  verifyAll (checks: readonly SignatureCheck[]): SignatureJob | undefined {
     let bytes = 0
     for (const c of checks) {
-      if (c.publicKey.length !== 32 || c.signature.length !== 64) return Promise.resolve(false)
+      if (c.publicKey.length !== 32 || c.signature.length !== 64) return undefined
       bytes += 96 + c.message.length
     }
     if (this.failed || checks.length === 0 || this.inWorker + bytes > this.maxBytes) return undefined
@@ -72,8 +81,14 @@ export class SignatureWorker {
     const id = this.nextId++
     this.inWorker += bytes
     const answer = new Promise<boolean>((resolve) => { this.waiting.set(id, { resolve, bytes }) })
-    worker.postMessage({ id, buffer: packed.buffer, spans }, [packed.buffer])
-    return answer
+    const flag = new SharedArrayBuffer(4)
+    worker.postMessage({ id, buffer: packed.buffer, spans, flag }, [packed.buffer])
+    const claim = (): boolean => {
+      if (Atomics.compareExchange(new Int32Array(flag), 0, 0, 2) !== 0) return false
+      this.settle(id, false)
+      return true
+    }
+    return { answer, claim }
   }
 
   /** Stop the worker; checks not answered yet resolve false (checked again by the caller). */
@@ -88,16 +103,18 @@ export class SignatureWorker {
     if (this.worker !== undefined) return this.worker
     const worker = new Worker(WORKER_SOURCE, { eval: true })
     worker.unref()
-    worker.on('message', ({ id, ok }: { id: number, ok: boolean }) => {
-      const w = this.waiting.get(id)
-      if (w === undefined) return
-      this.waiting.delete(id)
-      this.inWorker -= w.bytes
-      w.resolve(ok)
-    })
+    worker.on('message', ({ id, ok }: { id: number, ok: boolean }) => { this.settle(id, ok) })
     worker.on('error', () => { this.failed = true; this.worker = undefined; this.settleAll() })
     this.worker = worker
     return worker
+  }
+
+  private settle (id: number, ok: boolean): void {
+    const w = this.waiting.get(id)
+    if (w === undefined) return
+    this.waiting.delete(id)
+    this.inWorker -= w.bytes
+    w.resolve(ok)
   }
 
   private settleAll (): void {
