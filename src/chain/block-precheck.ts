@@ -10,7 +10,7 @@
 import { pb } from '../index.js'
 import type { Genesis, Validator } from './genesis.js'
 import { SignatureWorker, type SignatureJob } from './signature-worker.js'
-import { txSignBytes } from './signing.js'
+import { txSignParts } from './signing.js'
 import type { VoteVerifier } from './votes.js'
 
 /** Most signing bytes in the worker at once (blocks past it are checked on the main thread). */
@@ -29,7 +29,7 @@ export class BlockPrecheck {
       try {
         const checks = block.txs.map((bytes) => {
           const tx = pb.ChainTx.decode(bytes)
-          return { publicKey: tx.publicKey, message: txSignBytes(this.genesis.chainId, tx), signature: tx.signature }
+          return { publicKey: tx.publicKey, message: txSignParts(this.genesis.chainId, tx), signature: tx.signature }
         })
         const job = this.worker.verifyAll(checks)
         if (job !== undefined) this.txJobs.set(block, job)

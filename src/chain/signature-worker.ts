@@ -10,12 +10,14 @@
 // a bad one is checked again on the main thread, which names it.
 import { Worker } from 'node:worker_threads'
 
-/** One signature to check: the key, the signed bytes, the signature. */
+/** One signature to check: the key, the signed bytes (or their parts, in order), the signature. */
 export interface SignatureCheck {
   readonly publicKey: Uint8Array
-  readonly message: Uint8Array
+  readonly message: Uint8Array | readonly Uint8Array[]
   readonly signature: Uint8Array
 }
+
+const partsOf = (m: Uint8Array | readonly Uint8Array[]): readonly Uint8Array[] => m instanceof Uint8Array ? [m] : m
 
 // The worker's code (plain JavaScript, so that it runs the same from src/ under tsx and from dist/).
 const WORKER_SOURCE = `
@@ -64,7 +66,8 @@ export class SignatureWorker {
     let bytes = 0
     for (const c of checks) {
       if (c.publicKey.length !== 32 || c.signature.length !== 64) return undefined
-      bytes += 96 + c.message.length
+      bytes += 96
+      for (const p of partsOf(c.message)) bytes += p.length
     }
     if (this.failed || checks.length === 0 || this.inWorker + bytes > this.maxBytes) return undefined
     const worker = this.start()
@@ -72,11 +75,14 @@ export class SignatureWorker {
     const spans: number[] = []
     let off = 0
     for (const c of checks) {
+      spans.push(off)
       packed.set(c.publicKey, off)
-      packed.set(c.message, off + 32)
-      packed.set(c.signature, off + 32 + c.message.length)
-      spans.push(off, off + 32 + c.message.length, off + 96 + c.message.length)
-      off += 96 + c.message.length
+      off += 32
+      for (const p of partsOf(c.message)) { packed.set(p, off); off += p.length }
+      spans.push(off)
+      packed.set(c.signature, off)
+      off += 64
+      spans.push(off)
     }
     const id = this.nextId++
     this.inWorker += bytes
