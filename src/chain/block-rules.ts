@@ -38,8 +38,8 @@ export interface BlockRulesDeps {
   state: StateReader
   /** True for transactions whose signature this node already checked (its mempool). */
   isCheckedTx(hash: Uint8Array): boolean
-  /** Signatures checked ahead (block-precheck.ts): true when every transaction signature of this block verified; a commit's votes remembered by the verifier. */
-  precheck?: { txsChecked(block: pb.Block): Promise<boolean>, commitChecked(commit: pb.Commit): Promise<void> }
+  /** Signatures checked ahead (block-precheck.ts): true when every transaction signature of this block verified. */
+  precheck?: { txsChecked(block: pb.Block): Promise<boolean> }
 }
 
 const fail = (reason: Reason, why: string): never => { throw new ChainError(reason, why) }
@@ -64,18 +64,12 @@ export class BlockRules {
     return { block, header, hash, hashHex: hash.toString('hex'), proposer, txHashes }
   }
 
-  /** Throws ChainError(BLOCK_BAD_COMMIT) unless `commit` makes the block (height, hash) final (checkCommit, with the votes checked ahead). */
-  async checkFinal (commit: pb.Commit | undefined, height: number, hash: Uint8Array): Promise<void> {
-    if (commit !== undefined) await this.deps.precheck?.commitChecked(commit)
-    checkCommit(this.deps.genesis, this.deps.verifier, commit, height, hash)
-  }
-
   async checkNext (s: SignedBlock, tip: Tip, wallNowMs: number): Promise<CheckedBlock> {
     const { genesis, verifier, state: reader } = this.deps
     const { header, block } = s
     checkHeaderLink(genesis, header, tip)
     if (header.timestamp > wallNowMs + genesis.params.max_future_ms) fail(Reason.BLOCK_BAD_TIMESTAMP, `timestamp ${header.timestamp} more than ${genesis.params.max_future_ms} ms ahead of ours`)
-    if (header.height > 1) await this.checkFinal(block.lastCommit, tip.height, tip.hash)
+    if (header.height > 1) checkCommit(genesis, verifier, block.lastCommit, tip.height, tip.hash)
     const signaturesChecked = await this.deps.precheck?.txsChecked(block) === true
     const txs = block.txs.map((bytes, i) => {
       try {

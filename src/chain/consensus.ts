@@ -119,7 +119,7 @@ export class Consensus {
       if ((block.header?.height ?? 0) <= this.host.store.tip.height) return false
       const signed = this.host.rules.checkSigned(block)
       const checked = await this.host.rules.checkNext(signed, this.host.store.tip, this.host.clock.wallNow())
-      await this.host.rules.checkFinal(commit, checked.header.height, checked.hash)
+      checkCommit(this.host.genesis, this.host.verifier, commit, checked.header.height, checked.hash)
       await this.finalize(checked, commit, { encoded, durable: false })
       return true
     })

@@ -103,7 +103,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     if (storePath === undefined) throw new ConfigError(ErrorCodes.INVALID_CONFIG, 'the reference chain needs a home or a storePath')
     const store = await ChainStore.open(storePath, genesis)
     const verifier = new VoteVerifier(genesis)
-    const precheck = new BlockPrecheck(genesis, verifier)
+    const precheck = new BlockPrecheck(genesis.chainId)
     let chain: ReferenceChain | undefined
     const counted = <T>(fn: () => T): T => {
       try {

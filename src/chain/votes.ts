@@ -33,27 +33,12 @@ export class VoteVerifier {
 
   /** True if `validator` signed a commit vote for (height, round, blockHash). */
   verify (validator: Validator, height: number, round: number, blockHash: Uint8Array, signature: Uint8Array): boolean {
-    const key = verifiedKey(validator, height, round, blockHash, signature)
+    const key = `${validator.index}:${height}:${round}:${Buffer.from(blockHash).toString('hex')}:${Buffer.from(signature).toString('hex')}`
     if (this.verified.has(key)) return true
-    if (!verifySignature(validator.publicKey, this.signBytes(height, round, blockHash), signature)) return false
-    this.add(key)
-    return true
-  }
-
-  /** The bytes a commit vote for (height, round, blockHash) signs. */
-  signBytes (height: number, round: number, blockHash: Uint8Array): Buffer {
-    return voteSignBytes(this.genesis.chainId, { height, round, voteType: VOTE_TYPE_COMMIT, blockHash })
-  }
-
-  /** Remember a signature verified elsewhere (the signature worker), over signBytes(height, round, blockHash). */
-  remember (validator: Validator, height: number, round: number, blockHash: Uint8Array, signature: Uint8Array): void {
-    this.add(verifiedKey(validator, height, round, blockHash, signature))
-  }
-
-  private add (key: string): void {
-    if (this.verified.has(key)) return
+    if (!verifySignature(validator.publicKey, voteSignBytes(this.genesis.chainId, { height, round, voteType: VOTE_TYPE_COMMIT, blockHash }), signature)) return false
     if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.values().next().value!)
     this.verified.add(key)
+    return true
   }
 
   /** Check a vote's form, voter and signature; returns the voter. Throws ChainError (INVALID_VOTE). */
@@ -67,10 +52,6 @@ export class VoteVerifier {
     if (!this.verify(validator, vote.height, vote.round, vote.blockHash, vote.signature)) throw new ChainError(Reason.VOTE_BAD_SIGNATURE, 'signature does not verify')
     return validator
   }
-}
-
-function verifiedKey (validator: Validator, height: number, round: number, blockHash: Uint8Array, signature: Uint8Array): string {
-  return `${validator.index}:${height}:${round}:${Buffer.from(blockHash).toString('hex')}:${Buffer.from(signature).toString('hex')}`
 }
 
 interface Cast { readonly hash: string, readonly signature: Uint8Array }

@@ -8,6 +8,7 @@
 // against the tip's app_hash. Recently used state buckets stay decoded in memory; reads for
 // serving blocks by height and ranges (block sync) and bucket ranges (state sync) go to
 // LevelDB, or to the blocks and buckets not written yet.
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { ClassicLevel } from 'classic-level'
 import { pb } from '../../index.js'
 import type { Genesis } from '../genesis.js'
@@ -204,7 +205,8 @@ export class ChainStore {
 
   /**
    * Make a final block the tip, here at once (reads see it), on disk with the next group
-   * of blocks: resolves when there is room for more, not when it is durable (flush()).
+   * of blocks: resolves when there is room for more (and after a turn of the event loop),
+   * not when it is durable (flush()).
    */
   async stage (f: FinalBlock): Promise<void> {
     const header = f.block.header!
@@ -245,6 +247,10 @@ export class ChainStore {
     this.current = tip
     if (this.lowest === 0) this.lowest = tip.height
     await this.writer.add(ops, bytes, written)
+    // not before the next turn of the event loop: a run of blocks in memory would otherwise
+    // be applied in one go of promise callbacks, with sockets unread and timers late (block
+    // sync then sees its next range as stalled)
+    await nextTurn()
   }
 
   /** Resolves when every staged block is durable. */
