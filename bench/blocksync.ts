@@ -39,7 +39,7 @@ interface SyncRun {
 }
 
 async function syncOnce (store: string): Promise<SyncRun> {
-  const server = spawn('node', ['--import', 'tsx', (process.env.BS_SERVER ?? join(here, 'lib/sync-server.ts')), '--store', store, '--peers', '4'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const server = spawn('node', ['--import', 'tsx', join(here, 'lib/sync-server.ts'), '--store', store, '--peers', '4'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let serverCpu: number | undefined
   server.stderr.on('data', (d: Buffer) => { const m = /"server_cpu_ms":([\d.]+)/.exec(d.toString()); if (m !== null) serverCpu = Number(m[1]) })
   const [line] = await once(createInterface({ input: server.stdout }), 'line') as [string]
@@ -58,7 +58,6 @@ async function syncOnce (store: string): Promise<SyncRun> {
     const seconds = (performance.now() - t0) / 1000
     const cpu = cpuMs(process.cpuUsage(cpu0))
     const s = (chain.node.statsSections() as Record<string, any>).block_sync
-    if (process.env.BS_DEBUG !== undefined) process.stderr.write(JSON.stringify(s) + "\n")
     await chain.stop()
     server.kill('SIGTERM')
     await once(server, 'exit')
