@@ -190,8 +190,9 @@ export class ChainStore {
     return (await this.readBuckets([bucket]))[0]!
   }
 
-  /** The committed entries of buckets [start, end), by bucket then key (a snapshot chunk's content; state sync). */
+  /** The committed entries of buckets [start, end), by bucket then key (a snapshot chunk's content; state sync): read once the staged blocks are written. */
   async bucketRange (start: number, end: number): Promise<StateEntry[]> {
+    await this.writer.flush()
     const out: StateEntry[] = []
     for await (const v of this.db.values({ gte: bucketKeyOf(start), lt: bucketKeyOf(end) })) out.push(...decodeBucket(v))
     return out
