@@ -54,6 +54,10 @@ export class Snapshotter implements SnapshotSource {
       return
     }
     const snap = this.store.takeSnapshot()
+    if (snap === undefined) {
+      this.log.debug({ height }, 'snapshot skipped: blocks staged by block sync are not written yet')
+      return
+    }
     const nextFinal = new Promise<void>((resolve) => { this.next = { height: height + 1, final: resolve } })
     this.planning = this.plan(snap, nextFinal).catch((err: unknown) => {
       snap.view.close().catch(() => {})

@@ -12,6 +12,7 @@ import { pb } from '../../index.js'
 import { BucketTree } from '../state/bucket-tree.js'
 import type { BucketRoot } from '../state/buckets.js'
 import { encodeRoot, metaValue, decodeRoot, type ChainStore, type RestoreRecord, type Tip } from './chain-store.js'
+import { GroupCommit, type BatchOp } from './group-commit.js'
 import { DONE_RANGE, META_KEY, RESTORE_KEY, ROOTS_RANGE, SLICES_RANGE, STATE_RANGE, bucketKeyOf, bucketOfRootKey, commitKey, doneKey, rootKey, sliceKey } from './keys.js'
 
 /** A bucket a chunk proved whole. */
@@ -25,7 +26,10 @@ export interface RestoredSlice extends RestoredBucket {
   readonly start: number
 }
 
-type Op = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
+type Op = BatchOp
+
+/** Most chunk bytes waiting to be written (add() waits beyond). */
+const UNWRITTEN_CHUNK_BYTES = 16 * 1024 * 1024
 
 /** Record a new restore, clearing whatever state a previous one left. */
 export async function beginRestore (store: ChainStore, record: RestoreRecord): Promise<void> {
@@ -55,48 +59,19 @@ export async function writeRestoredChunk (store: ChainStore, index: number, chun
   } else {
     for (const b of chunk.buckets) ops.push({ type: 'put', key: bucketKeyOf(b.bucket), value: b.blob }, { type: 'put', key: rootKey(b.bucket), value: encodeRoot(b, b.blob.length) })
   }
-  await groupWriter(store).write(ops)
+  const w = groupWriter(store)
+  let bytes = 0
+  for (const op of ops) if (op.type === 'put') bytes += op.value.length
+  await w.add(ops, bytes, () => {})
+  await w.flush()
 }
 
-/** One LevelDB batch at a time per store; what is written meanwhile waits and goes in the next batch together. */
-class GroupWriter {
-  private queued: Op[] = []
-  private waiting: Array<{ resolve: () => void, reject: (err: unknown) => void }> = []
-  private writing = false
+/** Chunk writes of one store: those that arrive while a batch is being written go together in the next (group-commit.ts). */
+const writers = new WeakMap<ChainStore, GroupCommit>()
 
-  constructor (private readonly store: ChainStore) {}
-
-  async write (ops: Op[]): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      for (const op of ops) this.queued.push(op)
-      this.waiting.push({ resolve, reject })
-      if (!this.writing) void this.flush()
-    })
-  }
-
-  private async flush (): Promise<void> {
-    this.writing = true
-    while (this.waiting.length > 0) {
-      const ops = this.queued
-      const waiting = this.waiting
-      this.queued = []
-      this.waiting = []
-      try {
-        await this.store.db.batch(ops)
-        for (const w of waiting) w.resolve()
-      } catch (err) {
-        for (const w of waiting) w.reject(err)
-      }
-    }
-    this.writing = false
-  }
-}
-
-const writers = new WeakMap<ChainStore, GroupWriter>()
-
-function groupWriter (store: ChainStore): GroupWriter {
+function groupWriter (store: ChainStore): GroupCommit {
   let w = writers.get(store)
-  if (w === undefined) writers.set(store, w = new GroupWriter(store))
+  if (w === undefined) writers.set(store, w = new GroupCommit(store.db, UNWRITTEN_CHUNK_BYTES))
   return w
 }
 
