@@ -14,6 +14,8 @@ import { abandonRestore } from './store/restore.js'
 /** Snapshot interval assumed, for a node that takes none itself, to tell whether peers can have snapshots. */
 const ASSUMED_INTERVAL = 100
 const PEER_POLL_MS = 50
+/** How long connected peers that all hold no block are given for another, further one to connect. */
+const PEERS_AT_GENESIS_MS = 3_000
 
 export interface ChainSyncHost {
   readonly store: ChainStore
@@ -61,29 +63,41 @@ export class ChainSync {
   private async run (): Promise<void> {
     const { node, store } = this.host
     node.setStateSyncing(true) // until it is known whether a snapshot comes first
-    if (await this.wantsStateSync()) {
-      this.restoring = true
-      this.ranStateSync = true
-      const result = await node.syncState(this.host.restorer, { logProgress: this.host.quietProgress !== true })
-      if (this.stopping || !node.isStarted) return // a restore under way is kept for the next start
-      if (result.restored) {
-        this.snapshotHeight = result.snapshot.height
-        node.setLatestHeight(store.tip.height)
-        node.log.info({ height: store.tip.height, app_hash: store.tip.appHash.toString('hex') }, 'state restored from a snapshot: block sync from there')
-      } else {
-        if (store.restoring !== undefined) await abandonRestore(store)
-        node.log.warn({ reason: result.reason }, 'no snapshot restored: block sync from the genesis')
-      }
+    try {
+      await this.restoreIfWanted()
+    } catch (err) {
+      // A restore that failed for our own reason (a store error, a bug) must not leave the
+      // node waiting forever: it goes on by block sync from what it has.
+      node.log.error({ err }, 'state sync failed: block sync from the stored tip')
       this.restoring = false
+      if (store.restoring !== undefined) await abandonRestore(store).catch(() => {})
     }
-    if (this.stopping) return
+    if (this.stopping || !node.isStarted) return
     await this.host.startChain()
     this.blocksWanted = true
     node.blockSync.syncFrom(store.tip.height)
     node.setStateSyncing(false)
   }
 
-  /** Restore a snapshot first? Waits (at most the discovery timeout) for a first peer to tell its height. */
+  private async restoreIfWanted (): Promise<void> {
+    const { node, store } = this.host
+    if (!(await this.wantsStateSync())) return
+    this.restoring = true
+    this.ranStateSync = true
+    const result = await node.syncState(this.host.restorer, { logProgress: this.host.quietProgress !== true })
+    if (this.stopping || !node.isStarted) return // a restore under way is kept for the next start
+    if (result.restored) {
+      this.snapshotHeight = result.snapshot.height
+      node.setLatestHeight(store.tip.height)
+      node.log.info({ height: store.tip.height, app_hash: store.tip.appHash.toString('hex') }, 'state restored from a snapshot: block sync from there')
+    } else {
+      if (store.restoring !== undefined) await abandonRestore(store)
+      node.log.warn({ reason: result.reason }, 'no snapshot restored: block sync from the genesis')
+    }
+    this.restoring = false
+  }
+
+  /** Restore a snapshot first? Waits (at most the discovery timeout) for a peer to tell a height above 0. */
   private async wantsStateSync (): Promise<boolean> {
     const { node, store } = this.host
     const config = node.config.stateSync
@@ -91,8 +105,19 @@ export class ChainSync {
     if (store.restoring !== undefined) return true
     if (node.config.peers.length === 0 && node.config.seeds.length === 0) return false
     const deadline = node.clock.now() + config.discoveryTimeoutMs
-    while (node.connectedPeers().length === 0 && node.clock.now() < deadline && !this.stopping) await sleep(node.clock, PEER_POLL_MS)
+    // The first peer may hold no chain (a seed, or a new chain's other nodes): wait for one that
+    // claims a height. All of them at the genesis means a new chain once every static peer is
+    // connected (no seeds), or PEERS_AT_GENESIS_MS after the first connection (seeds' peers).
+    let firstPeerAt: number | undefined
+    const best = (): number => Math.max(0, ...node.connectedPeers().map((p) => p.latestHeight))
+    while (best() === 0 && node.clock.now() < deadline && !this.stopping) {
+      const connected = node.connectedPeers().length
+      if (connected > 0) firstPeerAt ??= node.clock.now()
+      if (connected >= node.config.peers.length && node.config.seeds.length === 0 && connected > 0) break
+      if (firstPeerAt !== undefined && node.clock.now() - firstPeerAt >= PEERS_AT_GENESIS_MS) break
+      await sleep(node.clock, PEER_POLL_MS)
+    }
     const interval = config.snapshotInterval > 0 ? config.snapshotInterval : ASSUMED_INTERVAL
-    return Math.max(0, ...node.connectedPeers().map((p) => p.latestHeight)) >= interval
+    return best() >= interval
   }
 }
