@@ -34,8 +34,8 @@ export interface ConsensusHost {
   readonly self: { readonly identity: Identity, readonly validator: Validator } | undefined
   publishBlock(block: pb.Block): void
   publishVote(vote: pb.VoteMessage): void
-  /** Send again to every peer (gossip would not: it has seen them). */
-  rebroadcast(type: 'block' | 'vote', payload: Uint8Array): void
+  /** Send again to the peers not known to have it (KuberNode.republishOurs). */
+  rebroadcast(what: { block: pb.Block } | { vote: pb.VoteMessage }): void
   /** A valid block for the height being decided: from a peer, or ours when `from` is undefined. */
   onCandidate(block: CheckedBlock, from: PeerId | undefined): void
   /** A block became final and is stored. */
@@ -266,9 +266,9 @@ export class Consensus {
   /** A height that makes no progress: send our votes and the blocks they are for to every peer again (a peer may have missed them). */
   private rebroadcastOurs (): void {
     for (const vote of this.ourVotes.values()) {
-      this.host.rebroadcast('vote', encodePayload(Messages.vote, vote))
+      this.host.rebroadcast({ vote })
       const block = this.candidates.get(Buffer.from(vote.blockHash).toString('hex'))
-      if (block !== undefined) this.host.rebroadcast('block', encodePayload(Messages.block, { block: block.block }))
+      if (block !== undefined) this.host.rebroadcast({ block: block.block })
     }
   }
 

@@ -97,7 +97,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       self: this.validator === undefined ? undefined : { identity: node.identity, validator: this.validator },
       publishBlock: (block) => { node.publishBlock(block) },
       publishVote: (vote) => { this.votesSent++; node.publishVote(vote) },
-      rebroadcast: (type, payload) => { node.broadcast(type === 'block' ? MessageType.BLOCK : MessageType.VOTE, payload) },
+      rebroadcast: (what) => { node.republishOurs(what) },
       onCandidate: (b, from) => { this.emit('candidate', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, from, atMs: node.clock.now() }) },
       onFinal: (b) => { this.onFinal(b) }
     })

@@ -12,7 +12,7 @@ import type { Mesh, MeshPeer } from './mesh.js'
 import type { GossipParams } from './params.js'
 import { PendingPulls, type AskResult } from './pulls.js'
 import type { GossipStats } from './stats.js'
-import { idKey, keyId, noteSender, type GossipMessage, type SeenEntry } from './topic.js'
+import { idKey, keyId, noteKnown, noteSender, type GossipMessage, type SeenEntry } from './topic.js'
 import type { TtlCache } from '../limits/ttl-cache.js'
 import { DropReason } from '../session/stats.js'
 
@@ -179,7 +179,9 @@ export class GossipControl {
       if (mp.ihaveTaken >= params.maxIHavePerPeerPerHeartbeat) break
       mp.ihaveTaken++
       const key = idKey(id)
-      if (seen.get(key, now) === undefined && !this.pulls.announce(key, mp.id)) host.drop(mp.id, DropReason.PULLS_FULL)
+      const entry = seen.get(key, now)
+      if (entry !== undefined) noteKnown(entry, mp.serial)
+      else if (!this.pulls.announce(key, mp.id)) host.drop(mp.id, DropReason.PULLS_FULL)
     }
   }
 
@@ -221,7 +223,11 @@ export class GossipControl {
       mp.iwantBytes += msg.frame.length
       counters.iwant.served++
       // remembered only once queued: an answer dropped for a full send buffer may be asked for again
-      if (this.ctx.send(mp, msg.type, msg.frame)) noteSender(msg.servedTo, mp.serial)
+      if (this.ctx.send(mp, msg.type, msg.frame)) {
+        noteSender(msg.servedTo, mp.serial)
+        const entry = this.ctx.seen.get(key, now)
+        if (entry !== undefined) noteKnown(entry, mp.serial)
+      }
     }
     if (repeats === 0) return
     counters.iwant.repeats += repeats
@@ -232,7 +238,12 @@ export class GossipControl {
   private onIDontWant (mp: MeshPeer, ids: Uint8Array[]): void {
     this.ctx.counters.idontwant.received++
     const now = this.ctx.host.clock.now()
-    for (const id of ids) mp.dontWant.set(idKey(id), true, now)
+    for (const id of ids) {
+      const key = idKey(id)
+      mp.dontWant.set(key, true, now)
+      const entry = this.ctx.seen.get(key, now)
+      if (entry !== undefined) noteKnown(entry, mp.serial)
+    }
   }
 
   private onGraft (mp: MeshPeer): void {

@@ -23,7 +23,7 @@ import { GossipControl, type GossipContext } from './control.js'
 import { Mesh, type MeshPeer } from './mesh.js'
 import type { GossipParams } from './params.js'
 import { GossipStats } from './stats.js'
-import { idKey, keyId, noteSender, type GossipMessage, type GossipTopic, type SeenEntry, type Verdict } from './topic.js'
+import { idKey, isKnownTo, keyId, noteKnown, noteSender, type GossipMessage, type GossipTopic, type SeenEntry, type Verdict } from './topic.js'
 import { TtlCache } from '../limits/ttl-cache.js'
 import { DropReason } from '../session/stats.js'
 
@@ -100,14 +100,49 @@ export class GossipEngine implements Protocol {
     const key = idKey(id)
     const now = this.host.clock.now()
     if (this.seen.get(key, now) !== undefined) return id
-    this.seen.set(key, { state: 'accept', from: [] }, now)
+    const entry: SeenEntry = { state: 'accept', from: [] }
+    this.seen.set(key, entry, now)
     this.counters.published++
     const msg = newMessage(key, id, type, payload)
     msg.decoded = decoded
     if (this.mesh.eagerCount === 0) this.control.fillMesh()
-    this.forward(topic, msg, undefined)
+    this.forward(topic, msg, undefined, entry)
     topic.deliver?.(msg, undefined)
     return id
+  }
+
+  /**
+   * Publish again a message that may be known already (consensus re-sends its own vote and
+   * block when a round times out). A message not seen (or forgotten) is published as new;
+   * one seen goes, as a full message, to every peer not known to have it: not to the peers
+   * we pushed or served it to, that sent it to us, or that announced it (IHAVE) or said
+   * IDONTWANT. Peers are remembered per connection, so a peer that reconnected gets it once
+   * more, and it is never a repeat in the receiver's eyes. Returns how many peers got it.
+   */
+  republish (type: number, payload: Uint8Array, decoded?: unknown): number {
+    const topic = this.topics.get(type)
+    if (topic === undefined) throw new Error(`no gossip topic for message type ${type}`)
+    const id = topic.messageId?.(payload) ?? messageHash(type, payload)
+    const key = idKey(id)
+    const now = this.host.clock.now()
+    const entry = this.seen.get(key, now)
+    if (entry === undefined) {
+      const before = this.counters.pushed
+      this.publish(type, payload, decoded)
+      return this.counters.pushed - before
+    }
+    if (entry.state !== 'accept') return 0
+    const msg = this.history.get(key, now) ?? newMessage(key, id, type, payload)
+    msg.decoded ??= decoded
+    let sent = 0
+    for (const mp of this.mesh.all()) {
+      if (isKnownTo(entry, mp.serial) || mp.dontWant.has(key, now) || this.host.isQuarantined(mp.id)) continue
+      this.counters.republished++
+      if (!this.sendCopy(topic, msg, mp)) continue
+      noteKnown(entry, mp.serial)
+      sent++
+    }
+    return sent
   }
 
   /**
@@ -233,13 +268,13 @@ export class GossipEngine implements Protocol {
       verdict = 'ignore'
     }
     const now = this.host.clock.now()
-    const seen = this.seen.get(msg.key, now)
+    let seen = this.seen.get(msg.key, now)
     if (seen !== undefined) seen.state = verdict
-    else this.seen.set(msg.key, { state: verdict, from: [from.serial] }, now) // forgotten while validating
+    else this.seen.set(msg.key, seen = { state: verdict, from: [from.serial] }, now) // forgotten while validating
     if (verdict === 'accept') {
       this.counters.accepted++
       from.pendingReward += topic.reward ?? Reward.VALID_MESSAGE
-      this.forward(topic, msg, from)
+      this.forward(topic, msg, from, seen)
       topic.deliver?.(msg, from.peer)
     } else if (verdict === 'ignore') {
       this.counters.ignored++
@@ -250,7 +285,7 @@ export class GossipEngine implements Protocol {
     }
   }
 
-  private forward (topic: GossipTopic, msg: GossipMessage, from: MeshPeer | undefined): void {
+  private forward (topic: GossipTopic, msg: GossipMessage, from: MeshPeer | undefined, entry: SeenEntry): void {
     const now = this.host.clock.now()
     for (const mp of this.mesh.eager()) {
       if (mp === from || mp.dontWant.has(msg.key, now) || this.host.isQuarantined(mp.id)) continue
@@ -260,9 +295,7 @@ export class GossipEngine implements Protocol {
         continue
       }
       this.counters.pushed++
-      const other = topic.frameFor?.(msg, mp.peer)
-      if (other === undefined) this.send(mp, msg.type, msg.frame)
-      else this.send(mp, other.type, other.frame)
+      if (this.sendCopy(topic, msg, mp)) noteKnown(entry, mp.serial)
     }
     this.history.set(msg.key, msg, now)
     this.announcer.enqueue(msg.key)
@@ -312,6 +345,12 @@ export class GossipEngine implements Protocol {
     this.seen.expire(now)
     this.history.expire(now)
     this.control.heartbeat()
+  }
+
+  /** Send a message to a peer in the encoding its topic picks for that peer (a compact block, say). */
+  private sendCopy (topic: GossipTopic, msg: GossipMessage, mp: MeshPeer): boolean {
+    const other = msg.decoded === undefined ? undefined : topic.frameFor?.(msg, mp.peer)
+    return other === undefined ? this.send(mp, msg.type, msg.frame) : this.send(mp, other.type, other.frame)
   }
 
   private send (mp: MeshPeer, type: number, frame: Uint8Array): boolean {

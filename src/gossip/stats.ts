@@ -4,6 +4,8 @@
 export class GossipStats {
   /** Messages published here. */
   published = 0
+  /** Copies sent by re-publishing (to peers not known to have the message). */
+  republished = 0
   /** Full messages received from peers (first copies and duplicates). */
   received = 0
   /** Copies of messages we already had. */
@@ -32,6 +34,7 @@ export class GossipStats {
   toJSON (): Record<string, unknown> {
     return {
       published: this.published,
+      republished: this.republished,
       received: this.received,
       duplicates: this.duplicates,
       repeats: this.repeats,

@@ -19,6 +19,11 @@ export interface SeenEntry {
   state: SeenState
   /** Serials of the peers it came from, at most MAX_SENDERS_TRACKED (empty: published here). */
   readonly from: number[]
+  /**
+   * Serials of other peers known to have it (we pushed or served it to them, they announced
+   * it by IHAVE or said IDONTWANT), at most MAX_KNOWN_TRACKED: a re-publish skips them.
+   */
+  known?: number[]
 }
 
 /** Senders remembered per message: beyond this many honest copies, repeats go unnoticed. */
@@ -32,6 +37,20 @@ export function noteSender (from: number[], serial: number): boolean {
   if (from.includes(serial)) return true
   if (from.length < MAX_SENDERS_TRACKED) from.push(serial)
   return false
+}
+
+/** Peers remembered per message as having it (a re-publish goes to the others). */
+export const MAX_KNOWN_TRACKED = 64
+
+/** Note that peer `serial` has the message of `entry` (see SeenEntry.known). */
+export function noteKnown (entry: SeenEntry, serial: number): void {
+  const known = entry.known ??= []
+  if (!known.includes(serial) && known.length < MAX_KNOWN_TRACKED) known.push(serial)
+}
+
+/** True when peer `serial` is known to have the message of `entry`. */
+export function isKnownTo (entry: SeenEntry, serial: number): boolean {
+  return entry.from.includes(serial) || entry.known?.includes(serial) === true
 }
 
 /** A validation hook's answer, now or later. */

@@ -478,6 +478,14 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.chain.blocks.publish(block)
   }
 
+  /**
+   * Send a block or vote made here again (consensus, when a round times out): to the peers
+   * not known to have it, so it is never a repeat to the receiver. Returns how many got it.
+   */
+  republishOurs (what: { block: Block } | { vote: VoteMessage }): number {
+    return 'block' in what ? this.chain.blocks.republish(what.block) : this.chain.votes.republish(what.vote)
+  }
+
   /** Gossip a vote made here; returns its message id. */
   publishVote (vote: VoteMessage): Digest {
     return this.chain.votes.publish(vote)

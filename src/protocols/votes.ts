@@ -29,6 +29,11 @@ export class VoteRelay implements GossipTopic {
     return this.gossip.publish(this.type, encodePayload(Messages.vote, vote), vote)
   }
 
+  /** Send a vote made here again, to the peers not known to have it (GossipEngine.republish). */
+  republish (vote: VoteMessage): number {
+    return this.gossip.republish(this.type, encodePayload(Messages.vote, vote), vote)
+  }
+
   validate (message: GossipMessage, from: Peer): VerdictResult {
     const vote = decodePayload(Messages.vote, message.payload)
     if (!Buffer.from(encodePayload(Messages.vote, vote)).equals(message.payload)) {

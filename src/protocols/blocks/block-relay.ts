@@ -66,10 +66,14 @@ export class BlockRelay implements GossipTopic {
 
   /** Publish a block made here. Returns its block hash. */
   publish (block: Block): Digest {
-    if (block.header === undefined) throw new RangeError('a block needs a header')
-    const decoded: DecodedBlock = { block, hash: blockHash(block.header), txHashes: block.txs.map(sha256) }
+    const decoded = decodedOf(block)
     this.gossip.publish(this.type, encodePayload(Messages.block, { block }), decoded)
     return decoded.hash
+  }
+
+  /** Send a block made here again, to the peers not known to have it (GossipEngine.republish). */
+  republish (block: Block): number {
+    return this.gossip.republish(this.type, encodePayload(Messages.block, { block }), decodedOf(block))
   }
 
   /** True if the block with this hash was delivered here (or published here). */
@@ -123,4 +127,9 @@ export class BlockRelay implements GossipTopic {
     this.compact.bytesSaved += message.frame.length - decoded.compact.frame.length
     return decoded.compact
   }
+}
+
+function decodedOf (block: Block): DecodedBlock {
+  if (block.header === undefined) throw new RangeError('a block needs a header')
+  return { block, hash: blockHash(block.header), txHashes: block.txs.map(sha256) }
 }
