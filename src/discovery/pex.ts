@@ -133,7 +133,9 @@ export class Pex {
   private onList (s: PexPeer, payload: Uint8Array): void {
     const { host, book, stats, settings, policy } = this.deps
     if (this.lists.openTo(s.peer.peerId) === 0) stats.pex.add('unsolicited')
-    const max = this.lists.answer(s.peer.peerId, '').data
+    const asked = this.lists.answer(s.peer.peerId, '')
+    if (asked === undefined) return // a late list: we asked again meanwhile or gave up
+    const max = asked.data
     const list = decodePayload(Messages.peerList, payload)
     stats.pex.add('list_received')
     const now = host.clock.wallNow()

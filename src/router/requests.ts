@@ -3,15 +3,19 @@
 // A protocol opens a kind of request (its name, timeout, response types and what one
 // request lets the peer send back); each request it opens has an id, a key it is matched
 // by (a height, a block hash, a message id), a timer on the injected clock and its own
-// data. Limits hold per peer and per node. One rule scores every kind: a request not
-// answered in time costs the peer SLOW_RESPONSE, a response that matches no open request
-// is UNSOLICITED_MESSAGE. And what we asked for is what the peer may send: each open
+// data. Limits hold per peer and per node. One rule scores every kind: slowness is not
+// misbehaviour, so requests not answered in time cost the peer SLOW_RESPONSE once per
+// episode (from its first timeout until it answers one in time again, whatever the kind
+// and however many ids), and a late answer to a request that timed out within lateMs is
+// taken without blame (answer() gives undefined for it); a response that matches no open
+// or recently timed-out request is UNSOLICITED_MESSAGE. And what we asked for is what the peer may send: each open
 // request grants its peer that many response messages and bytes that the inbound
 // message budget does not charge (`solicited`), until it is answered or expires.
 import { ErrorCodes, ProtocolError, type KuberError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { Clock, Timer } from '../runtime/clock.js'
 import { RttEstimator } from './rtt.js'
+import { TtlCache } from '../limits/ttl-cache.js'
 
 /** What one request lets its peer send back without being charged to its message budget. */
 export interface ResponseGrant {
@@ -53,6 +57,8 @@ export interface RequestLimits {
   maxPerPeer: number
   /** Most open requests in the node. */
   maxTotal: number
+  /** How long a timed-out request's late answer is still taken without blame (default 60 000 ms). */
+  lateMs?: number
 }
 
 export interface RequestTrackerDeps {
@@ -84,6 +90,8 @@ interface PeerState {
   /** Open requests with grant left, per response type, oldest first. */
   grants: Map<number, Set<Open<unknown>>>
   readonly rtt: RttEstimator
+  /** In a slow episode: a request timed out (and was charged) and none was answered in time since. */
+  slow: boolean
 }
 
 export class RequestTracker {
@@ -91,7 +99,7 @@ export class RequestTracker {
   private openTotal = 0
   private readonly peers = new Map<PeerId, PeerState>()
   private readonly kinds: Array<RequestKind<any>> = []
-  readonly counters = { opened: 0, answered: 0, timeouts: 0, refused: 0, unsolicited: 0, solicitedMessages: 0, solicitedBytes: 0 }
+  readonly counters = { opened: 0, answered: 0, timeouts: 0, slowEpisodes: 0, late: 0, refused: 0, unsolicited: 0, solicitedMessages: 0, solicitedBytes: 0 }
 
   constructor (private readonly deps: RequestTrackerDeps) {}
 
@@ -199,10 +207,29 @@ export class RequestTracker {
     if (outcome === 'answered') {
       this.counters.answered++
       state?.rtt.sample(this.deps.clock.now() - r.sentAt)
+      if (state !== undefined) state.slow = false
     } else if (outcome === 'timeout') {
       this.counters.timeouts++
+      if (state === undefined || state.slow) return
+      state.slow = true
+      this.counters.slowEpisodes++
       this.deps.penalize(r.peer, new ProtocolError(ErrorCodes.SLOW_RESPONSE, `${r.kind.name} request ${r.id} not answered within ${Math.round(r.timeoutMs)} ms`))
     }
+  }
+
+  /** @internal How long late answers are taken without blame. */
+  get lateMs (): number {
+    return this.deps.limits.lateMs ?? 60_000
+  }
+
+  /** @internal Most timed-out requests remembered per kind. */
+  get maxLate (): number {
+    return this.deps.limits.maxTotal
+  }
+
+  /** @internal */
+  now (): number {
+    return this.deps.clock.now()
   }
 
   /** @internal */
@@ -222,7 +249,7 @@ export class RequestTracker {
 
   private peerState (peer: PeerId): PeerState {
     let s = this.peers.get(peer)
-    if (s === undefined) this.peers.set(peer, s = { open: 0, grants: new Map(), rtt: new RttEstimator() })
+    if (s === undefined) this.peers.set(peer, s = { open: 0, grants: new Map(), rtt: new RttEstimator(), slow: false })
     return s
   }
 }
@@ -231,9 +258,13 @@ export class RequestTracker {
 export class RequestKind<T> {
   private readonly open = new Map<string, Open<T>>()
   private readonly perPeer = new Map<PeerId, number>()
+  /** Requests that timed out lately, by peer and key: their answers are late, not unsolicited. */
+  private readonly timedOut: TtlCache<true>
 
   /** @internal */
-  constructor (private readonly tracker: RequestTracker, private readonly options: RequestKindOptions<T>) {}
+  constructor (private readonly tracker: RequestTracker, private readonly options: RequestKindOptions<T>) {
+    this.timedOut = new TtlCache({ maxEntries: tracker.maxLate, ttlMs: tracker.lateMs })
+  }
 
   get name (): string {
     return this.options.name
@@ -275,11 +306,24 @@ export class RequestKind<T> {
     return this.perPeer.get(peer) ?? 0
   }
 
-  /** An answer from `peer`: the request it answers, now closed. Throws UNSOLICITED_MESSAGE if it answers none. */
-  answer (peer: PeerId, key: string): Request<T> {
+  /**
+   * An answer from `peer`: the request it answers, now closed; undefined for a late answer
+   * (its request timed out within lateMs: slowness, already charged once, so no blame and
+   * nothing to do). Throws UNSOLICITED_MESSAGE if it answers no request.
+   */
+  answer (peer: PeerId, key: string): Request<T> | undefined {
     const r = this.take(peer, key)
-    if (r === undefined) throw this.tracker.unsolicited(this.options.name, key)
-    return r
+    if (r !== undefined || this.late(peer, key)) return r
+    throw this.tracker.unsolicited(this.options.name, key)
+  }
+
+  /** True (once) when `peer` answers a request of ours with this key that timed out within lateMs. */
+  late (peer: PeerId, key: string): boolean {
+    const k = mapKey(peer, key)
+    if (!this.timedOut.has(k, this.tracker.now())) return false
+    this.timedOut.delete(k)
+    this.tracker.counters.late++
+    return true
   }
 
   /** Like answer, but undefined (and no blame) when no request matches: for answers that may also come unasked. */
@@ -317,6 +361,7 @@ export class RequestKind<T> {
 
   private expire (r: Open<T>): void {
     if (this.open.get(mapKey(r.peer, r.key)) !== r) return
+    this.timedOut.set(mapKey(r.peer, r.key), true, this.tracker.now())
     this.close(r, 'timeout')
     this.options.onTimeout?.(r)
   }

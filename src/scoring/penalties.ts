@@ -58,7 +58,8 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   // a WindowUpdate that shrinks, barely raises or over-grants the window, or a broken fragment sequence
   [ErrorCodes.FLOW_CONTROL_VIOLATION]: 10,
   [ErrorCodes.FRAGMENT_INVALID]: 10,
-  // a ping answered slowly, an announced message not delivered when asked for (spec §9)
+  // a ping answered slowly, requests not answered in time (once per slow episode, spec §9);
+  // never below the greylist threshold (SLOWNESS)
   [ErrorCodes.SLOW_RESPONSE]: 1,
   // duplicate spam (spec §15): more repeats than gossip.maxRepeatsPerPeer; the peer is also disconnected
   [ErrorCodes.DUPLICATE_MESSAGE]: 25,
@@ -67,6 +68,13 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   // block sync: a peer that claimed a height (BlockStatus, Hello) answers a range request for it with no block
   [ErrorCodes.BLOCK_WITHHELD]: 5
 }
+
+/**
+ * Slowness, not misbehaviour (CometBFT and Bitcoin Core disconnect a stalling peer, never
+ * ban it): these lower a peer's score only down to the greylist threshold, so slowness
+ * alone lowers its priority but never quarantines or bans it.
+ */
+export const SLOWNESS: ReadonlySet<ErrorCode> = new Set([ErrorCodes.SLOW_RESPONSE])
 
 /** Codes that ban at once whatever the score (spec §13 rule 4). */
 export const BAN_AT_ONCE: ReadonlySet<ErrorCode> = new Set([ErrorCodes.FRAME_TOO_LARGE])

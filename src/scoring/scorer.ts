@@ -4,7 +4,7 @@
 import type { Clock } from '../runtime/clock.js'
 import type { ErrorCode } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
-import { BAN_AT_ONCE, Penalty, isPenalised } from './penalties.js'
+import { BAN_AT_ONCE, Penalty, SLOWNESS, isPenalised } from './penalties.js'
 import {
   DEFAULT_SCORE_PARAMS, band, forceScore, initialScoreState, record, scoreOf, validateScoreParams,
   type ScoreBand, type ScoreParams, type ScoreState
@@ -103,7 +103,8 @@ export class PeerScorer {
       this.touch(id, forceScore(0, now, this.params))
       return { score: 0, band: 'banned', ban: this.ban(id, code) }
     }
-    const weight = Penalty[code] ?? 0
+    let weight = Penalty[code] ?? 0
+    if (SLOWNESS.has(code)) weight = Math.min(weight, Math.max(0, this.score(id) - this.params.greylistThreshold) / Math.max(this.params.beta, 1e-9))
     return this.apply(id, (s, now) => record(s, -weight, now, this.params), code)
   }
 

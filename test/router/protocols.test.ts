@@ -45,7 +45,7 @@ class EchoProtocol implements Protocol {
     if (type === ECHO_REQUEST) {
       if (this.answering) this.host.send(peer.peerId, ECHO_ANSWER, payload)
     } else {
-      this.asks.answer(peer.peerId, String(payload[0])).data(payload[0])
+      this.asks.answer(peer.peerId, String(payload[0]))?.data(payload[0])
     }
   }
 

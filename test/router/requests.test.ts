@@ -1,5 +1,6 @@
 // The request tracker on virtual time: ids, keys, limits per kind, per peer and per node,
-// one penalty rule (unanswered: SLOW_RESPONSE; answer to nothing: UNSOLICITED_MESSAGE),
+// one penalty rule (unanswered: SLOW_RESPONSE once per slow episode; a late answer taken
+// without blame; answer to nothing: UNSOLICITED_MESSAGE),
 // adaptive timeouts, and the answer budget each request grants (by count and by bytes,
 // gone with the request). A property: whatever happens, a peer is never let off more
 // answers than the requests open to it granted.
@@ -15,7 +16,7 @@ const A = 'a' as PeerId
 const B = 'b' as PeerId
 const ANSWER = 9
 
-function setup (limits = { maxPerPeer: 3, maxTotal: 4 }): { clock: VirtualClock, tracker: RequestTracker, penalties: string[] } {
+function setup (limits: { maxPerPeer: number, maxTotal: number, lateMs?: number } = { maxPerPeer: 3, maxTotal: 4 }): { clock: VirtualClock, tracker: RequestTracker, penalties: string[] } {
   const clock = new VirtualClock(0)
   const penalties: string[] = []
   const tracker = new RequestTracker({ clock, limits, penalize: (id: PeerId, err: KuberError) => penalties.push(`${id}:${err.code}`) })
@@ -35,17 +36,38 @@ test('requests: matched by peer and key, limited, timed out with SLOW_RESPONSE, 
   assert.ok(kind.start(B, '3', 'b3') === undefined, 'node limit')
   assert.equal(tracker.size, 4)
   assert.notEqual(r1.id, kind.get(A, '2')!.id)
-  assert.equal(kind.answer(A, '1').data, 'one')
+  assert.equal(kind.answer(A, '1')?.data, 'one')
   assert.throws(() => kind.answer(A, '1'), (err: KuberError) => err.code === 'UNSOLICITED_MESSAGE')
   assert.equal(kind.take(A, '9'), undefined, 'take: no blame')
   await clock.advance(100)
   assert.deepEqual(timedOut.sort(), ['b1', 'b2', 'two'])
-  assert.deepEqual(penalties.sort(), ['a:SLOW_RESPONSE', 'b:SLOW_RESPONSE', 'b:SLOW_RESPONSE'])
+  assert.deepEqual(penalties.sort(), ['a:SLOW_RESPONSE', 'b:SLOW_RESPONSE'], 'once per slow episode: b\'s two timeouts cost one')
   assert.equal(tracker.size, 0)
   kind.start(A, '4', 'four')
   tracker.peerRemoved(A)
   await clock.advance(1000)
-  assert.equal(penalties.length, 3, 'a peer that left is not blamed for what it could not answer')
+  assert.equal(penalties.length, 2, 'a peer that left is not blamed for what it could not answer')
+})
+
+test('slowness costs SLOW_RESPONSE once per episode, and a late answer is taken without blame', async () => {
+  const { clock, tracker, penalties } = setup({ maxPerPeer: 500, maxTotal: 500, lateMs: 1000 })
+  const kind = tracker.kind<number>({ name: 'iwant', timeoutMs: 100 })
+  for (let i = 0; i < 300; i++) kind.start(A, String(i), i)
+  await clock.advance(100)
+  assert.deepEqual(penalties, ['a:SLOW_RESPONSE'], '300 ids timed out in one episode: one penalty')
+  for (let i = 0; i < 300; i++) assert.equal(kind.answer(A, String(i)), undefined, 'a late answer: no request, no blame')
+  assert.throws(() => kind.answer(A, '0'), (err: KuberError) => err.code === 'UNSOLICITED_MESSAGE', 'the same late answer twice is unsolicited')
+  kind.start(A, 'x', 0)
+  await clock.advance(100)
+  assert.equal(penalties.length, 1, 'still the same episode: nothing answered in time since')
+  kind.start(A, 'y', 0)
+  kind.answer(A, 'y')
+  kind.start(A, 'z', 0)
+  await clock.advance(100)
+  assert.equal(penalties.length, 2, 'an answer in time ended the episode; the next timeout starts another')
+  await clock.advance(1000)
+  assert.throws(() => kind.answer(A, 'z'), (err: KuberError) => err.code === 'UNSOLICITED_MESSAGE', 'past lateMs an answer is unsolicited')
+  assert.equal(tracker.counters.late, 300)
 })
 
 test('answers within what was asked are let off, by count and by bytes, until the request ends', async () => {

@@ -80,3 +80,20 @@ test('the scorer forgets the least recently seen peers beyond its limit', () => 
   for (let i = 0; i < 1000; i++) scorer.reward(i.toString(16).padStart(64, '0') as PeerId, 1)
   assert.equal(scorer.tracked, 100)
 })
+
+test('slowness alone never takes a peer below the greylist threshold; misbehaviour still does', () => {
+  fc.assert(fc.property(fc.array(fc.nat({ max: 60_000 }), { minLength: 1, maxLength: 400 }), (gaps) => {
+    let t = 0
+    const scorer = new PeerScorer({ clock: { now: () => t, wallNow: () => t } as unknown as VirtualClock })
+    const id = 'slow' as PeerId
+    for (const dt of gaps) {
+      t += dt
+      const u = scorer.penalize(id, 'SLOW_RESPONSE')
+      assert.equal(u.ban, undefined)
+      assert.ok(u.score >= p.greylistThreshold, String(u.score))
+      assert.equal(scorer.isQuarantined(id), false)
+    }
+    for (let i = 0; i < 2; i++) scorer.penalize(id, 'INVALID_BLOCK')
+    assert.equal(scorer.isBanned(id), true, 'a slow peer that also sends invalid blocks is banned')
+  }), { numRuns: 50 })
+})

@@ -140,7 +140,9 @@ export class CompactRelay implements Protocol {
   private onBlockTxs (peer: Peer, payload: Uint8Array): void {
     const reply = decodePayload(Messages.blockTxs, payload)
     const key = idKey(reply.blockHash)
-    const rebuild = this.fetches.answer(peer.peerId, key).data
+    const asked = this.fetches.answer(peer.peerId, key)
+    if (asked === undefined) return // late: the rebuild was given up (IHAVE recovers the block)
+    const rebuild = asked.data
     const { missing, txs, compact } = rebuild
     const { txHashes } = compact
     this.forget(key, rebuild)
