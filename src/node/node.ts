@@ -2,6 +2,7 @@
 // session manager, router, scoring and static peers, and is what the CLI, the debug RPC
 // and chain developers use: start/stop, register handlers or protocols, send, broadcast,
 // query peers.
+import { txPacingFor } from '../session/send-pacer.js'
 import { EventEmitter } from 'node:events'
 import type { Logger } from 'pino'
 import { systemClock, type Clock } from '../runtime/clock.js'
@@ -184,7 +185,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       random: this.random,
       log: this.log,
       stats: this.stats,
-      config: { ...config, sendClasses: this.sendClasses },
+      config: { ...config, sendClasses: this.sendClasses, txPacing: txPacingFor({ ...config, ...config.mempool }) },
       events: {
         localHeight: () => this.height,
         capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0) | (this.light.serving ? Capability.LIGHT_SERVER : 0),

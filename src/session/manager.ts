@@ -2,6 +2,7 @@
 // channel and the Hello exchange under one deadline, enforces the peer limits and the
 // "one connection per PeerID, never to self" rules (spec §17), keeps sessions alive with
 // ping and drops silent ones (spec §7.7, §15), and reports peer errors for scoring.
+import type { TxPacing } from './send-pacer.js'
 import type { Logger } from 'pino'
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { Random } from '../runtime/random.js'
@@ -79,6 +80,8 @@ export interface SessionConfig {
   flowWindowMaxBytes: number
   /** How often liveness, ping and state are checked (default 1 000 ms). */
   tickMs: number
+  /** Pace the transactions class to each peer at this rate (send-pacer.ts; default: under what we accept ourselves). */
+  txPacing?: TxPacing
 }
 
 /** What the node above the session manager is told and asked. */

@@ -15,7 +15,8 @@ import { Capability, reasonForRefusal, refusalCode, type HelloRefusal } from './
 import { DropReason, PeerStats, type NodeStats } from './stats.js'
 import { InboundBudget, type InboundBudgetLimits } from '../limits/inbound-budget.js'
 import type { Timer } from '../runtime/clock.js'
-import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
+import { SEND_CLASS_SHARE, SendClass, type SendClassTable } from './send-class.js'
+import { SendPacer, type TxPacing } from './send-pacer.js'
 import { SendQueue } from './send-queue.js'
 import { FlowControl } from './flow-control.js'
 
@@ -63,6 +64,8 @@ export interface SessionLimits extends InboundBudgetLimits {
   flowWindowBytes: number
   /** Auto-tuning grows that window up to this (default 16 MiB). */
   flowWindowMaxBytes: number
+  /** Pace the transactions class to this peer (send-pacer.ts); undefined: no pacing. */
+  txPacing?: TxPacing
 }
 
 export class Session {
@@ -87,6 +90,8 @@ export class Session {
   private readPausedAt = 0
   private resumeTimer: Timer | undefined
   private readonly sendQueue: SendQueue
+  /** The transactions class waits here for its rate (send-pacer.ts). */
+  private readonly pacer: SendPacer | undefined
   private readonly flow: FlowControl
   private localCapabilities = 0
   private helloReceived = false
@@ -108,6 +113,9 @@ export class Session {
     this.decoder = new FrameDecoder((frame) => this.onFrame(frame), Math.min(MAX_HANDSHAKE_FRAME_BYTES, limits.maxFrameBytes))
     this.budget = new InboundBudget(limits, this.connectedAt)
     this.sendQueue = new SendQueue(secure.conn, limits.sendPriorities)
+    this.pacer = limits.txPacing === undefined
+      ? undefined
+      : new SendPacer(limits.txPacing, { now: () => host.now(), setTimer: (ms, fn) => host.setTimer(ms, fn), release: (_type, frame) => this.sendQueue.push(SendClass.TRANSACTIONS, frame) })
     this.flow = new FlowControl(this.sendQueue, { windowBytes: limits.flowWindowBytes, maxWindowBytes: limits.flowWindowMaxBytes, maxFrameBytes: limits.maxFrameBytes }, this.connectedAt)
   }
 
@@ -171,16 +179,30 @@ export class Session {
   sendFrame (type: number, frame: Uint8Array): boolean {
     if (this.state === PeerState.DISCONNECT) return false
     const cls = this.limits.sendClasses.of(type)
-    if (this.sendQueue.bufferedBytes >= this.limits.maxSendBufferBytes * SEND_CLASS_SHARE[cls]!) {
-      this.stats.drops.add(SEND_BUFFER_FULL[cls])
-      this.nodeStats.drops.add(SEND_BUFFER_FULL[cls])
+    const paced = cls === SendClass.TRANSACTIONS && this.established ? this.pacer : undefined
+    const share = this.limits.maxSendBufferBytes * SEND_CLASS_SHARE[cls]!
+    // a full buffer drops the oldest paced transaction first, then this message
+    while (this.sendBufferedBytes >= share && paced?.dropOldest() === true) this.countSendDrop(cls)
+    if (this.sendBufferedBytes >= share) {
+      this.countSendDrop(cls)
       this.sendBufferFullSince ??= this.host.now()
       return false
     }
-    this.sendQueue.push(cls, frame)
+    if (paced !== undefined) paced.push(type, frame)
+    else this.sendQueue.push(cls, frame)
     this.stats.sent.count(type, frame.length)
     this.nodeStats.sent.count(type, frame.length)
     return true
+  }
+
+  private countSendDrop (cls: SendClass): void {
+    this.stats.drops.add(SEND_BUFFER_FULL[cls])
+    this.nodeStats.drops.add(SEND_BUFFER_FULL[cls])
+  }
+
+  /** Transactions paced to this peer: how many waited, how many wait now, how many were dropped waiting. */
+  get pacing (): { paced: number, waiting: number, dropped: number } {
+    return { paced: this.pacer?.paced ?? 0, waiting: this.pacer?.waiting ?? 0, dropped: this.pacer?.dropped ?? 0 }
   }
 
   /** Grant the peer more window: never dropped nor queued behind anything (send-queue.ts), counted once even if a newer one replaces it. */
@@ -193,7 +215,7 @@ export class Session {
 
   /** Bytes waiting to be sent to this peer (queued by class, and in the connection). */
   get sendBufferedBytes (): number {
-    return this.sendQueue.bufferedBytes
+    return this.sendQueue.bufferedBytes + (this.pacer?.queuedBytes ?? 0)
   }
 
   /** When our outstanding Ping was sent (undefined: none is outstanding). */
@@ -237,6 +259,7 @@ export class Session {
   private finish (reason: DisconnectReason, err?: Error): void {
     this.state = PeerState.DISCONNECT
     this.resumeTimer?.cancel()
+    this.pacer?.clear()
     this.disconnectReason = reason
     this.host.closed(this, reason, err)
   }
