@@ -170,8 +170,10 @@ export class GossipEngine implements Protocol {
     this.seen.set(key, { state: 'pending', from: [mp.serial] }, now)
     this.control.pulls.received(key, mp.id)
     // an unasked push means the peer has us in its eager set: graft it back, so the edge is
-    // eager at both ends even when its push crossed our PRUNE
-    if (!mp.asked.delete(key) && !mp.eager) this.control.graft(mp)
+    // eager at both ends even when its push crossed our PRUNE. The ask is kept: its answer
+    // may still come after this push from the same peer (both waited in its send queue),
+    // and that one copy more is not a repeat (duplicate()).
+    if (!mp.asked.has(key, now) && !mp.eager) this.control.graft(mp)
     mp.lastNewAt = now
     const msg = newMessage(key, id, type, payload)
     if (payload.length >= this.params.idontwantMinBytes) this.sendDontWant(msg, mp)
@@ -303,13 +305,15 @@ export class GossipEngine implements Protocol {
 
   private duplicate (mp: MeshPeer, key: string, seen: SeenEntry, topic: GossipTopic, now: number, rebuilt: boolean): void {
     this.counters.duplicates++
-    const again = noteSender(seen.from, mp.serial) && !rebuilt
     if (seen.state === 'reject') {
+      noteSender(seen.from, mp.serial)
       this.host.penalize(mp.id, new ProtocolError(topic.rejectCode, `${topic.name} message already found invalid`))
       return
     }
-    if (mp.asked.delete(key)) return // a late answer to our IWANT, not a redundant push
-    if (again) {
+    // a (late) answer to our IWANT, or a push from the peer that crossed it: one copy more
+    // from that peer than it would otherwise send, neither a redundant push nor a repeat
+    if (mp.asked.delete(key)) return
+    if (noteSender(seen.from, mp.serial) && !rebuilt) {
       this.repeated(mp, topic.name)
       return
     }

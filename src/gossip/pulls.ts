@@ -147,6 +147,11 @@ export class PendingPulls {
   private askNext (pull: Pull): void {
     while (pull.attempts < this.limits.maxAttempts && pull.next < pull.announcers.length) {
       const from = pull.announcers[pull.next]!
+      // an announcer whose answer to our earlier ask is late may still send it: never ask it twice
+      if (this.asks.timedOutLately(from, pull.key)) {
+        pull.next++
+        continue
+      }
       const request = this.asks.start(from, pull.key, pull)
       const result = request === undefined ? 'busy' : this.events.ask(pull.key, from)
       if (result !== 'busy') pull.next++

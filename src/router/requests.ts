@@ -317,6 +317,11 @@ export class RequestKind<T> {
     throw this.tracker.unsolicited(this.options.name, key)
   }
 
+  /** True when a request to `peer` with this key timed out within lateMs and its late answer has not come: asking again would only ask twice. */
+  timedOutLately (peer: PeerId, key: string): boolean {
+    return this.timedOut.has(mapKey(peer, key), this.tracker.now())
+  }
+
   /** True (once) when `peer` answers a request of ours with this key that timed out within lateMs. */
   late (peer: PeerId, key: string): boolean {
     const k = mapKey(peer, key)
