@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { ErrorCodes, type ErrorCode } from '../../src/errors.js'
-import { BAN_AT_ONCE, Penalty } from '../../src/scoring/penalties.js'
+import { BAN_AT_ONCE, Penalty, SLOWNESS } from '../../src/scoring/penalties.js'
 import { DEFAULT_SCORE_PARAMS } from '../../src/scoring/score.js'
 
 const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`
@@ -13,7 +13,7 @@ const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? '
 function bansAt (code: ErrorCode): string {
   if (BAN_AT_ONCE.has(code)) return ordinal(1)
   const penalty = Penalty[code] ?? 0
-  if (penalty === 0) return 'never'
+  if (penalty === 0 || SLOWNESS.has(code)) return 'never'
   const { base, banThreshold } = DEFAULT_SCORE_PARAMS
   return ordinal(Math.floor((base - banThreshold) / penalty) + 1)
 }
