@@ -1,12 +1,10 @@
 // Ed25519 node identity (spec §4): a key pair, its PeerID, signing and verifying.
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+import { sign, verify, type KeyObject } from 'node:crypto'
 import type { Random } from '../runtime/random.js'
 import { ErrorCodes, IdentityError } from '../errors.js'
 import { assertValidPublicKey } from './ed25519-point.js'
 import { peerIdFromPublicKey, type PeerId } from './peer-id.js'
-
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
-const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
+import { importRawPrivateKey, importRawPublicKey, rawPublicKey } from './raw-keys.js'
 
 /** A node's long-term identity. */
 export interface Identity {
@@ -21,9 +19,8 @@ export interface Identity {
 /** An identity from a 32-byte private seed. */
 export function identityFromSeed (seed: Uint8Array): Identity {
   if (seed.length !== 32) throw new IdentityError(ErrorCodes.INVALID_KEY_FILE, `ed25519 seed must be 32 bytes, got ${seed.length}`)
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' })
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
-  const publicKey = new Uint8Array(spki.subarray(SPKI_ED25519_PREFIX.length))
+  const privateKey = importRawPrivateKey('Ed25519', seed)
+  const publicKey = new Uint8Array(rawPublicKey(privateKey))
   const seedCopy = Uint8Array.from(seed)
   return {
     peerId: peerIdFromPublicKey(publicKey),
@@ -56,7 +53,7 @@ function publicKeyObject (publicKey: Uint8Array): KeyObject {
   let key = publicKeyCache.get(hex)
   if (key === undefined) {
     assertValidPublicKey(publicKey)
-    key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, publicKey]), format: 'der', type: 'spki' })
+    key = importRawPublicKey('Ed25519', publicKey)
     if (publicKeyCache.size >= PUBLIC_KEY_CACHE_MAX) publicKeyCache.delete(publicKeyCache.keys().next().value!)
     publicKeyCache.set(hex, key)
   }

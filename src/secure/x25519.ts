@@ -1,13 +1,11 @@
 // X25519 (RFC 7748) on node:crypto for the Noise handshake: key pairs from 32 raw private
 // bytes (so an injected Random decides every key) and Diffie-Hellman on raw public keys.
-import { createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto'
+import { diffieHellman, type KeyObject } from 'node:crypto'
 import { ErrorCodes, SecureChannelError } from '../errors.js'
+import { importRawPrivateKey, importRawPublicKey, rawPublicKey } from '../identity/raw-keys.js'
 
 /** Length of an X25519 private key, public key and shared secret (Noise DHLEN). */
 export const X25519_KEY_BYTES = 32
-
-const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex')
-const SPKI_X25519_PREFIX = Buffer.from('302a300506032b656e032100', 'hex')
 
 /** An X25519 key pair: the private half stays a KeyObject, the public half is raw bytes. */
 export interface X25519KeyPair {
@@ -21,9 +19,8 @@ export function x25519KeyPair (privateKeyBytes: Uint8Array): X25519KeyPair {
   if (privateKeyBytes.length !== X25519_KEY_BYTES) {
     throw new RangeError(`X25519 private key must be ${X25519_KEY_BYTES} bytes, got ${privateKeyBytes.length}`)
   }
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_X25519_PREFIX, privateKeyBytes]), format: 'der', type: 'pkcs8' })
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
-  return { privateKey, publicKey: new Uint8Array(spki.subarray(SPKI_X25519_PREFIX.length)) }
+  const privateKey = importRawPrivateKey('X25519', privateKeyBytes)
+  return { privateKey, publicKey: new Uint8Array(rawPublicKey(privateKey)) }
 }
 
 /**
@@ -34,8 +31,7 @@ export function x25519KeyPair (privateKeyBytes: Uint8Array): X25519KeyPair {
 export function x25519 (keyPair: X25519KeyPair, remotePublicKey: Uint8Array): Buffer {
   try {
     if (remotePublicKey.length !== X25519_KEY_BYTES) throw new RangeError(`${remotePublicKey.length} bytes`)
-    const publicKey = createPublicKey({ key: Buffer.concat([SPKI_X25519_PREFIX, remotePublicKey]), format: 'der', type: 'spki' })
-    return diffieHellman({ privateKey: keyPair.privateKey, publicKey })
+    return diffieHellman({ privateKey: keyPair.privateKey, publicKey: importRawPublicKey('X25519', remotePublicKey) })
   } catch (err) {
     throw new SecureChannelError(ErrorCodes.INVALID_PUBLIC_KEY, 'invalid X25519 public key from peer', { cause: err })
   }

@@ -87,6 +87,7 @@ export class SimNetwork {
     let done = false
     const tracked = promise.finally(() => { done = true })
     tracked.catch(() => {})
+    await new Promise((resolve) => setImmediate(resolve)) // what settles without time passing takes none
     await this.runUntil(() => done, maxMs, stepMs)
     return await tracked
   }
