@@ -32,7 +32,9 @@ const LAYER: Record<string, number> = {
   'index.ts': 12,
   // the reference chain is built on the public entry only (test/chain/imports.test.ts), the CLI on both
   chain: 13,
-  cli: 14
+  // scenarios, invariants and reports over SimNetwork, with the reference chain when asked
+  simulator: 14,
+  cli: 15
 }
 
 function sourceFiles (dir: string): string[] {

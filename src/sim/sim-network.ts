@@ -121,10 +121,15 @@ export class SimNetwork {
 
   /** Add a node built on `slot` (by createNode, or an application such as the reference chain) and start it with `start`. */
   async attach (slot: NodeSlot, node: KuberNode, start: () => Promise<void> = async () => await node.start()): Promise<number> {
-    if (slot.index !== this.nodes.length) throw new Error(`slot ${slot.index} attached out of order (next is ${this.nodes.length})`)
-    this.nodes.push(node)
+    this.adopt(slot, node)
     await this.await(start())
     return slot.index
+  }
+
+  /** Count a node built on `slot` as this network's (not started: for code that runs inside a timer, where advancing the clock is not allowed). */
+  adopt (slot: NodeSlot, node: KuberNode): void {
+    if (slot.index !== this.nodes.length) throw new Error(`slot ${slot.index} added out of order (next is ${this.nodes.length})`)
+    this.nodes.push(node)
   }
 
   /** Create and start one more node; returns its index. */

@@ -3,7 +3,8 @@
 // entries and roots) and the new tip, so after a kill -9 the store holds a block wholly or
 // not at all. Opening rebuilds the bucket tree from the stored roots and checks its root
 // against the tip's app_hash. Reads for serving blocks by height and ranges (block sync)
-// and bucket ranges (state sync) go straight to LevelDB.
+// and bucket ranges (state sync) go straight to LevelDB. A simulator (or a test) may hand
+// it an in-memory database instead (memory-level, the same abstract-level API).
 import { ClassicLevel } from 'classic-level'
 import { pb } from '../../index.js'
 import type { Genesis } from '../genesis.js'
@@ -39,12 +40,18 @@ export interface VoteRecord {
   readonly blocks: readonly pb.Block[]
 }
 
-export class ChainStore {
-  private constructor (private readonly db: ClassicLevel<Uint8Array, Uint8Array>, readonly tree: BucketTree, private current: Tip, private readonly genesis: Genesis) {}
+/**
+ * The database a chain store keeps: LevelDB on disk, or any abstract-level database with
+ * view encodings that does what it does (memory-level's MemoryLevel, for simulations).
+ */
+export type ChainDb = ClassicLevel<Uint8Array, Uint8Array>
 
-  /** Open (or create) the store at `location` for this genesis. */
-  static async open (location: string, genesis: Genesis): Promise<ChainStore> {
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' })
+export class ChainStore {
+  private constructor (private readonly db: ChainDb, readonly tree: BucketTree, private current: Tip, private readonly genesis: Genesis) {}
+
+  /** Open (or create) the store at `location` (or in `location`, a database with view encodings) for this genesis. */
+  static async open (location: string | ChainDb, genesis: Genesis): Promise<ChainStore> {
+    const db = typeof location === 'string' ? new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' }) : location
     await db.open({ createIfMissing: true })
     try {
       const roots: Array<[number, BucketRoot]> = []

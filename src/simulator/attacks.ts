@@ -1,0 +1,157 @@
+// Byzantine behaviour. An attacker is a real node (the production KuberNode) whose
+// application or whose sends misbehave: it publishes invalid blocks, floods its peers past
+// the rate limit, sends undecodable frames, repeats messages it has already sent, withholds
+// what it receives (relays nothing, announces what it will not serve), or relays late.
+// Nothing here reimplements a protocol: attackers speak through the node's own send path,
+// and the honest nodes' defences are what the run measures.
+import { blockHash, merkleRoot, encodePayload, Messages, MessageType, messageHash, type pb } from '../index.js'
+import { sha256 } from '../chain/signing.js'
+import type { AttackKind } from './scenario.js'
+import { TX_MARK, type SimNode, type World } from './world.js'
+import type { Timer } from '../runtime/clock.js'
+
+/** Messages each kind of attacker sent (by what they were). */
+export type AttackCounts = Record<string, number>
+
+const STEP_MS = 50
+
+export class Attacks {
+  readonly counts: AttackCounts = {}
+  readonly kindOf = new Map<number, Exclude<AttackKind, 'mix'>>()
+  private timers: Timer[] = []
+  private invalidHeight = 1_000_000
+  private lastBlock: Uint8Array | undefined
+  private readonly seenIds: Array<Uint8Array<ArrayBuffer>> = []
+  private active = false
+
+  constructor (private readonly world: World, kind: AttackKind) {
+    const mixed: Array<Exclude<AttackKind, 'mix'>> = ['invalid-blocks', 'spam', 'malformed', 'duplicate-flood', 'withhold', 'delay']
+    let k = 0
+    for (const i of [...world.byzantine].sort((a, b) => a - b)) this.kindOf.set(i, kind === 'mix' ? mixed[k++ % mixed.length]! : kind)
+  }
+
+  /** The attack begins: hooks on, floods and invalid blocks on their timers. */
+  start (): void {
+    this.active = true
+    const { world } = this
+    const s = world.scenario.attack
+    for (const [i, kind] of this.kindOf) {
+      const sn = world.nodes[i]!
+      const app = world.byzantineApps.get(i)!
+      if (kind === 'withhold') app.verdict = () => 'ignore'
+      if (kind === 'delay') app.verdict = async () => await new Promise((resolve) => { world.sim.clock.setTimeout(() => resolve('accept'), s.delayMs) })
+      if (kind === 'invalid-blocks') this.every(world.scenario.blocks.intervalMs, () => this.invalidBlock(sn))
+      if (kind === 'spam') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => txFrame(i, seq)))
+      if (kind === 'malformed') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => ({ type: MessageType.BLOCK, payload: garbage(seq) })))
+      if (kind === 'duplicate-flood') this.every(STEP_MS, () => this.repeatBlock(sn, s.rate))
+    }
+    if ([...this.kindOf.values()].includes('withhold')) this.every(STEP_MS, () => this.announceUnserved())
+  }
+
+  /** The attack stops (the liveness phase): timers off, hooks back to honest answers. */
+  stop (): void {
+    this.active = false
+    for (const t of this.timers) t.cancel()
+    this.timers = []
+    for (const i of this.kindOf.keys()) delete this.world.byzantineApps.get(i)!.verdict
+  }
+
+  /** Attackers see honest blocks (the duplicate flood repeats the latest; withholders announce it). */
+  observe (block: pb.Block): void {
+    this.lastBlock = encodePayload(Messages.block, { block })
+    this.seenIds.push(messageHash(MessageType.BLOCK, this.lastBlock))
+  }
+
+  private every (ms: number, fn: () => void): void {
+    this.timers.push(this.world.sim.clock.setInterval(fn, ms))
+  }
+
+  private count (what: string, n = 1): void {
+    this.counts[what] = (this.counts[what] ?? 0) + n
+  }
+
+  private honestPeers (sn: SimNode): string[] {
+    const out: string[] = []
+    for (const p of sn.node.connectedPeers()) {
+      const j = this.world.indexOf(p.peerId)
+      if (j !== undefined && this.world.nodes[j]?.honest === true) out.push(p.peerId)
+    }
+    return out
+  }
+
+  /** A block no honest proposer made (the oracle, or the chain's rules, reject it). */
+  private invalidBlock (sn: SimNode): void {
+    if (!this.active || !sn.up) return
+    const height = this.world.genesis === undefined ? ++this.invalidHeight : this.chainHeight() + 1
+    const txs = [Buffer.from([TX_MARK, ...Buffer.from(`invalid ${sn.index} ${height}`)])]
+    const block: pb.Block = {
+      header: { height, parentHash: Buffer.alloc(32, 0xee), proposer: Buffer.alloc(32, 0xee), timestamp: sn.node.clock.wallNow(), txRoot: merkleRoot(txs.map((t) => sha256(t))), appHash: Buffer.alloc(32), round: 0, lastCommitHash: new Uint8Array(0) },
+      txs,
+      proposerSignature: Buffer.alloc(64, 0xee)
+    } as pb.Block
+    this.world.oracle.invalid.add(blockHash(block.header!).toString('hex'))
+    sn.node.publishBlock(block)
+    this.count('invalid_blocks')
+  }
+
+  private chainHeight (): number {
+    let h = 0
+    for (const n of this.world.nodes) if (n.chain !== undefined) h = Math.max(h, n.chain.tip.height)
+    return h
+  }
+
+  private readonly seq = new Map<number, number>()
+
+  /** `rate` messages per second to every honest peer, each made by `make`. */
+  private flood (sn: SimNode, rate: number, make: (seq: number) => { type: number, payload: Uint8Array }): void {
+    if (!this.active || !sn.up) return
+    const n = Math.max(1, Math.round(rate * STEP_MS / 1000))
+    const peers = this.honestPeers(sn)
+    let seq = this.seq.get(sn.index) ?? 0
+    for (const id of peers) {
+      for (let k = 0; k < n; k++) {
+        const m = make(seq++)
+        if (sn.node.send(id as never, m.type, m.payload)) this.count(m.type === MessageType.TX ? 'spam_txs' : 'malformed_frames')
+      }
+    }
+    this.seq.set(sn.index, seq)
+  }
+
+  /** The latest honest block sent again and again to every honest peer. */
+  private repeatBlock (sn: SimNode, rate: number): void {
+    if (!this.active || !sn.up || this.lastBlock === undefined) return
+    const n = Math.max(1, Math.round(rate * STEP_MS / 1000))
+    for (const id of this.honestPeers(sn)) {
+      for (let k = 0; k < n; k++) if (sn.node.send(id as never, MessageType.BLOCK, this.lastBlock)) this.count('duplicate_blocks')
+    }
+  }
+
+  /** Withholders announce the ids of recent honest blocks (IHAVE) and never serve them. */
+  private announceUnserved (): void {
+    if (this.seenIds.length === 0) return
+    const payload = encodePayload(Messages.gossipIHave, { msgHashes: this.seenIds.splice(0) })
+    for (const [i, kind] of this.kindOf) {
+      const sn = this.world.nodes[i]!
+      if (kind !== 'withhold' || !sn.up) continue
+      for (const id of this.honestPeers(sn)) if (sn.node.send(id as never, MessageType.GOSSIP_IHAVE, payload)) this.count('unserved_ihaves')
+    }
+  }
+}
+
+function txFrame (attacker: number, seq: number): { type: number, payload: Uint8Array } {
+  const tx = Buffer.alloc(120)
+  tx[0] = TX_MARK
+  tx.writeUInt32BE(attacker, 1)
+  tx.writeUInt32BE(seq, 5)
+  tx.write('spam', 9)
+  return { type: MessageType.TX, payload: encodePayload(Messages.tx, { txHash: sha256(tx), txBytes: tx }) }
+}
+
+/** Bytes that do not decode as a BlockMessage (a field 1 of length past the end). */
+function garbage (seq: number): Uint8Array {
+  const b = Buffer.alloc(16, 0xff)
+  b[0] = 0x0a
+  b[1] = 0x7f
+  b.writeUInt32BE(seq, 8)
+  return b
+}
