@@ -74,20 +74,25 @@ export type Scenario = z.output<typeof ScenarioSchema>
 export type ScenarioInput = z.input<typeof ScenarioSchema>
 
 const third = 1 / 3
+/**
+ * Without a transaction load a block's transactions are new to the network, so compact
+ * relay would cost a GetBlockTxs round trip at every hop: these presets relay full blocks.
+ */
+const FULL_BLOCKS = { blocks: { compactRelay: false } }
 const attack = (kind: AttackKind, extra: Partial<ScenarioInput['attack']> = {}): ScenarioInput => ({
-  name: kind, description: `one third of the nodes attack: ${kind}`, nodes: 60, attack: { kind, share: third, ...extra }
+  name: kind, description: `one third of the nodes attack: ${kind}`, nodes: 60, config: FULL_BLOCKS, attack: { kind, share: third, ...extra }
 })
 
 /** The named scenarios of `kuber-p2p sim --scenario NAME`. */
 export const PRESETS: Record<string, ScenarioInput> = {
-  propagation: { name: 'propagation', description: 'blocks from rotating proposers over six regions', nodes: 200 },
+  propagation: { name: 'propagation', description: 'blocks from rotating proposers over six regions', nodes: 200, config: FULL_BLOCKS },
   chain: { name: 'chain', description: 'the reference chain: rotating proposers, votes, commits', nodes: 50, chain: true, blocks: { count: 10 } },
   'tx-load': { name: 'tx-load', description: 'transactions gossiped and packed into compact blocks', nodes: 100, txLoad: { perSecond: 200 } },
   'late-join': { name: 'late-join', description: 'a tenth of the nodes join after 5 s and catch up', nodes: 100, lateJoin: { nodes: 10, atMs: 5000 } },
   partition: { name: 'partition', description: 'a third of the network is cut off for 5 s, then heals', nodes: 100, partition: { share: third, atMs: 3000, healMs: 8000 } },
   churn: { name: 'churn', description: 'nodes leave and come back every second', nodes: 100, churn: { everyMs: 1000, nodes: 2, downMs: 3000 } },
-  faults: { name: 'faults', description: 'lossy, reordering, duplicating and corrupting links', nodes: 100, faults: { loss: 0.01, reorder: 0.01, duplicate: 0.01, corrupt: 0.001 } },
-  'clock-skew': { name: 'clock-skew', description: 'wall clocks off by up to 15 s (Hello refuses more than 10 s)', nodes: 60, clockSkewMs: 15_000 },
+  faults: { name: 'faults', description: 'lossy, reordering, duplicating and corrupting links', nodes: 100, faults: { loss: 0.01, reorder: 0.01, duplicate: 0.01, corrupt: 0.001 }, config: FULL_BLOCKS },
+  'clock-skew': { name: 'clock-skew', description: 'wall clocks off by up to 15 s (Hello refuses more than 10 s)', nodes: 60, clockSkewMs: 15_000, config: FULL_BLOCKS },
   'invalid-blocks': attack('invalid-blocks'),
   spam: attack('spam'),
   malformed: attack('malformed', { rate: 20 }),
