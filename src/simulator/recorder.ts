@@ -1,8 +1,11 @@
 // What a run observes: every block published and when each node delivered it (the node's
 // 'block' event: validated, once), with the physical bound of its propagation computed
-// over the links that existed when it was published; every transaction and vote delivery
+// over the links that existed when it was published; on the reference chain also when each
+// node made it final, which covers blocks a node fetched to catch up rather than received
+// by gossip (they count as delivered, not in T_prop); every transaction and vote delivery
 // (to catch a second one); every ban, honest or not. It feeds the invariants as events
-// happen, so the first broken one is caught where it broke.
+// happen, so the first broken one is caught where it broke. A restarted node is a new
+// process: what it delivered before does not count against it.
 import { blockHash, encodeFrame, encodePayload, Messages, MessageType, type KuberNode, type PeerId, type pb } from '../index.js'
 import { sha256 } from '../chain/signing.js'
 import type { BanEntry } from '../scoring/scorer.js'
@@ -25,8 +28,12 @@ export interface BlockRecord {
   readonly bound: Float64Array
   /** 1 for honest nodes up when it was published: they must get it. */
   readonly expected: Uint8Array
+  /** 1 where the node got it by catching up (a BlockRequest), not by gossip: not a propagation time. */
+  readonly caughtUp: Uint8Array
   /** Made by an honest proposer (else an attacker's invalid block). */
   readonly valid: boolean
+  /** Final (on the chain, some node made it final; without the chain, every valid block is). */
+  final: boolean
 }
 
 export interface BanRecord {
@@ -46,6 +53,10 @@ class NodeBits {
     this.bits[i >> 3]! |= b
     return !had
   }
+
+  delete (i: number): void {
+    this.bits[i >> 3]! &= ~(1 << (i & 7))
+  }
 }
 
 export class Recorder {
@@ -58,13 +69,21 @@ export class Recorder {
   readonly bans = new Map<number, BanRecord>()
   /** Bans of honest nodes by honest nodes. */
   honestBans = 0
+  /** Virtual ms of each node's last restart (-Infinity: never restarted). */
+  private readonly restartedAt: Float64Array
+  private readonly attached = new Set<number>()
 
-  constructor (private readonly world: World, private readonly invariants: Invariants, private readonly capacity: number) {}
+  constructor (private readonly world: World, private readonly invariants: Invariants, private readonly capacity: number) {
+    this.restartedAt = new Float64Array(capacity).fill(-Infinity)
+  }
 
   /** Listen to a node's deliveries and bans (called for every node object, a rejoined one too). */
   attach (sn: SimNode): void {
     const node = sn.node
     if (!sn.honest) return
+    if (this.attached.has(sn.index)) this.restarted(sn.index)
+    this.attached.add(sn.index)
+    sn.chain?.on('final', (e) => this.madeFinal(sn.index, e.hash))
     node.on('block', (block) => this.delivered(sn.index, block))
     node.on('tx', (_tx, hash) => this.once(this.txs, sn.index, Buffer.from(hash).toString('hex'), 'transaction') && this.txDeliveries++)
     node.on('vote', (vote) => this.once(this.votes, sn.index, Buffer.from(vote.signature).toString('hex'), 'vote') && this.voteDeliveries++)
@@ -84,7 +103,8 @@ export class Recorder {
     for (const sn of this.world.nodes) if (sn.honest && sn.up && sn.index !== proposer) expected[sn.index] = 1
     const record: BlockRecord = {
       hash, height: block.header!.height, proposer, publishedAtMs: this.world.now, frameBytes, boundBytes,
-      arrivals: new Float64Array(this.capacity).fill(NaN), bound: valid ? earliestArrivals(this.graph(), proposer, boundBytes) : new Float64Array(0), expected, valid
+      arrivals: new Float64Array(this.capacity).fill(NaN), bound: valid ? earliestArrivals(this.graph(), proposer, boundBytes) : new Float64Array(0), expected,
+      caughtUp: new Uint8Array(this.capacity), valid, final: valid && this.world.genesis === undefined
     }
     this.blocks.push(record)
     this.byHash.set(hash, record)
@@ -100,10 +120,33 @@ export class Recorder {
       return
     }
     if (!Number.isNaN(r.arrivals[i]!)) {
-      this.invariants.fail('delivered_once', i, `delivered block ${hash.slice(0, 12)} (height ${r.height}) a second time`)
+      if (r.publishedAtMs + r.arrivals[i]! >= this.restartedAt[i]!) this.invariants.fail('delivered_once', i, `delivered block ${hash.slice(0, 12)} (height ${r.height}) a second time`)
       return
     }
     r.arrivals[i] = this.world.now - r.publishedAtMs
+  }
+
+  /** A chain node made a block final: delivered, if gossip did not bring it first. */
+  private madeFinal (i: number, hash: string): void {
+    const r = this.byHash.get(hash)
+    if (r === undefined) return
+    r.final = true
+    if (!Number.isNaN(r.arrivals[i]!) || i === r.proposer) return
+    r.arrivals[i] = this.world.now - r.publishedAtMs
+    r.caughtUp[i] = 1
+  }
+
+  /** Node i left: without the chain nothing brings it what it missed, so blocks it has not got are no longer expected of it. */
+  left (i: number): void {
+    if (this.world.genesis !== undefined) return
+    for (const r of this.blocks) if (Number.isNaN(r.arrivals[i]!)) r.expected[i] = 0
+  }
+
+  /** Node i runs again as a new process: what it delivered before may come again. */
+  private restarted (i: number): void {
+    this.restartedAt[i] = this.world.now
+    for (const bits of this.txs.values()) bits.delete(i)
+    for (const bits of this.votes.values()) bits.delete(i)
   }
 
   private once (sets: Map<string, NodeBits>, i: number, key: string, what: string): boolean {

@@ -91,7 +91,7 @@ export function summarise (x: SummaryInput): SimReport {
   let delivered = 0
   const perBlock: SimReport['charts']['per_block'] = []
   for (const r of recorder.blocks) {
-    if (!r.valid) continue
+    if (!r.valid || !r.final) continue
     const mine: number[] = []
     const myBounds: number[] = []
     let exp = 0
@@ -103,8 +103,9 @@ export function summarise (x: SummaryInput): SimReport {
       const t = r.arrivals[i]!
       if (Number.isNaN(t)) continue
       got++
-      mine.push(t)
       last = Math.max(last, t)
+      if (r.caughtUp[i] === 1) continue
+      mine.push(t)
       const b = r.bound[i]!
       if (Number.isFinite(b)) {
         myBounds.push(b)
@@ -122,7 +123,7 @@ export function summarise (x: SummaryInput): SimReport {
     }
   }
   const t = percentiles(tprop)
-  const published = recorder.blocks.filter((r) => r.valid).length
+  const published = recorder.blocks.filter((r) => r.valid && r.final).length
   const met = t.p99 <= T_PROP_TARGET_MS && delivered === expected
   const boundP = percentiles(bounds)
   const report: SimReport = {

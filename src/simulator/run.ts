@@ -68,7 +68,7 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
     at(scenario.partition.healMs, () => { partition?.heal(); partition = undefined })
   }
   if (scenario.lateJoin.nodes > 0) at(scenario.lateJoin.atMs, () => { for (let k = 0; k < scenario.lateJoin.nodes; k++) void world.join() })
-  if (scenario.churn.everyMs > 0) timers.push(clock.setInterval(() => churn(world), scenario.churn.everyMs))
+  if (scenario.churn.everyMs > 0) timers.push(clock.setInterval(() => churn(world, recorder), scenario.churn.everyMs))
   if (attacks !== undefined) at(scenario.attack.startMs, () => attacks.start())
 
   await world.sim.run(safetyMs)
@@ -168,13 +168,14 @@ function checkLimits (world: World, inv: Invariants): void {
 /** After the liveness phase: every honest node has what it must have. */
 function checkLiveness (world: World, recorder: Recorder, inv: Invariants, targetHeight: number): void {
   if (world.scenario.chain) {
+    // every honest node must have reached the height of when the faults stopped (so it holds every final block up to it)
     for (const sn of world.nodes) {
       if (sn.honest && sn.up && sn.chain!.tip.height < targetHeight) inv.fail('liveness', sn.index, `final height ${sn.chain!.tip.height}, behind ${targetHeight} (the height when the faults stopped)`)
     }
     return
   }
   for (const r of recorder.blocks) {
-    if (!r.valid) continue
+    if (!r.valid || !r.final) continue
     for (const sn of world.nodes) {
       const i = sn.index
       // a node that left after the block was published may have missed it: only nodes up since then must have it
@@ -193,11 +194,12 @@ function splitNetwork (world: World, share: number): { heal: () => void } {
   return world.sim.partition(a, nodes.filter((i) => !a.has(i)))
 }
 
-function churn (world: World): void {
+function churn (world: World, recorder: Recorder): void {
   const { churn: c } = world.scenario
   const candidates = world.nodes.filter((n) => n.honest && n.up && n.role === 'full')
   for (let k = 0; k < c.nodes && candidates.length > 0; k++) {
     const sn = candidates.splice(world.random.int(candidates.length), 1)[0]!
+    recorder.left(sn.index)
     void world.leave(sn).then(() => { world.sim.clock.setTimeout(() => { void world.rejoin(sn) }, c.downMs) })
   }
 }
