@@ -1,10 +1,11 @@
 // Byzantine behaviour. An attacker is a real node (the production KuberNode) whose
 // application or whose sends misbehave: it publishes invalid blocks, floods its peers past
-// the rate limit, sends undecodable frames, repeats messages it has already sent, withholds
+// the rate limit (pings, or valid new transactions), sends undecodable frames, repeats messages it has already sent, withholds
 // what it receives (relays nothing, announces what it will not serve), or relays late.
 // Nothing here reimplements a protocol: attackers speak through the node's own send path,
 // and the honest nodes' defences are what the run measures.
-import { blockHash, merkleRoot, encodePayload, Messages, MessageType, messageHash, type pb } from '../index.js'
+import { blockHash, merkleRoot, encodePayload, Messages, MessageType, messageHash, peerIdToBytes, Capability, type Peer, type Protocol, type pb } from '../index.js'
+import { generateIdentity } from '../identity/keys.js'
 import { sha256 } from '../chain/signing.js'
 import type { AttackKind } from './scenario.js'
 import { TX_MARK, type SimNode, type World } from './world.js'
@@ -24,10 +25,50 @@ export class Attacks {
   private readonly seenIds: Array<Uint8Array<ArrayBuffer>> = []
   private active = false
 
+  /** The honest node Sybils aim at in an eclipse. */
+  readonly victim: number | undefined
+
   constructor (private readonly world: World, kind: AttackKind) {
     const mixed: Array<Exclude<AttackKind, 'mix'>> = ['invalid-blocks', 'spam', 'malformed', 'duplicate-flood', 'withhold', 'delay']
     let k = 0
     for (const i of [...world.byzantine].sort((a, b) => a - b)) this.kindOf.set(i, kind === 'mix' ? mixed[k++ % mixed.length]! : kind)
+    if (kind === 'eclipse') {
+      let victim = world.scenario.nodes - 1
+      while (world.byzantine.has(victim) || world.validators.includes(victim)) victim--
+      this.victim = victim
+      world.extraPeers = (i) => world.byzantine.has(i) ? [victim] : []
+      world.configOf = (i) => world.byzantine.has(i) ? { pex: false } : {}
+      world.beforeStart = (sn) => { if (!sn.honest) sn.node.registerProtocol(new SybilPex(() => this.sybilRecords())) }
+    }
+  }
+
+  private records: pb.PeerRecord[] | undefined
+
+  /** Every Sybil, then made-up addresses in other groups to fill the victim's book: what Sybils answer peer exchange with. */
+  private sybilRecords (): pb.PeerRecord[] {
+    if (this.records !== undefined) return this.records
+    const w = this.world
+    const out: pb.PeerRecord[] = []
+    const now = w.sim.clock.wallNow()
+    for (const i of w.byzantine) {
+      const slot = w.sim.slots[i]!
+      out.push({ peerId: peerIdToBytes(slot.deps.identity.peerId) as Uint8Array<ArrayBuffer>, address: slot.listen, publicKey: slot.deps.identity.publicKey as Uint8Array<ArrayBuffer>, latestHeight: 0, score: 0, flags: Capability.PEER_EXCHANGE, lastSeen: now })
+    }
+    for (let k = 0; out.length < 100; k++) {
+      const id = generateIdentity(w.random)
+      out.push({ peerId: peerIdToBytes(id.peerId) as Uint8Array<ArrayBuffer>, address: `10.${200 + (k % 50)}.${k >> 4}.7:26656`, publicKey: id.publicKey as Uint8Array<ArrayBuffer>, latestHeight: 0, score: 0, flags: Capability.PEER_EXCHANGE, lastSeen: now })
+    }
+    this.records = out
+    return out
+  }
+
+  /** The victim's peers: how many are Sybils. */
+  eclipseState (): { victim: number, peers: number, sybil_peers: number, outbound: number, sybil_outbound: number } | undefined {
+    if (this.victim === undefined) return undefined
+    const peers = this.world.nodes[this.victim]!.node.connectedPeers()
+    const isSybil = (p: Peer): boolean => this.world.byzantine.has(this.world.indexOf(p.peerId) ?? -1)
+    const out = peers.filter((p) => p.direction === 'outbound')
+    return { victim: this.victim, peers: peers.length, sybil_peers: peers.filter(isSybil).length, outbound: out.length, sybil_outbound: out.filter(isSybil).length }
   }
 
   /** The attack begins: hooks on, floods and invalid blocks on their timers. */
@@ -41,7 +82,8 @@ export class Attacks {
       if (kind === 'withhold') app.verdict = () => 'ignore'
       if (kind === 'delay') app.verdict = async () => await new Promise((resolve) => { world.sim.clock.setTimeout(() => resolve('accept'), s.delayMs) })
       if (kind === 'invalid-blocks') this.every(world.scenario.blocks.intervalMs, () => this.invalidBlock(sn))
-      if (kind === 'spam') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => txFrame(i, seq)))
+      if (kind === 'spam') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => pingFrame(i, seq)))
+      if (kind === 'tx-spam') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => txFrame(i, seq)))
       if (kind === 'malformed') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => ({ type: MessageType.BLOCK, payload: garbage(seq) })))
       if (kind === 'duplicate-flood') this.every(STEP_MS, () => this.repeatBlock(sn, s.rate))
     }
@@ -111,7 +153,7 @@ export class Attacks {
     for (const id of peers) {
       for (let k = 0; k < n; k++) {
         const m = make(seq++)
-        if (sn.node.send(id as never, m.type, m.payload)) this.count(m.type === MessageType.TX ? 'spam_txs' : 'malformed_frames')
+        if (sn.node.send(id as never, m.type, m.payload)) this.count(m.type === MessageType.TX ? 'spam_txs' : m.type === MessageType.PING ? 'spam_pings' : 'malformed_frames')
       }
     }
     this.seq.set(sn.index, seq)
@@ -138,6 +180,25 @@ export class Attacks {
   }
 }
 
+/** What an eclipsing Sybil runs instead of discovery: it answers every PeerListRequest with Sybils and made-up addresses. */
+class SybilPex implements Protocol {
+  readonly name = 'sybil_pex'
+  readonly messageTypes = [MessageType.PEER_LIST_REQUEST, MessageType.PEER_LIST]
+  readonly capabilities = Capability.PEER_EXCHANGE
+
+  constructor (private readonly records: () => pb.PeerRecord[]) {}
+
+  onMessage (peer: Peer, type: number): void {
+    if (type === MessageType.PEER_LIST_REQUEST) peer.sendMessage(Messages.peerList, { peers: this.records() })
+  }
+}
+
+/** A valid Ping (answered with a Pong): spam that costs nothing but the rate limit catches. */
+function pingFrame (attacker: number, seq: number): { type: number, payload: Uint8Array } {
+  return { type: MessageType.PING, payload: encodePayload(Messages.ping, { nonce: BigInt(attacker) * 2n ** 32n + BigInt(seq) }) }
+}
+
+/** A valid, new transaction: accepted up to the rate limit, then relayed by honest nodes. */
 function txFrame (attacker: number, seq: number): { type: number, payload: Uint8Array } {
   const tx = Buffer.alloc(120)
   tx[0] = TX_MARK

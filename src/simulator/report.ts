@@ -62,6 +62,8 @@ export interface AttackSummary {
   time_to_first_ban_ms: Percentiles | undefined
   /** Honest nodes still connected to an attacker at the end, of those an attacker reached. */
   honest_links_to_attackers_at_end: number
+  /** Eclipse: the victim's peers at the end, and how many are Sybils. */
+  eclipse?: { victim: number, peers: number, sybil_peers: number, outbound: number, sybil_outbound: number }
 }
 
 export interface SummaryInput {
@@ -197,7 +199,8 @@ function attackSummary (x: SummaryInput): AttackSummary {
     banned: recorder.bans.size,
     banned_fraction: frac(recorder.bans.size, world.byzantine.size),
     time_to_first_ban_ms: firstBans.length === 0 ? undefined : percentiles(firstBans),
-    honest_links_to_attackers_at_end: stillLinked
+    honest_links_to_attackers_at_end: stillLinked,
+    ...(attacks!.victim === undefined ? {} : { eclipse: attacks!.eclipseState() })
   }
 }
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { ConfigError, ErrorCodes } from '../index.js'
 
-export const ATTACKS = ['invalid-blocks', 'spam', 'malformed', 'duplicate-flood', 'withhold', 'delay', 'eclipse', 'mix'] as const
+export const ATTACKS = ['invalid-blocks', 'spam', 'tx-spam', 'malformed', 'duplicate-flood', 'withhold', 'delay', 'eclipse', 'mix'] as const
 export type AttackKind = typeof ATTACKS[number]
 
 const share = z.number().min(0).max(1)
@@ -95,11 +95,12 @@ export const PRESETS: Record<string, ScenarioInput> = {
   'clock-skew': { name: 'clock-skew', description: 'wall clocks off by up to ±4 s (pairs differ by up to 8 s, inside the 10 s Hello allows)', nodes: 60, clockSkewMs: 4000, config: FULL_BLOCKS },
   'invalid-blocks': attack('invalid-blocks'),
   spam: attack('spam'),
+  'tx-spam': { ...attack('tx-spam'), description: 'a third of the nodes send valid new transactions past the rate limit; honest nodes relay what they accept' },
   malformed: attack('malformed', { rate: 20 }),
   'duplicate-flood': attack('duplicate-flood', { rate: 50 }),
   withhold: attack('withhold'),
   delay: attack('delay'),
-  eclipse: { ...attack('eclipse'), description: 'Sybils (a third) answer peer exchange with Sybil-only lists aimed at a victim' },
+  eclipse: { ...attack('eclipse'), description: 'Sybils (a third) all connect to one victim and answer its peer exchange with Sybil-only lists; every node runs discovery', config: { ...FULL_BLOCKS, pex: true, pexIntervalMs: 3000 } },
   'attack-mix': attack('mix')
 }
 

@@ -111,15 +111,23 @@ export class World {
     return await this.addNode(slot, peers)
   }
 
-  /** The static peer addresses of node `i` among the first `n`. */
+  /** The static peers of node `i` among the first `n` (and any the attack adds). */
   private pickPeers (i: number, n: number): number[] {
     const out = new Set<number>()
     for (let k = 0; k < this.scenario.degree; k++) {
       const j = this.random.int(n)
       if (j !== i) out.add(j)
     }
+    for (const j of this.extraPeers?.(i) ?? []) if (j !== i) out.add(j)
     return [...out]
   }
+
+  /** More static peers for node i (an eclipse attack's Sybils all dial their victim). */
+  extraPeers: ((i: number) => number[]) | undefined
+  /** Node config of node i on top of the scenario's (an attack's Sybils run no discovery). */
+  configOf: ((i: number) => Partial<NodeConfigInput>) | undefined
+  /** Called with each new node before it starts (an attack registers its protocols). */
+  beforeStart: ((sn: SimNode) => void) | undefined
 
   private prepareSlot (): NodeSlot {
     const s = this.scenario
@@ -136,7 +144,7 @@ export class World {
     const isByz = this.byzantine.has(i)
     const role: Role = isByz ? 'byzantine' : this.validators.includes(i) ? 'validator' : 'full'
     const peers = peerIndexes.map((j) => `${this.sim.slots[j]!.deps.identity.peerId}@${this.sim.slots[j]!.listen}`)
-    const config = { pex: false, ...this.scenario.config, chainId: SIM_CHAIN_ID, listen: [slot.listen], peers } as NodeConfigInput
+    const config = { pex: false, ...this.scenario.config, ...this.configOf?.(i), chainId: SIM_CHAIN_ID, listen: [slot.listen], peers } as NodeConfigInput
     let chain: ReferenceChain | undefined
     let node: KuberNode
     let db: ChainDb | undefined
@@ -150,6 +158,7 @@ export class World {
     const sn: SimNode = { index: i, node, chain, db, config, role, honest: !isByz, upSinceMs: this.now, up: true }
     this.nodes.push(sn)
     this.onNode?.(sn)
+    this.beforeStart?.(sn)
     this.sim.adopt(slot, node)
     await (chain?.start() ?? node.start()) // no virtual time passes: safe inside a timer
     return sn
