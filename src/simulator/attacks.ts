@@ -1,6 +1,6 @@
 // Byzantine behaviour. An attacker is a real node (the production KuberNode) whose
 // application or whose sends misbehave: it publishes invalid blocks, floods its peers past
-// the rate limit (pings, or valid new transactions), sends undecodable frames, repeats messages it has already sent, withholds
+// the rate limit (control messages, or valid new transactions), sends undecodable frames, repeats messages it has already sent, withholds
 // what it receives (relays nothing, announces what it will not serve), or relays late.
 // Nothing here reimplements a protocol: attackers speak through the node's own send path,
 // and the honest nodes' defences are what the run measures.
@@ -82,7 +82,7 @@ export class Attacks {
       if (kind === 'withhold') app.verdict = () => 'ignore'
       if (kind === 'delay') app.verdict = async () => await new Promise((resolve) => { world.sim.clock.setTimeout(() => resolve('accept'), s.delayMs) })
       if (kind === 'invalid-blocks') this.every(world.scenario.blocks.intervalMs, () => this.invalidBlock(sn))
-      if (kind === 'spam') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => pingFrame(i, seq)))
+      if (kind === 'spam') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => controlFrame(i, seq)))
       if (kind === 'tx-spam') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => txFrame(i, seq)))
       if (kind === 'malformed') this.every(STEP_MS, () => this.flood(sn, s.rate, (seq) => ({ type: MessageType.BLOCK, payload: garbage(seq) })))
       if (kind === 'duplicate-flood') this.every(STEP_MS, () => this.repeatBlock(sn, s.rate))
@@ -153,7 +153,7 @@ export class Attacks {
     for (const id of peers) {
       for (let k = 0; k < n; k++) {
         const m = make(seq++)
-        if (sn.node.send(id as never, m.type, m.payload)) this.count(m.type === MessageType.TX ? 'spam_txs' : m.type === MessageType.PING ? 'spam_pings' : 'malformed_frames')
+        if (sn.node.send(id as never, m.type, m.payload)) this.count(m.type === MessageType.TX ? 'spam_txs' : m.type === MessageType.GOSSIP_IDONTWANT ? 'spam_control' : 'malformed_frames')
       }
     }
     this.seq.set(sn.index, seq)
@@ -193,9 +193,12 @@ class SybilPex implements Protocol {
   }
 }
 
-/** A valid Ping (answered with a Pong): spam that costs nothing but the rate limit catches. */
-function pingFrame (attacker: number, seq: number): { type: number, payload: Uint8Array } {
-  return { type: MessageType.PING, payload: encodePayload(Messages.ping, { nonce: BigInt(attacker) * 2n ** 32n + BigInt(seq) }) }
+/** A valid IDONTWANT of a made-up id: nothing answers it and nothing relays it; only the rate limit catches it. */
+function controlFrame (attacker: number, seq: number): { type: number, payload: Uint8Array } {
+  const id = Buffer.alloc(32)
+  id.writeUInt32BE(attacker, 0)
+  id.writeUInt32BE(seq, 4)
+  return { type: MessageType.GOSSIP_IDONTWANT, payload: encodePayload(Messages.gossipIDontWant, { msgHashes: [id] }) }
 }
 
 /** A valid, new transaction: accepted up to the rate limit, then relayed by honest nodes. */

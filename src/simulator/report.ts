@@ -27,6 +27,7 @@ export interface SimReport {
   passed: boolean
   nodes: { total: number, honest: number, byzantine: number, validators: number, late_joiners: number, up_at_end: number }
   links: number
+  /** Blocks published in the safety phase (the ones measured; the chain goes on making blocks in the liveness phase). */
   blocks: { published: number, invalid_published: number, skipped_proposer_down: number, final_height?: number, target_height?: number }
   delivery: { honest_fraction: number, expected: number, delivered: number, txs_delivered: number, votes_delivered: number }
   t_prop_ms: Percentiles
@@ -74,6 +75,7 @@ export interface SummaryInput {
   seed: number
   scenario: Scenario
   links: number
+  /** The safety phase (virtual ms since the start): blocks published in it are the ones measured. */
   window: { startMs: number, endMs: number }
   bytesSent: number
   gossip: { duplicates: number, published: number, received: number }
@@ -92,8 +94,8 @@ export function summarise (x: SummaryInput): SimReport {
   let expected = 0
   let delivered = 0
   const perBlock: SimReport['charts']['per_block'] = []
-  for (const r of recorder.blocks) {
-    if (!r.valid || !r.final) continue
+  const measured = recorder.blocks.filter((r) => r.valid && r.final && r.publishedAtMs <= x.window.endMs)
+  for (const r of measured) {
     const mine: number[] = []
     const myBounds: number[] = []
     let exp = 0
@@ -125,7 +127,7 @@ export function summarise (x: SummaryInput): SimReport {
     }
   }
   const t = percentiles(tprop)
-  const published = recorder.blocks.filter((r) => r.valid && r.final).length
+  const published = measured.length
   const met = t.p99 <= T_PROP_TARGET_MS && delivered === expected
   const boundP = percentiles(bounds)
   const report: SimReport = {

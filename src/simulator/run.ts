@@ -72,6 +72,9 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
   if (attacks !== undefined) at(scenario.attack.startMs, () => attacks.start())
 
   await world.sim.run(safetyMs)
+  const safetyEnd = world.now
+  const bytesInSafety = honestBytesSent(world) - bytesBefore
+  const gossipInSafety = diffGossip(gossipTotals(world), gossipBefore)
   // the faults stop: the liveness phase
   world.sim.setFaults(undefined)
   partition?.heal()
@@ -89,9 +92,9 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
 
   const report = summarise({
     world, recorder, invariants, attacks, seed, scenario, links,
-    window: { startMs: t0, endMs: world.now },
-    bytesSent: honestBytesSent(world) - bytesBefore,
-    gossip: diffGossip(gossipTotals(world), gossipBefore),
+    window: { startMs: t0, endMs: safetyEnd },
+    bytesSent: bytesInSafety,
+    gossip: gossipInSafety,
     faults: world.sim.network.faultStats,
     skippedBlocks: workload.skipped,
     targetHeight
