@@ -13,7 +13,8 @@ export interface BenchResult {
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<BenchResult> }>> = {
   channel: async () => await import('./channel.js'),
   gossip: async () => await import('./gossip.js'),
-  priority: async () => await import('./priority.js')
+  priority: async () => await import('./priority.js'),
+  sim: async () => await import('./sim.js')
 }
 
 const [name, ...args] = process.argv.slice(2)

@@ -28,7 +28,7 @@ export class Invariants {
 
   fail (invariant: InvariantName, node: number, detail: string): void {
     this.counts[invariant]++
-    this.first ??= { invariant, atMs: this.now(), node, detail }
+    this.first ??= { invariant, atMs: Math.round(this.now() * 1000) / 1000, node, detail }
   }
 
   /** One bounded structure of a node: `size` must not pass `limit`. */

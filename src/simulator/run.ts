@@ -19,7 +19,10 @@ const LIMITS_EVERY_MS = 1000
 
 export interface PerfRecord {
   wall_s: number
+  /** Nodes created and started. */
   setup_s: number
+  /** Until the warm-up's end: every link's handshake done. */
+  connected_s: number
   events: number
   events_per_s: number
   peak_rss_mb: number
@@ -48,6 +51,7 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
   progress(`${scenario.nodes} nodes started in ${setupS.toFixed(1)} s`)
   await world.sim.run(WARMUP_MS)
   const links = countLinks(world)
+  const connectedS = (performance.now() - wallStart) / 1000
   progress(`warm-up done: ${links} links`)
 
   const clock = world.sim.clock
@@ -104,7 +108,7 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
   const wall = (performance.now() - wallStart) / 1000
   return {
     report,
-    perf: { wall_s: round(wall), setup_s: round(setupS), events, events_per_s: Math.round(events / wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
+    perf: { wall_s: round(wall), setup_s: round(setupS), connected_s: round(connectedS), events, events_per_s: Math.round(events / wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
   }
 }
 
