@@ -10,17 +10,12 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseFlags } from './lib/stats.js'
 import type { BenchResult } from './run.js'
+import type { PerfRecord } from '../src/simulator/run.js'
 
-interface Run {
+interface Run extends PerfRecord {
   nodes: number
   links: number
   blocks: number
-  wall_s: number
-  setup_s: number
-  connected_s: number
-  events: number
-  events_per_s: number
-  peak_rss_mb: number
   t_prop_ms: { p50: number, p99: number, max: number }
   bound_ms: { p50: number, p99: number }
   t_prop_vs_bound: { p50: number, p99: number }
@@ -45,12 +40,7 @@ async function runOne (nodes: number, blocks: number, degree: number, seed: numb
     nodes,
     links: r.links,
     blocks: r.blocks.published,
-    wall_s: perf.wall_s,
-    setup_s: perf.setup_s,
-    connected_s: perf.connected_s,
-    events: perf.events,
-    events_per_s: perf.events_per_s,
-    peak_rss_mb: perf.peak_rss_mb,
+    ...(perf as PerfRecord),
     t_prop_ms: r.t_prop_ms,
     bound_ms: { p50: r.bound_ms.p50, p99: r.bound_ms.p99 },
     t_prop_vs_bound: r.t_prop_vs_bound,
