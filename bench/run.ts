@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<Bench
   channel: async () => await import('./channel.js'),
   gossip: async () => await import('./gossip.js'),
   priority: async () => await import('./priority.js'),
+  light: async () => await import('./light.js'),
   sim: async () => await import('./sim.js')
 }
 

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // Regenerates the TypeScript wire codecs from proto/kuber.proto (the single source of truth):
-// src/wire/gen/kuber.ts with protons, and src/wire/gen/message-type.ts, the numeric
-// MessageType table that the envelope's type byte uses (protons only emits string enums).
+// src/wire/gen/kuber.ts with protons (patched: patches/README.md), and
+// src/wire/gen/message-type.ts, the numeric MessageType table that the envelope's type
+// byte uses (protons only emits string enums).
 import { execFileSync } from 'node:child_process'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const proto = `${root}proto/kuber.proto`
+// the generator must carry patches/protons+*.patch (packed fields, tag-exact decoding)
+if (!readFileSync(`${root}node_modules/protons/dist/src/fields/array-field.js`, 'utf8').includes('isPackable')) {
+  throw new Error('protons is not patched: run npm install (it applies patches/ with patch-package)')
+}
 execFileSync(`${root}node_modules/.bin/protons`, [proto], { stdio: 'inherit' })
 renameSync(`${root}proto/kuber.ts`, `${root}src/wire/gen/kuber.ts`)
 

@@ -13,6 +13,7 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url))
 const LAYER: Record<string, number> = {
   'errors.ts': 0,
   runtime: 1,
+  crypto: 1,
   metrics: 1,
   identity: 2,
   limits: 2,
@@ -29,12 +30,16 @@ const LAYER: Record<string, number> = {
   rpc: 9,
   node: 10,
   sim: 11,
-  'index.ts': 12,
-  // the reference chain is built on the public entry only (test/chain/imports.test.ts), the CLI on both
-  chain: 13,
+  // the public entry: core.ts is its part without Node-only code (what the browser light client bundles)
+  'core.ts': 12,
+  'index.ts': 13,
+  // the reference chain is built on the public entry only (test/chain/imports.test.ts), the light client on
+  // the chain's verification, the CLI on all
+  chain: 14,
+  light: 15,
   // scenarios, invariants and reports over SimNetwork, with the reference chain when asked
-  simulator: 14,
-  cli: 15
+  simulator: 15,
+  cli: 16
 }
 
 function sourceFiles (dir: string): string[] {

@@ -1,15 +1,16 @@
 // The validity rules of a reference-chain block (docs/PROTOCOL.md §11.5), in two steps.
 // checkSigned needs only the genesis: form and size, the proposer schedule, the proposer's
-// signature, tx_root, and that the header binds the block's last commit. checkNext needs
-// the tip the block extends: height, parent link, timestamps, the last commit's quorum,
+// signature (header-rules.ts), tx_root, and that the header binds the block's last commit.
+// checkNext needs the tip the block extends: height, parent link, timestamps (header-rules.ts), the last commit's quorum,
 // every transaction (form, signature, nonce) and the app_hash of the state they lead to.
 // Each failure is a ChainError whose reason names the rule.
-import { blockHash, merkleRoot, peerIdToBytes, pb, verifySignature } from '../index.js'
+import { merkleRoot, pb } from '../index.js'
 import { checkCommit, commitHash } from './commit.js'
+import { checkHeaderLink, checkSignedHeader } from './header-rules.js'
 import { ChainError, Reason } from './errors.js'
 import { applyTx, touchedKeys } from './execution.js'
 import type { Genesis, Validator } from './genesis.js'
-import { blockSignBytes, sha256 } from './signing.js'
+import { sha256 } from './signing.js'
 import { PendingState, type StateCommitment, type StateReader } from './state/pending-state.js'
 import type { Tip } from './store/chain-store.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
@@ -47,13 +48,7 @@ export class BlockRules {
   checkSigned (block: pb.Block): SignedBlock {
     const { genesis } = this.deps
     const params = genesis.params
-    const header = block.header ?? fail(Reason.BLOCK_MALFORMED, 'no header')
-    if (header.height < 1 || !Number.isSafeInteger(header.height) || !Number.isSafeInteger(header.round) || !Number.isSafeInteger(header.timestamp)) fail(Reason.BLOCK_MALFORMED, 'height, round or timestamp out of range')
-    if (header.parentHash.length !== 32 || header.proposer.length !== 32 || header.txRoot.length !== 32 || header.appHash.length !== 32) fail(Reason.BLOCK_MALFORMED, 'a header hash is not 32 bytes')
-    const proposer = genesis.proposer(header.height, header.round)
-    if (!Buffer.from(header.proposer).equals(peerIdToBytes(proposer.peerId))) fail(Reason.BLOCK_WRONG_PROPOSER, `height ${header.height} round ${header.round} is ${proposer.name}'s to propose`)
-    const hash = blockHash(header)
-    if (!verifySignature(proposer.publicKey, blockSignBytes(genesis.chainId, hash), block.proposerSignature)) fail(Reason.BLOCK_BAD_SIGNATURE, 'proposer signature does not verify')
+    const { header, hash, proposer } = checkSignedHeader(genesis, block.header, block.proposerSignature)
     if (block.txs.length > params.max_block_txs) fail(Reason.BLOCK_TOO_LARGE, `${block.txs.length} transactions, more than max_block_txs ${params.max_block_txs}`)
     const bytes = block.txs.reduce((n, tx) => n + tx.length, 0)
     if (bytes > params.max_block_bytes) fail(Reason.BLOCK_TOO_LARGE, `${bytes} transaction bytes, more than max_block_bytes ${params.max_block_bytes}`)
@@ -70,10 +65,7 @@ export class BlockRules {
   async checkNext (s: SignedBlock, tip: Tip, wallNowMs: number): Promise<CheckedBlock> {
     const { genesis, verifier, state: reader } = this.deps
     const { header, block } = s
-    if (header.height !== tip.height + 1) fail(Reason.BLOCK_BAD_HEIGHT, `height ${header.height} does not follow ${tip.height}`)
-    if (!Buffer.from(header.parentHash).equals(tip.hash)) fail(Reason.BLOCK_BAD_PARENT, 'parent_hash is not the hash of the last final block')
-    const earliest = Math.max(tip.timestamp + 1, tip.timestamp + header.round * genesis.params.propose_timeout_ms)
-    if (header.timestamp < earliest) fail(Reason.BLOCK_BAD_TIMESTAMP, `timestamp ${header.timestamp} before ${earliest} (parent ${tip.timestamp}, round ${header.round})`)
+    checkHeaderLink(genesis, header, tip)
     if (header.timestamp > wallNowMs + genesis.params.max_future_ms) fail(Reason.BLOCK_BAD_TIMESTAMP, `timestamp ${header.timestamp} more than ${genesis.params.max_future_ms} ms ahead of ours`)
     if (header.height > 1) checkCommit(genesis, verifier, block.lastCommit, tip.height, tip.hash)
     const txs = block.txs.map((bytes, i) => {

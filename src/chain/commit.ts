@@ -3,7 +3,7 @@
 // holds valid signatures from at least a quorum of distinct validators, listed by strictly
 // increasing validator index, all from one voting round. Anyone holding the genesis can
 // check it alone.
-import { pb } from '../index.js'
+import { pb } from '../core.js'
 import { ChainError, Reason } from './errors.js'
 import type { Genesis } from './genesis.js'
 import { sha256 } from './signing.js'

@@ -2,7 +2,7 @@
 // ProtocolError: its `code` is the P2P layer's (INVALID_TX, INVALID_VOTE, INVALID_BLOCK),
 // which decides how the sending peer is scored (a second invalid block: score 0 and
 // disconnect, spec §13 rule 2); its `reason` names the chain rule that failed.
-import { ErrorCodes, ProtocolError } from '../index.js'
+import { ErrorCodes, ProtocolError } from '../core.js'
 
 export const Reason = {
   TX_MALFORMED: 'TX_MALFORMED',

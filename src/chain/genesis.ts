@@ -3,9 +3,8 @@
 // node of a chain must hold the same file. The proposer of height h in proposal round r is
 // validators[(h − 1 + r) mod n]; a block is final with votes from a quorum of
 // floor(2n/3) + 1 validators (more than two thirds).
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
-import { ConfigError, ErrorCodes, MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, peerIdFromPublicKey, type PeerId } from '../index.js'
+import { ConfigError, ErrorCodes, MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, peerIdFromPublicKey, type PeerId } from '../core.js'
 
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits')
 const positive = z.number().int().positive()
@@ -79,16 +78,6 @@ export class Genesis {
     })
     if (new Set(validators.map((v) => v.peerId)).size !== validators.length) throw new ConfigError(ErrorCodes.INVALID_CONFIG, 'invalid genesis: a validator key is listed twice')
     return new Genesis(g.chain_id, Date.parse(g.genesis_time), g.params, validators, g)
-  }
-
-  static async load (path: string): Promise<Genesis> {
-    let json: unknown
-    try {
-      json = JSON.parse(await readFile(path, 'utf8'))
-    } catch (err) {
-      throw new ConfigError(ErrorCodes.INVALID_CONFIG, `cannot read genesis file ${path}: ${(err as Error).message}`, { cause: err })
-    }
-    return Genesis.parse(json)
   }
 
   /** The validator with this PeerID, if any. */

@@ -2,6 +2,7 @@
 // sign its transactions, talk to its application API, and the state-commitment and
 // chunk-proof functions state sync builds on.
 export { ReferenceChain, MAX_NONCE_AHEAD, type ReferenceChainOptions, type ChainEvents, type CandidateEvent, type FinalEvent, type SubmitResult } from './reference-chain.js'
+export { loadGenesis } from './genesis-file.js'
 export { Genesis, GenesisSchema, ChainParamsSchema, type GenesisJson, type ChainParams, type Validator } from './genesis.js'
 export { ChainError, Reason, reasonOf } from './errors.js'
 export { signTx, decodeTx, checkTxSignature, type DecodedTx } from './tx.js'

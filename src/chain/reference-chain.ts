@@ -16,6 +16,7 @@ import { dataKey, decodeNonce, nonceKey } from './execution.js'
 import { GapFill } from './gap-fill.js'
 import type { Genesis, Validator } from './genesis.js'
 import { PendingNonces } from './pending-nonces.js'
+import { lightHeaderSource } from './light-source.js'
 import { ChainStore, type ChainDb, type Tip } from './store/chain-store.js'
 import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
@@ -84,6 +85,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     })
     this.gapFill = new GapFill({ clock: node.clock, node, tipHeight: () => store.tip.height, lastProgressAt: () => this.consensus.lastProgressAt }, genesis.params.propose_timeout_ms)
     node.setLatestHeight(store.tip.height)
+    node.serveLightClients(lightHeaderSource(store), { genesis: genesis.toJSON() })
     node.addStatsSection('chain', () => this.stats())
     node.addMetrics((registry) => this.registerMetrics(registry))
   }
@@ -220,6 +222,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     this.finalTxs += b.txs.length
     this.node.setLatestHeight(b.header.height)
     this.emit('final', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, appHash: b.commitment.appHash.toString('hex'), atMs: this.node.clock.now() })
+    this.node.lightHeaderFinal(b.header.height)
   }
 
   private countRejection (err: unknown): unknown {

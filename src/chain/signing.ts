@@ -2,8 +2,9 @@
 // Every signing string starts with a domain tag naming what is signed and the chain id, so a
 // signature for one purpose or one chain is never valid for another:
 //   "kuber/<kind>/v1" || 0x00 || u8(len(chain_id)) || chain_id || body
-import { createHash } from 'node:crypto'
-import type { Digest } from '../index.js'
+import { sha256 } from '../core.js'
+
+export { sha256 }
 
 const prefixes = new Map<string, Buffer>()
 
@@ -45,8 +46,4 @@ export function blockSignBytes (chainId: string, blockHash: Uint8Array): Buffer 
 /** body = u64be(height) || u64be(round) || u8(vote_type) || block hash (32) */
 export function voteSignBytes (chainId: string, vote: { height: number, round: number, voteType: number, blockHash: Uint8Array }): Buffer {
   return Buffer.concat([prefix('vote', chainId), u64(vote.height), u64(vote.round), Uint8Array.of(vote.voteType), vote.blockHash])
-}
-
-export function sha256 (data: Uint8Array): Digest {
-  return createHash('sha256').update(data).digest()
 }

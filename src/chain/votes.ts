@@ -7,7 +7,7 @@
 // honest validators: if a block A had a quorum q > 2n/3 in round r, any q votes of round r
 // hold at least 2q − n votes for A and at most n − q for all other blocks together, and
 // 2q − n > n − q, so every validator that moves on votes A.
-import { peerIdFromBytes, peerIdToBytes, pb, verifySignature, type Identity } from '../index.js'
+import { peerIdFromBytes, peerIdToBytes, pb, verifySignature, type Identity } from '../core.js'
 import { ChainError, Reason } from './errors.js'
 import type { Genesis, Validator } from './genesis.js'
 import { voteSignBytes } from './signing.js'

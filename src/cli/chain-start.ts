@@ -4,7 +4,7 @@
 // different --chain-id or config chainId is refused). Blocks and state persist under
 // <home>/chain; a restarted node resumes at its height. The application API listens on
 // 127.0.0.1:26658 unless --api says otherwise.
-import { Genesis } from '../chain/genesis.js'
+import { loadGenesis } from '../chain/genesis-file.js'
 import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
 import { parseHostPort } from '../transport/address.js'
@@ -20,7 +20,7 @@ export interface ChainStartFlags extends StartFlags {
 
 
 export async function chainStartCommand (flags: ChainStartFlags): Promise<void> {
-  const genesis = await Genesis.load(flags.genesis)
+  const genesis = await loadGenesis(flags.genesis)
   const config = await resolveStartConfig({ ...flags, chainId: flags.chainId ?? genesis.chainId })
   const chain = await ReferenceChain.create({ genesis, node: config })
   await chain.start()

@@ -5,13 +5,14 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConfigError, ErrorCodes } from '../errors.js'
-import { InvalidConfigError, parseNodeConfig, type ConfigIssue, type NodeConfig } from '../node/config.js'
+import { DEFAULT_LISTEN, InvalidConfigError, parseNodeConfig, type ConfigIssue, type NodeConfig } from '../node/config.js'
 import { DEFAULT_CLI_RPC } from './defaults.js'
 
 export interface StartFlags {
   home: string
   config?: string
   listen?: string
+  wsListen?: string
   rpc?: string
   chainId?: string
   peers?: string[]
@@ -52,7 +53,8 @@ export async function resolveStartConfig (flags: StartFlags): Promise<NodeConfig
     }
   }
   const overrides = flagOverrides(flags)
-  const merged = { rpc: DEFAULT_CLI_RPC, ...file, ...overrides }
+  const merged: Record<string, unknown> = { rpc: DEFAULT_CLI_RPC, ...file, ...overrides }
+  if (flags.wsListen !== undefined) merged.listen = [...(merged.listen as string[] | undefined ?? DEFAULT_LISTEN), `ws://${flags.wsListen}`]
   try {
     return parseNodeConfig(merged)
   } catch (err) {

@@ -17,6 +17,7 @@ import { loadOrCreateNodeKey, systemRandom } from '../index.js'
 import { createLogger } from '../node/logger.js'
 import { shortPeerId } from '../identity/peer-id.js'
 import { Genesis } from '../chain/genesis.js'
+import { loadGenesis } from '../chain/genesis-file.js'
 import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
 import { stopOnSignal } from './start.js'
@@ -36,6 +37,8 @@ export interface DevnetOptions {
   txRate: number
   /** Block interval in seconds. */
   blockInterval: number
+  /** Node 0 also listens on ws://127.0.0.1:<wsPort> (0: a free port) and serves the light-client demo there. */
+  wsPort?: number
 }
 
 export interface DevnetNode {
@@ -53,7 +56,7 @@ export async function startDevnet (opts: DevnetOptions): Promise<DevnetNode[]> {
   const genesisPath = join(home, 'genesis.json')
   let genesis: Genesis
   if (existsSync(genesisPath)) {
-    genesis = await Genesis.load(genesisPath)
+    genesis = await loadGenesis(genesisPath)
   } else {
     genesis = Genesis.parse({
       chain_id: opts.chainId,
@@ -70,7 +73,7 @@ export async function startDevnet (opts: DevnetOptions): Promise<DevnetNode[]> {
       const peers = [i - 1, i - 2].filter((j) => j >= 0).map((j) => `${nodes[j]!.chain.node.peerId}@${nodes[j]!.chain.node.listenAddresses[0]!}`)
       const chain = await ReferenceChain.create({
         genesis,
-        node: { home: join(home, `node${i}`), listen: [`127.0.0.1:${port(i, 0)}`], rpc: `127.0.0.1:${port(i, 1)}`, peers, redialBaseMs: 250, logLevel: opts.logLevel as 'info' },
+        node: { home: join(home, `node${i}`), listen: [`127.0.0.1:${port(i, 0)}`, ...(i === 0 && opts.wsPort !== undefined ? [`ws://127.0.0.1:${opts.wsPort}`] : [])], rpc: `127.0.0.1:${port(i, 1)}`, peers, redialBaseMs: 250, logLevel: opts.logLevel as 'info' },
         deps: { identity: keys[i]!, logger }
       })
       await chain.start()
@@ -159,6 +162,8 @@ function printTopology (nodes: DevnetNode[]): void {
     const role = chain.validator === undefined ? 'full' : 'validator'
     lines.push(`${String(i).padEnd(6)}${role.padEnd(11)}${shortPeerId(chain.node.peerId).padEnd(14)}${chain.node.listenAddresses[0]!.padEnd(22)}${`http://${chain.node.rpcAddress ?? ''}`.padEnd(29)}${`http://${api.address}`.padEnd(29)}${peers.map((j) => `node${j}`).join(' ')}`)
   })
+  const ws = nodes[0]!.chain.node.listenAddresses.find((a) => a.startsWith('ws://'))
+  if (ws !== undefined) lines.push('', `light client demo (verifies every header in your browser): ${ws.replace('ws://', 'http://')}/`)
   lines.push('', `try: curl http://${nodes[0]!.api.address}/status    curl http://${nodes[0]!.chain.node.rpcAddress ?? ''}/p2p/peers    (Ctrl-C stops the devnet)`, '')
   process.stdout.write(lines.join('\n') + '\n')
 }

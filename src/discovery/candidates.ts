@@ -10,8 +10,8 @@ import { Capability } from '../session/hello.js'
 export interface DialContext {
   now: number
   random: Random
-  /** Peers not to dial: connected, being dialled, ourselves, banned. */
-  skip(id: PeerId): boolean
+  /** Peers not to dial: connected, being dialled, ourselves, banned; addresses the node has no transport for. */
+  skip(id: PeerId, address: string): boolean
   /** Our outbound connections by network group of their address, right now. */
   outboundGroups: ReadonlyMap<string, number>
   /** Most outbound connections into one network group. */
@@ -47,7 +47,7 @@ function isProvenSeed (p: KnownPeer): boolean {
 export function pickDialCandidates (entries: Iterable<KnownPeer>, count: number, ctx: DialContext): KnownPeer[] {
   const pool: Array<{ peer: KnownPeer, group: string, weight: number }> = []
   for (const p of entries) {
-    if (p.retryAt > ctx.now || isProvenSeed(p) || ctx.skip(p.peerId)) continue
+    if (p.retryAt > ctx.now || isProvenSeed(p) || ctx.skip(p.peerId, p.address)) continue
     pool.push({ peer: p, group: networkGroup(p.address), weight: dialWeight(p, ctx.now, ctx.score(p.peerId)) })
   }
   const groups = new Map(ctx.outboundGroups)

@@ -1,7 +1,8 @@
 // The dialer keeps targetOutbound outbound peers. Every dialIntervalMs it fills free slots
 // (at most maxConcurrentDials dials at once) with candidates from the address book, picked
 // by score and freshness and spread across network groups (candidates.ts); it never dials
-// itself, a connected, banned or backed-off peer. When the book has too few candidates it
+// itself, a connected, banned or backed-off peer, nor an address whose scheme (ws://) the
+// node has no transport for. When the book has too few candidates it
 // asks a seed (with its own backoff). The first outbound peers, up to maxAnchors, are kept
 // as anchors: saved in the peer store and dialled first after a restart, so a node that
 // restarts goes back to peers it trusted rather than to whatever the book now holds.
@@ -40,7 +41,7 @@ export class Dialer {
   start (): void {
     const { host, store, runner } = this.deps
     for (const a of store.anchors()) {
-      if (a.peerId === host.localPeerId || host.isBanned(a.peerId)) continue
+      if (a.peerId === host.localPeerId || host.isBanned(a.peerId) || !host.canDial(a.address)) continue
       void runner.dial(a.peerId, a.address, 'anchor').then((ok) => {
         if (!ok && !this.isConnected(a.peerId)) this.dropAnchor(a.peerId)
       })
@@ -90,7 +91,7 @@ export class Dialer {
     const picks = pickDialCandidates(store.book.entries(), slots, {
       now,
       random: host.random,
-      skip: (id) => id === host.localPeerId || connected.has(id) || runner.isDialing(id) || host.isBanned(id),
+      skip: (id, address) => id === host.localPeerId || connected.has(id) || runner.isDialing(id) || host.isBanned(id) || !host.canDial(address),
       outboundGroups,
       maxPerGroup: settings.maxOutboundPerGroup,
       score: (id) => host.score(id)

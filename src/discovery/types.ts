@@ -21,6 +21,8 @@ export interface DiscoveryHost extends ProtocolHost {
   /** Addresses we listen on or advertise: never stored, never dialled. */
   ownAddresses(): ReadonlySet<string>
   details(peer: Peer): PeerDetails | undefined
+  /** True when the node has a transport for the address's scheme (tcp, ws). */
+  canDial(address: string): boolean
   /** Outbound connections, established and being set up. */
   outboundCount(): number
   /** Dial and complete the handshake (fails with a KuberError). */

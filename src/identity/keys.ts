@@ -1,10 +1,11 @@
-// Ed25519 node identity (spec §4): a key pair, its PeerID, signing and verifying.
-import { sign, verify, type KeyObject } from 'node:crypto'
+// Ed25519 node identity (spec §4): a key pair, its PeerID, signing and verifying, on the
+// build's CryptoProvider (node:crypto in Node, @noble/curves in the browser).
 import type { Random } from '../runtime/random.js'
 import { ErrorCodes, IdentityError } from '../errors.js'
-import { assertValidPublicKey } from './ed25519-point.js'
+import { crypto as defaultCrypto } from '../crypto/provider.js'
+import type { CryptoProvider } from '../crypto/types.js'
+import { isValidPublicKey } from './ed25519-point.js'
 import { peerIdFromPublicKey, type PeerId } from './peer-id.js'
-import { importRawPrivateKey, importRawPublicKey, rawPublicKey } from './raw-keys.js'
 
 /** A node's long-term identity. */
 export interface Identity {
@@ -16,17 +17,15 @@ export interface Identity {
   sign(data: Uint8Array): Uint8Array
 }
 
-/** An identity from a 32-byte private seed. */
-export function identityFromSeed (seed: Uint8Array): Identity {
+/** An identity from a 32-byte private seed (signing with `primitives`, default this build's). */
+export function identityFromSeed (seed: Uint8Array, primitives: CryptoProvider = defaultCrypto): Identity {
   if (seed.length !== 32) throw new IdentityError(ErrorCodes.INVALID_KEY_FILE, `ed25519 seed must be 32 bytes, got ${seed.length}`)
-  const privateKey = importRawPrivateKey('Ed25519', seed)
-  const publicKey = new Uint8Array(rawPublicKey(privateKey))
-  const seedCopy = Uint8Array.from(seed)
+  const publicKey = primitives.ed25519PublicKey(seed)
   return {
     peerId: peerIdFromPublicKey(publicKey),
     publicKey,
-    privateSeed: seedCopy,
-    sign: (data) => sign(null, data, privateKey)
+    privateSeed: Uint8Array.from(seed),
+    sign: primitives.ed25519Signer(seed)
   }
 }
 
@@ -35,27 +34,12 @@ export function generateIdentity (random: Random): Identity {
   return identityFromSeed(random.bytes(32))
 }
 
-const publicKeyCache = new Map<string, KeyObject>()
-const PUBLIC_KEY_CACHE_MAX = 4096
-
-/** Verify an ed25519 signature. Invalid keys and signatures give false, never throw. */
-export function verifySignature (publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
+/**
+ * Verify an ed25519 signature (RFC 8032) by a valid public key (canonical, on the curve,
+ * not of small order). Invalid keys and signatures give false, never throw.
+ */
+export function verifySignature (publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array, primitives: CryptoProvider = defaultCrypto): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false
-  try {
-    return verify(null, data, publicKeyObject(publicKey), signature)
-  } catch {
-    return false
-  }
-}
-
-function publicKeyObject (publicKey: Uint8Array): KeyObject {
-  const hex = Buffer.from(publicKey).toString('hex')
-  let key = publicKeyCache.get(hex)
-  if (key === undefined) {
-    assertValidPublicKey(publicKey)
-    key = importRawPublicKey('Ed25519', publicKey)
-    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_MAX) publicKeyCache.delete(publicKeyCache.keys().next().value!)
-    publicKeyCache.set(hex, key)
-  }
-  return key
+  // isValidPublicKey remembers the keys it found valid (the point check costs bigint arithmetic)
+  return isValidPublicKey(publicKey) && primitives.ed25519Verify(publicKey, data, signature)
 }

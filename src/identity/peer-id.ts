@@ -1,5 +1,5 @@
 // PeerID = SHA-256(ed25519 public key) (spec §4, §17), shown as 64 lowercase hex digits.
-import { createHash } from 'node:crypto'
+import { crypto } from '../crypto/provider.js'
 import { ErrorCodes, IdentityError } from '../errors.js'
 import { assertValidPublicKey } from './ed25519-point.js'
 
@@ -12,7 +12,7 @@ const HEX_ID = /^[0-9a-f]{64}$/
 /** The PeerID of an ed25519 public key (validated first). */
 export function peerIdFromPublicKey (publicKey: Uint8Array): PeerId {
   assertValidPublicKey(publicKey)
-  return createHash('sha256').update(publicKey).digest('hex') as PeerId
+  return crypto.sha256(publicKey).toString('hex') as PeerId
 }
 
 /** Parse a PeerID from its text form; anything but 64 lowercase hex digits is refused. */

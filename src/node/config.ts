@@ -7,6 +7,7 @@ import { ConfigError, ErrorCodes } from '../errors.js'
 import { parsePeerId, type PeerId } from '../identity/peer-id.js'
 import { canonicalAddress, parseHostPort, parseTransportAddress } from '../transport/address.js'
 import { MAX_FRAME_BYTES } from '../wire/frame.js'
+import { MAX_CHAIN_ID_BYTES } from '../wire/bounds.js'
 import { PROTOCOL_VERSION } from '../session/hello.js'
 import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
@@ -31,13 +32,16 @@ const seedAddress = parsed((s) => {
 }, 'PEER_ID@host:port, tcp:// or ws:// allowed before host:port')
 const ms = z.number().int().positive()
 
+/** Where a node listens unless told otherwise. */
+export const DEFAULT_LISTEN: readonly string[] = ['127.0.0.1:26656']
+
 export const NodeConfigSchema = z.object({
   /** Chain this node belongs to; peers on another chain are refused (required). */
-  chainId: z.string().min(1).max(64),
+  chainId: z.string().min(1).refine((s) => new TextEncoder().encode(s).length <= MAX_CHAIN_ID_BYTES, `at most ${MAX_CHAIN_ID_BYTES} UTF-8 bytes (Hello.chain_id bound)`),
   /** Directory for node_key.json and the node's stores (default: none: identity and stores in memory). */
   home: z.string().optional(),
   /** Addresses to accept connections on, each "tcp://host:port", "ws://host:port" or a bare "host:port" (TCP); one listener each (default ["127.0.0.1:26656"]). */
-  listen: z.array(transportAddress).min(1).default(['127.0.0.1:26656']),
+  listen: z.array(transportAddress).min(1).default(() => [...DEFAULT_LISTEN]),
   /** Address to advertise to peers (default: the first listen address, unless it is 0.0.0.0 / ::). */
   externalAddress: transportAddress.optional(),
   /** Static peers, "PEER_ID@host:port" (or "host:port"), dialled at start and redialled with backoff. */
@@ -49,6 +53,8 @@ export const NodeConfigSchema = z.object({
   protocolVersion: z.number().int().min(0).max(65535).default(PROTOCOL_VERSION),
   /** Most inbound peers (default 40). */
   maxInbound: z.number().int().min(0).default(40),
+  /** Most light clients served at once (WebSocket browsers and wallets), beside maxInbound (default 100). */
+  maxLightClients: z.number().int().min(0).default(100),
   /** Most outbound peers, static peers included (default 10). */
   maxOutbound: z.number().int().min(0).default(10),
   /** Most connections in setup at once; when full, a new inbound connection takes the slot of the one that made the least progress (default 64). */

@@ -15,6 +15,7 @@ export function nodeDiscoveryHost (node: KuberNode, sessions: SessionManager): D
       if (s?.remoteHello === undefined) return undefined
       return { publicKey: s.secure.remotePublicKey, capabilities: s.remoteHello.capabilities, listenAddress: advertisedAddress(s.remoteHello) }
     },
+    canDial: (address) => node.canDial(address),
     outboundCount: () => sessions.outboundCount(),
     dial: async (address, expectedPeerId) => await sessions.dial(address, { expectedPeerId })
   }

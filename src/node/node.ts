@@ -12,6 +12,7 @@ import { loadOrCreateNodeKey } from '../identity/key-file.js'
 import { shortPeerId, type PeerId } from '../identity/peer-id.js'
 import type { Transport } from '../transport/types.js'
 import { createTcpTransport } from '../transport/tcp.js'
+import { createWsTransport } from '../transport/ws.js'
 import { TransportManager } from '../transport/manager.js'
 import { parseTransportAddress, type TransportScheme } from '../transport/address.js'
 import type { SecureUpgrader } from '../secure/types.js'
@@ -49,6 +50,9 @@ import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import { PriorityInbox } from './priority-inbox.js'
+import { LightServer, type SignedHeaderSource } from '../protocols/light/light-server.js'
+import { lightDemoHandler } from './light-demo.js'
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { SendClassTable } from '../session/send-class.js'
 
 /** What can be injected instead of the defaults (tests, the simulator, embedders). */
@@ -61,7 +65,7 @@ export interface NodeDeps {
   random?: Random
   /** The TCP transport (default: TCP sockets; the simulator passes its in-memory network). */
   transport?: Transport
-  /** Transports of other address schemes ("ws"), beside TCP. */
+  /** Transports of other address schemes beside TCP (default: ws, the WebSocket transport). */
   transports?: Partial<Record<TransportScheme, Transport>>
   /** Default: a pino logger to stderr at config.logLevel. */
   logger?: Logger
@@ -104,13 +108,17 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   readonly peerStore: PeerStore
   /** Gossip, blocks, votes and mempool. */
   readonly chain: ChainProtocols
+  /** Serves light clients once given a header source (serveLightClients). */
+  readonly light = new LightServer()
   /** Each message type's send class (protocols declare theirs). */
   private readonly sendClasses = new SendClassTable()
   private readonly inbox: PriorityInbox
   private readonly sessions: SessionManager
+  private readonly transport: TransportManager
   private readonly discovery: Discovery | undefined
   private readonly staticPeers: StaticPeers
   private rpc: RpcServer | undefined
+  private lightDemo: RequestListener | undefined
   private height = 0
   private started = false
   private startedAt = 0
@@ -153,12 +161,15 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
         this.stats.bans.add(ban.reason)
         this.log.warn({ peer: ban.peerId, reason: ban.reason, until: new Date(ban.until).toISOString(), count: ban.count }, 'peer banned')
         this.emit('peer:banned', ban)
-        this.sessions.peers.get(ban.peerId)?.destroy(isDisconnectReason(ban.reason) ? ban.reason : DisconnectReason.SCORE_BELOW_BAN)
+        this.session(ban.peerId)?.destroy(isDisconnectReason(ban.reason) ? ban.reason : DisconnectReason.SCORE_BELOW_BAN)
       }
     })
-    const transports = new Map<TransportScheme, Transport>([['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })]])
+    const transports = new Map<TransportScheme, Transport>([
+      ['tcp', deps.transport ?? createTcpTransport({ clock: this.clock })],
+      ['ws', createWsTransport({ clock: this.clock, httpHandler: (req, res) => this.httpRequest(req, res) })]
+    ])
     for (const [scheme, t] of Object.entries(deps.transports ?? {})) if (t !== undefined) transports.set(scheme as TransportScheme, t)
-    const transport = new TransportManager(transports)
+    const transport = this.transport = new TransportManager(transports)
     const upgrader: SecureUpgrader = config.encryption === 'noise'
       ? createNoiseUpgrader({ identity, random: this.random })
       : createPlaintextUpgrader({ identity })
@@ -173,9 +184,9 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       config: { ...config, sendClasses: this.sendClasses },
       events: {
         localHeight: () => this.height,
-        capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0),
+        capabilities: () => this.protocols.capabilities | (config.seedMode ? Capability.SEED : 0) | (this.light.serving ? Capability.LIGHT_SERVER : 0),
         solicited: (s, type, bytes) => this.requests.solicited(s.peerId, type, bytes),
-        stateChanged: (s, from, to) => this.protocols.peerStateChanged(s, from, to),
+        stateChanged: (s, from, to) => { if (!s.isLightClient) this.protocols.peerStateChanged(s, from, to) },
         advertisedAddress: () => this.advertisedAddress(),
         isBanned: (id) => this.scorer.isBanned(id),
         established: (s) => this.onEstablished(s),
@@ -206,6 +217,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       isLowPriority: (s) => this.scorer.isQuarantined(s.peerId),
       handle: (s, type, payload) => this.protocols.dispatch(s, type, payload)
     })
+    this.addStatsSection('light', () => ({ ...this.light.stats(), max_clients: config.maxLightClients }))
     this.chain = new ChainProtocols(this.protocolHost, this, deps.app ?? {}, {
 
       block: (block, from) => this.emit('block', block, from),
@@ -315,6 +327,22 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   registerProtocol (protocol: Protocol): void {
     for (const [type, cls] of Object.entries(protocol.sendClasses ?? {})) if (cls !== undefined) this.sendClasses.set(Number(type), cls)
     this.protocols.register(protocol)
+  }
+
+  /**
+   * Serve light clients (kuber-p2p/light) from `source`: signed headers on request and as
+   * they become final (call lightHeaderFinal), blocks by height. Call before start() so
+   * that the LIGHT_SERVER capability is in every Hello. With options.genesis (the chain's
+   * genesis document), WebSocket listeners also serve the demo page at http://host:port/.
+   */
+  serveLightClients (source: SignedHeaderSource, options: { genesis?: unknown } = {}): void {
+    this.light.setSource(source)
+    if (options.genesis !== undefined) this.lightDemo = lightDemoHandler(options.genesis)
+  }
+
+  /** A block became final: followers among the light clients are sent its signed header. */
+  lightHeaderFinal (height: number): void {
+    this.light.headerFinal(height).catch((err: unknown) => this.log.error({ err }, 'light header push failed'))
   }
 
   /** Add a section to GET /p2p/stats (protocols, stores). */
@@ -431,9 +459,14 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
 
   /** Record misbehaviour of a peer as a protocol would; a peer that has left is still scored (and may be banned). */
   penalize (id: PeerId, err: KuberError): void {
-    const s = this.sessions.peers.get(id)
+    const s = this.session(id)
     if (s !== undefined) this.onPeerError(s, err)
     else this.scorer.penalize(id, err.code)
+  }
+
+  /** True when this node has a transport for the address's scheme (tcp://, ws://; bare host:port is TCP). */
+  canDial (address: string): boolean {
+    return this.transport.canDial(address)
   }
 
   outboundCount (): number {
@@ -447,6 +480,11 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private async dialPeer (target: PeerAddress, isStatic: boolean, signal?: AbortSignal): Promise<Session> {
     if (!this.started) throw new TransportError(ErrorCodes.NOT_STARTED, 'node is not started')
     return await this.sessions.dial(target.address, { expectedPeerId: target.peerId, ignoreLimit: isStatic, signal })
+  }
+
+  /** The established session of a full peer or a light client. */
+  private session (id: PeerId): Session | undefined {
+    return this.sessions.peers.get(id) ?? this.sessions.lightClients.get(id)
   }
 
   private info (s: Session): PeerInfo {
@@ -475,6 +513,12 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     }
   }
 
+  /** A plain HTTP request to a WebSocket listener: the light-client demo, when there is one. */
+  private httpRequest (req: IncomingMessage, res: ServerResponse): void {
+    if (this.lightDemo !== undefined) this.lightDemo(req, res)
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: this is a kuber-p2p WebSocket endpoint\n')
+  }
+
   private advertisedAddress (): string {
     if (this.config.externalAddress !== undefined) return this.config.externalAddress
     const first = this.listenAddresses[0]
@@ -484,15 +528,33 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   }
 
   private onEstablished (s: Session): void {
+    if (s.isLightClient) {
+      this.light.clientAdded(s)
+      return
+    }
     this.emit('peer:connected', this.info(s))
     this.protocols.peerAdded(s)
   }
 
   private onMessage (s: Session, type: number, payload: Uint8Array): void {
-    this.inbox.deliver(s, type, payload)
+    if (!s.isLightClient) {
+      this.inbox.deliver(s, type, payload)
+      return
+    }
+    this.light.onMessage(s, type, payload).catch((err: unknown) => {
+      if (err instanceof KuberError) this.onPeerError(s, err)
+      else {
+        this.stats.errors.add('INTERNAL')
+        this.log.error({ err, peer: s.peerId }, 'light client request failed')
+      }
+    })
   }
 
   private onClosed (s: Session, reason: DisconnectReason, wasEstablished: boolean): void {
+    if (s.isLightClient) {
+      this.light.clientRemoved(s)
+      return
+    }
     if (wasEstablished) {
       this.protocols.peerRemoved(s, reason)
       this.emit('peer:disconnected', this.info(s), reason)

@@ -3,7 +3,7 @@
 // and the JSON codec for the on-disk form. Decoding never throws: a damaged or foreign
 // value is skipped, so one bad entry cannot stop a node from starting.
 import { z } from 'zod'
-import { createHash } from 'node:crypto'
+import { sha256 } from '../wire/hash.js'
 import type { PeerId } from '../identity/peer-id.js'
 import { hostOf } from '../transport/network-group.js'
 import type { BanEntry } from '../scoring/scorer.js'
@@ -119,7 +119,7 @@ export function decodeKnownPeer (text: string): KnownPeer | undefined {
   if (!parsed.success) return undefined
   const v = parsed.data
   const publicKey = new Uint8Array(Buffer.from(v.publicKey, 'hex'))
-  if (createHash('sha256').update(publicKey).digest('hex') !== v.peerId || !addressParses(v.address)) return undefined
+  if (sha256(publicKey).toString('hex') !== v.peerId || !addressParses(v.address)) return undefined
   return { ...v, peerId: v.peerId as PeerId, publicKey }
 }
 

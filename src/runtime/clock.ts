@@ -25,18 +25,23 @@ export interface Clock {
   setInterval(fn: () => void, ms: number): Timer
 }
 
-/** The real clock. Timers are unref'd: an open listener, not a timer, keeps a node alive. */
+/** Node's timers have unref(); a browser's are numbers. */
+function unref (timer: unknown): void {
+  (timer as { unref?: () => void }).unref?.()
+}
+
+/** The real clock. Timers are unref'd in Node: an open listener, not a timer, keeps a node alive. */
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
   wallNow: () => Date.now(),
   setTimeout (fn, ms) {
     const t = setTimeout(fn, ms)
-    t.unref()
+    unref(t)
     return { cancel: () => clearTimeout(t) }
   },
   setInterval (fn, ms) {
     const t = setInterval(fn, ms)
-    t.unref()
+    unref(t)
     return { cancel: () => clearInterval(t) }
   }
 }

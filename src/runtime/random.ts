@@ -1,6 +1,6 @@
-// Randomness as protocol code sees it. Production uses the OS CSPRNG; tests and the
-// simulator use SeededRandom so that one seed replays a whole run exactly.
-import { randomBytes, randomInt } from 'node:crypto'
+// Randomness as protocol code sees it. Production uses the OS CSPRNG (WebCrypto's
+// getRandomValues, the same in Node and in a browser); tests and the simulator use
+// SeededRandom so that one seed replays a whole run exactly.
 
 export interface Random {
   /** Uniform float in [0, 1). */
@@ -11,11 +11,27 @@ export interface Random {
   bytes(n: number): Uint8Array
 }
 
+/** getRandomValues fills at most 65 536 bytes per call. */
+const MAX_RANDOM_VALUES_BYTES = 65_536
+const words = new Uint32Array(2)
+
+function osRandomBytes (n: number): Uint8Array {
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i += MAX_RANDOM_VALUES_BYTES) globalThis.crypto.getRandomValues(out.subarray(i, Math.min(n, i + MAX_RANDOM_VALUES_BYTES)))
+  return out
+}
+
+/** Uniform in [0, 1) with 53 random bits. */
+function osRandomFloat (): number {
+  globalThis.crypto.getRandomValues(words)
+  return (words[0]! * 2 ** 21 + (words[1]! >>> 11)) / 2 ** 53
+}
+
 export const systemRandom: Random = {
-  // randomInt needs max − min < 2^48
-  float: () => randomInt(0, 2 ** 48 - 1) / (2 ** 48 - 1),
-  int: (maxExclusive) => randomInt(0, maxExclusive),
-  bytes: (n) => randomBytes(n)
+  float: osRandomFloat,
+  // 53 random bits scaled: each value's chance off by a relative maxExclusive / 2^53 at most (keys use bytes())
+  int: (maxExclusive) => Math.floor(osRandomFloat() * maxExclusive),
+  bytes: osRandomBytes
 }
 
 /**

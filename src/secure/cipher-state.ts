@@ -1,15 +1,15 @@
 // Noise CipherState (Noise spec rev 34 §5.1) for ChaChaPoly: a 32-byte key and a 64-bit
 // nonce counter. The handshake uses encryptWithAd/decryptWithAd; the transport phase
-// uses sealRecord/openRecord, which skip needless copies and reuse one nonce buffer.
-import { createCipheriv, createDecipheriv } from 'node:crypto'
+// uses sealRecord/openRecord, which skip needless copies and reuse one nonce buffer. The
+// AEAD itself is the build's CryptoProvider (src/crypto/).
 import { ErrorCodes, SecureChannelError } from '../errors.js'
+import { crypto as defaultCrypto } from '../crypto/provider.js'
+import type { CryptoProvider } from '../crypto/types.js'
 import type { PieceCursor, RecordCodec } from './record-codec.js'
 
 /** ChaCha20-Poly1305 tag length. */
 export const AEAD_TAG_BYTES = 16
 export const CIPHER_KEY_BYTES = 32
-const CIPHER = 'chacha20-poly1305'
-const TAG_OPTIONS = { authTagLength: AEAD_TAG_BYTES } as const
 const UINT32_MAX = 0xffffffff
 const EMPTY = Buffer.alloc(0)
 export class CipherState {
@@ -19,8 +19,11 @@ export class CipherState {
   private nonceHigh = 0
   private readonly nonce = Buffer.alloc(12)
 
-  /** @param key 32-byte key; without one the state is empty and encrypt/decrypt pass data through. */
-  constructor (key?: Uint8Array) {
+  /**
+   * @param key 32-byte key; without one the state is empty and encrypt/decrypt pass data through.
+   * @param primitives the AEAD (default: this build's provider)
+   */
+  constructor (key?: Uint8Array, private readonly primitives: CryptoProvider = defaultCrypto) {
     if (key !== undefined) this.initializeKey(key)
   }
 
@@ -51,12 +54,8 @@ export class CipherState {
   /** EncryptWithAd(ad, plaintext): ciphertext || tag, or the plaintext itself when there is no key. */
   encryptWithAd (ad: Uint8Array, plaintext: Uint8Array): Buffer {
     if (this.key === undefined) return Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength)
-    const cipher = createCipheriv(CIPHER, this.key, this.currentNonce(ErrorCodes.CONNECTION_CLOSED), TAG_OPTIONS)
-    if (ad.length > 0) cipher.setAAD(ad, { plaintextLength: plaintext.length })
     const out = Buffer.allocUnsafe(plaintext.length + AEAD_TAG_BYTES)
-    out.set(cipher.update(plaintext), 0)
-    cipher.final()
-    out.set(cipher.getAuthTag(), plaintext.length)
+    this.primitives.chachaSeal(this.key, this.currentNonce(ErrorCodes.CONNECTION_CLOSED), ad, plaintext, out, 0)
     this.incrementNonce()
     return out
   }
@@ -69,12 +68,10 @@ export class CipherState {
     if (this.key === undefined) return Buffer.from(ciphertext.buffer, ciphertext.byteOffset, ciphertext.byteLength)
     const bodyLength = ciphertext.length - AEAD_TAG_BYTES
     if (bodyLength < 0) throw new SecureChannelError(ErrorCodes.NOISE_DECRYPT_FAILED, `ciphertext of ${ciphertext.length} bytes is shorter than its tag`)
-    const decipher = createDecipheriv(CIPHER, this.key, this.currentNonce(ErrorCodes.NOISE_DECRYPT_FAILED), TAG_OPTIONS)
-    if (ad.length > 0) decipher.setAAD(ad, { plaintextLength: bodyLength })
-    decipher.setAuthTag(ciphertext.subarray(bodyLength))
-    const plaintext = bodyLength === 0 ? EMPTY : decipher.update(ciphertext.subarray(0, bodyLength))
+    const nonce = this.currentNonce(ErrorCodes.NOISE_DECRYPT_FAILED)
+    let plaintext: Buffer
     try {
-      decipher.final()
+      plaintext = this.primitives.chachaOpen(this.key, nonce, ad, ciphertext)
     } catch (err) {
       throw new SecureChannelError(ErrorCodes.NOISE_DECRYPT_FAILED, 'Noise message failed authentication', { cause: err })
     }
@@ -84,23 +81,20 @@ export class CipherState {
 
   /**
    * Transport encryption of one record (AD empty) straight into `out`, then its tag, with
-   * one cipher.update: from the caller's buffer when the record lies within one write
+   * one AEAD call: from the caller's buffer when the record lies within one write
    * (bulk data: no extra copy), else from the pieces gathered in place at out[offset..]
-   * (many small writes: each update call costs ~4 us as it allocates its output, so one
-   * call over gathered bytes beats one call per piece).
+   * (many small writes: each call costs ~4 us in node:crypto as it allocates its output,
+   * so one call over gathered bytes beats one call per piece).
    */
   sealRecord (out: Buffer, offset: number, source: PieceCursor, plaintextBytes: number): void {
     const key = this.requireKey()
-    const cipher = createCipheriv(CIPHER, key, this.currentNonce(ErrorCodes.CONNECTION_CLOSED), TAG_OPTIONS)
-    const end = offset + plaintextBytes
+    const nonce = this.currentNonce(ErrorCodes.CONNECTION_CLOSED)
     let plaintext = source.contiguous(plaintextBytes)
     if (plaintext === undefined) {
       source.copyInto(out, offset, plaintextBytes)
-      plaintext = out.subarray(offset, end)
+      plaintext = out.subarray(offset, offset + plaintextBytes)
     }
-    out.set(cipher.update(plaintext), offset)
-    cipher.final()
-    out.set(cipher.getAuthTag(), end)
+    this.primitives.chachaSeal(key, nonce, EMPTY, plaintext, out, offset)
     this.incrementNonce()
   }
 

@@ -5,6 +5,7 @@
 // single buffer with one underlying write(). Many small application frames thus share
 // one AEAD record and one syscall.
 import type { Connection } from '../transport/types.js'
+import { afterCurrentRun } from '../runtime/next-tick.js'
 import { PieceCursor, type RecordCodec } from './record-codec.js'
 import { MAX_RECORD_PLAINTEXT_BYTES, RECORD_HEADER_BYTES } from './record-framing.js'
 
@@ -60,7 +61,7 @@ export class CoalescingRecordWriter {
       if (this.pendingBytes >= MAX_RECORD_PLAINTEXT_BYTES) this.flush(data.length < MAX_RECORD_PLAINTEXT_BYTES)
       if (this.pendingBytes > 0 && !this.flushQueued) {
         this.flushQueued = true
-        process.nextTick(this.flushQueuedWrites)
+        afterCurrentRun(this.flushQueuedWrites)
       }
     }
     const below = this.bufferedAmount < this.highWaterMarkBytes

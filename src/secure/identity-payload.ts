@@ -1,9 +1,10 @@
 // The identity proof carried in Noise handshake messages 2 and 3 (NoiseHandshakePayload
 // in proto/kuber.proto): the sender's ed25519 key and its signature over the sender's
 // Noise static key, which binds the Noise channel to a PeerID (spec §4, §17).
-import { ErrorCodes, SecureChannelError } from '../errors.js'
+import { ErrorCodes, SecureChannelError, type KuberError } from '../errors.js'
 import { verifySignature, type Identity } from '../identity/keys.js'
 import { peerIdFromPublicKey, type PeerId } from '../identity/peer-id.js'
+import { checkBounds } from '../wire/bounds.js'
 import { NoiseHandshakePayload } from '../wire/gen/kuber.js'
 
 /** Domain separation for identity_sig: Ed25519-Sign(identity, prefix || Noise static public key). */
@@ -33,7 +34,7 @@ export function encodeUnsignedIdentity (identity: Identity): Uint8Array {
  * INVALID_SIGNATURE.
  */
 export function verifySignedIdentity (payload: Uint8Array, remoteNoiseStaticKey: Uint8Array): RemoteIdentity {
-  const decoded = decodePayload(payload)
+  const decoded = decodeIdentityPayload(payload)
   const remote = remoteIdentity(decoded.identityKey)
   const signed = Buffer.concat([NOISE_STATIC_KEY_SIGNATURE_PREFIX, remoteNoiseStaticKey])
   if (!verifySignature(remote.publicKey, signed, decoded.identitySig)) {
@@ -44,7 +45,7 @@ export function verifySignedIdentity (payload: Uint8Array, remoteNoiseStaticKey:
 
 /** Decode a peer's payload and take its identity key at its word (plaintext mode). */
 export function decodeUnsignedIdentity (payload: Uint8Array): RemoteIdentity {
-  return remoteIdentity(decodePayload(payload).identityKey)
+  return remoteIdentity(decodeIdentityPayload(payload).identityKey)
 }
 
 /** Throws SecureChannelError(PEER_ID_MISMATCH) when an expected PeerID is set and differs. */
@@ -54,12 +55,21 @@ export function assertExpectedPeer (remote: RemoteIdentity, expectedPeerId: Peer
   }
 }
 
-function decodePayload (payload: Uint8Array): NoiseHandshakePayload {
+/** Decode and bound-check a NoiseHandshakePayload. Throws SecureChannelError only. */
+export function decodeIdentityPayload (payload: Uint8Array): NoiseHandshakePayload {
+  let decoded: NoiseHandshakePayload
   try {
-    return NoiseHandshakePayload.decode(payload)
+    decoded = NoiseHandshakePayload.decode(payload)
   } catch (err) {
     throw new SecureChannelError(ErrorCodes.NOISE_HANDSHAKE_FAILED, 'undecodable handshake payload', { cause: err })
   }
+  try {
+    checkBounds('NoiseHandshakePayload', decoded)
+  } catch (err) {
+    // a key or signature of the wrong length: INVALID_PUBLIC_KEY / INVALID_SIGNATURE
+    throw new SecureChannelError((err as KuberError).code, (err as Error).message, { cause: err })
+  }
+  return decoded
 }
 
 function remoteIdentity (identityKey: Uint8Array): RemoteIdentity {

@@ -147,7 +147,10 @@ export class RecordConnection implements Connection {
   private onRawClose (err: Error | undefined): void {
     if (this.finished) return
     if (this.handshake !== undefined) {
-      this.handshake.onHandshakeError(new SecureChannelError(ErrorCodes.CONNECTION_CLOSED, 'connection closed during the secure handshake', { cause: err }))
+      // a transport that ends the connection for what the peer sent (a WebSocket text or oversized message) says so with a typed error
+      this.handshake.onHandshakeError(err instanceof KuberError && err.code !== ErrorCodes.CONNECTION_CLOSED
+        ? err
+        : new SecureChannelError(ErrorCodes.CONNECTION_CLOSED, 'connection closed during the secure handshake', { cause: err }))
     } else if (err !== undefined || this.closing) {
       this.finish(err)
     } else {

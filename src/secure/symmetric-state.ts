@@ -1,6 +1,8 @@
 // Noise SymmetricState (Noise spec rev 34 §5.2) with SHA-256: the chaining key ck, the
-// handshake hash h, MixKey/MixHash through HKDF over HMAC-SHA256, and Split.
-import { createHash, createHmac } from 'node:crypto'
+// handshake hash h, MixKey/MixHash through HKDF over HMAC-SHA256, and Split, on the
+// build's CryptoProvider (or the one given).
+import { crypto as defaultCrypto } from '../crypto/provider.js'
+import type { CryptoProvider } from '../crypto/types.js'
 import { CipherState } from './cipher-state.js'
 
 /** SHA-256 output length (Noise HASHLEN). */
@@ -10,30 +12,25 @@ const BYTE_1 = Buffer.from([1])
 const BYTE_2 = Buffer.from([2])
 const BYTE_3 = Buffer.from([3])
 
-function hmacSha256 (key: Uint8Array, ...data: Uint8Array[]): Buffer {
-  const hmac = createHmac('sha256', key)
-  for (const d of data) hmac.update(d)
-  return hmac.digest()
-}
-
 /** HKDF(chainingKey, inputKeyMaterial, numOutputs) of Noise spec §4.3. */
-export function hkdf (chainingKey: Uint8Array, inputKeyMaterial: Uint8Array, numOutputs: 2 | 3): Buffer[] {
-  const tempKey = hmacSha256(chainingKey, inputKeyMaterial)
-  const output1 = hmacSha256(tempKey, BYTE_1)
-  const output2 = hmacSha256(tempKey, output1, BYTE_2)
+export function hkdf (chainingKey: Uint8Array, inputKeyMaterial: Uint8Array, numOutputs: 2 | 3, primitives: CryptoProvider = defaultCrypto): Buffer[] {
+  const tempKey = primitives.hmacSha256(chainingKey, inputKeyMaterial)
+  const output1 = primitives.hmacSha256(tempKey, BYTE_1)
+  const output2 = primitives.hmacSha256(tempKey, output1, BYTE_2)
   if (numOutputs === 2) return [output1, output2]
-  return [output1, output2, hmacSha256(tempKey, output2, BYTE_3)]
+  return [output1, output2, primitives.hmacSha256(tempKey, output2, BYTE_3)]
 }
 
 export class SymmetricState {
   private chainingKey: Buffer
   private hash: Buffer
-  private readonly cipher = new CipherState()
+  private readonly cipher: CipherState
 
   /** InitializeSymmetric(protocolName). */
-  constructor (protocolName: string) {
+  constructor (protocolName: string, private readonly primitives: CryptoProvider = defaultCrypto) {
+    this.cipher = new CipherState(undefined, primitives)
     const name = Buffer.from(protocolName, 'ascii')
-    this.hash = name.length <= HASH_BYTES ? Buffer.concat([name, Buffer.alloc(HASH_BYTES - name.length)]) : createHash('sha256').update(name).digest()
+    this.hash = name.length <= HASH_BYTES ? Buffer.concat([name, Buffer.alloc(HASH_BYTES - name.length)]) : primitives.sha256(name)
     this.chainingKey = this.hash
   }
 
@@ -43,13 +40,13 @@ export class SymmetricState {
   }
 
   mixKey (inputKeyMaterial: Uint8Array): void {
-    const [chainingKey, tempKey] = hkdf(this.chainingKey, inputKeyMaterial, 2)
+    const [chainingKey, tempKey] = hkdf(this.chainingKey, inputKeyMaterial, 2, this.primitives)
     this.chainingKey = chainingKey!
     this.cipher.initializeKey(tempKey!)
   }
 
   mixHash (data: Uint8Array): void {
-    this.hash = createHash('sha256').update(this.hash).update(data).digest()
+    this.hash = this.primitives.sha256(this.hash, data)
   }
 
   hasKey (): boolean {
@@ -71,7 +68,7 @@ export class SymmetricState {
 
   /** Split(): the initiator-to-responder and responder-to-initiator cipher states. */
   split (): [CipherState, CipherState] {
-    const [key1, key2] = hkdf(this.chainingKey, EMPTY, 2)
-    return [new CipherState(key1), new CipherState(key2)]
+    const [key1, key2] = hkdf(this.chainingKey, EMPTY, 2, this.primitives)
+    return [new CipherState(key1, this.primitives), new CipherState(key2, this.primitives)]
   }
 }

@@ -8,6 +8,8 @@
 import { ErrorCodes, KuberError, SecureChannelError } from '../errors.js'
 import { AEAD_TAG_BYTES, type CipherState } from './cipher-state.js'
 import { SymmetricState } from './symmetric-state.js'
+import { crypto as defaultCrypto } from '../crypto/provider.js'
+import type { CryptoProvider } from '../crypto/types.js'
 import { X25519_KEY_BYTES, x25519, type X25519KeyPair } from './x25519.js'
 
 export const NOISE_XX_PROTOCOL_NAME = 'Noise_XX_25519_ChaChaPoly_SHA256'
@@ -21,6 +23,8 @@ export interface XxHandshakeOptions {
   staticKey: X25519KeyPair
   /** This side's fresh key pair for this handshake (e). */
   ephemeralKey: X25519KeyPair
+  /** The primitives (default: this build's provider); the key pairs must come from the same one. */
+  crypto?: CryptoProvider
 }
 
 /** The transport ciphers of a finished handshake, from this side's point of view. */
@@ -30,7 +34,8 @@ export interface TransportCiphers {
 }
 
 export class XxHandshake {
-  private readonly symmetric = new SymmetricState(NOISE_XX_PROTOCOL_NAME)
+  private readonly symmetric: SymmetricState
+  private readonly primitives: CryptoProvider
   private readonly initiator: boolean
   private readonly s: X25519KeyPair
   private readonly e: X25519KeyPair
@@ -39,6 +44,8 @@ export class XxHandshake {
   private messagesDone = 0
 
   constructor (options: XxHandshakeOptions) {
+    this.primitives = options.crypto ?? defaultCrypto
+    this.symmetric = new SymmetricState(NOISE_XX_PROTOCOL_NAME, this.primitives)
     this.initiator = options.initiator
     this.s = options.staticKey
     this.e = options.ephemeralKey
@@ -77,13 +84,13 @@ export class XxHandshake {
       case 1: // <- e, ee, s, es
         parts.push(this.e.publicKey)
         ss.mixHash(this.e.publicKey)
-        ss.mixKey(x25519(this.e, this.remoteEphemeral!))
+        ss.mixKey(this.dh(this.e, this.remoteEphemeral!))
         parts.push(ss.encryptAndHash(this.s.publicKey))
-        ss.mixKey(x25519(this.s, this.remoteEphemeral!))
+        ss.mixKey(this.dh(this.s, this.remoteEphemeral!))
         break
       default: // -> s, se
         parts.push(ss.encryptAndHash(this.s.publicKey))
-        ss.mixKey(x25519(this.s, this.remoteEphemeral!))
+        ss.mixKey(this.dh(this.s, this.remoteEphemeral!))
         break
     }
     parts.push(ss.encryptAndHash(payload))
@@ -116,13 +123,13 @@ export class XxHandshake {
         case 1: // <- e, ee, s, es
           this.remoteEphemeral = Uint8Array.from(take(X25519_KEY_BYTES))
           ss.mixHash(this.remoteEphemeral)
-          ss.mixKey(x25519(this.e, this.remoteEphemeral))
+          ss.mixKey(this.dh(this.e, this.remoteEphemeral))
           this.remoteStatic = Uint8Array.from(ss.decryptAndHash(take(staticKeyLength)))
-          ss.mixKey(x25519(this.e, this.remoteStatic))
+          ss.mixKey(this.dh(this.e, this.remoteStatic))
           break
         default: // -> s, se
           this.remoteStatic = Uint8Array.from(ss.decryptAndHash(take(staticKeyLength)))
-          ss.mixKey(x25519(this.e, this.remoteStatic))
+          ss.mixKey(this.dh(this.e, this.remoteStatic))
           break
       }
       if (ss.hasKey() && message.length - offset < AEAD_TAG_BYTES) take(AEAD_TAG_BYTES) // throws: no room for the payload tag
@@ -133,6 +140,10 @@ export class XxHandshake {
       if (err instanceof KuberError && err.code !== ErrorCodes.NOISE_DECRYPT_FAILED) throw err
       throw handshakeFailed(`handshake message ${this.messagesDone + 1} failed authentication`, err)
     }
+  }
+
+  private dh (keyPair: X25519KeyPair, remotePublicKey: Uint8Array): Buffer {
+    return x25519(keyPair, remotePublicKey, this.primitives)
   }
 
   /** Split(): the transport ciphers, oriented for this side. */

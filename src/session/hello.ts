@@ -21,7 +21,11 @@ export const Capability = {
   STATE_SYNC: 1 << 3,
   PEER_EXCHANGE: 1 << 4,
   SEED: 1 << 5,
-  COMPACT_BLOCKS: 1 << 6
+  COMPACT_BLOCKS: 1 << 6,
+  /** The sender is a light client (kuber-p2p/light): served headers on request, never a gossip peer. */
+  LIGHT_CLIENT: 1 << 7,
+  /** The sender serves light clients: signed headers with their commits, blocks on request. */
+  LIGHT_SERVER: 1 << 8
 } as const
 
 export interface LocalHello {

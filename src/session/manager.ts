@@ -29,6 +29,8 @@ export interface SessionConfig {
   protocolVersion: number
   /** Most inbound peers (default 40). */
   maxInbound: number
+  /** Most light clients served at once, beside maxInbound (default 100). */
+  maxLightClients: number
   /** Most outbound peers, static peers included (default 10). */
   maxOutbound: number
   /** Most connections in the secure-channel or Hello phase at once (default 64). */
@@ -109,8 +111,10 @@ export interface SessionManagerDeps {
 }
 
 export class SessionManager implements SessionHost {
-  /** Established sessions, by PeerID. */
+  /** Established sessions of full peers, by PeerID. */
   readonly peers = new Map<PeerId, Session>()
+  /** Established sessions of light clients, by PeerID: served, never gossip peers. */
+  readonly lightClients = new Map<PeerId, Session>()
   /** Sessions whose Hello passed, awaiting the peer's HelloAck, by PeerID. */
   private readonly claimed = new Map<PeerId, Session>()
   /** Connections in the secure-channel or Hello phase. */
@@ -169,7 +173,13 @@ export class SessionManager implements SessionHost {
   inboundCount (): number {
     let n = 0
     for (const s of this.peers.values()) if (s.direction === 'inbound') n++
-    for (const s of this.claimed.values()) if (s.direction === 'inbound') n++
+    for (const s of this.claimed.values()) if (s.direction === 'inbound' && !s.isLightClient) n++
+    return n
+  }
+
+  lightClientCount (): number {
+    let n = this.lightClients.size
+    for (const s of this.claimed.values()) if (s.isLightClient) n++
     return n
   }
 
@@ -220,7 +230,7 @@ export class SessionManager implements SessionHost {
   private accept (conn: Connection): void {
     const { config, stats, clock } = this.deps
     const ip = hostOf(conn.remoteAddress) ?? conn.remoteAddress
-    const refusal = this.refusal(ip)
+    const refusal = this.refusal(ip, conn.remoteAddress.startsWith('ws://'))
     if (refusal !== undefined) {
       stats.inboundRefused++
       stats.drops.add(refusal)
@@ -251,10 +261,16 @@ export class SessionManager implements SessionHost {
   }
 
   /** Why an inbound connection from `ip` is refused, or undefined (it may have evicted a stalled setup to get in). */
-  private refusal (ip: string): DropReason | undefined {
+  /**
+   * Why an inbound connection is closed before any handshake is spent on it, if it is. Full
+   * inbound slots do not close one that may be a light client (they come over WebSocket and
+   * have slots of their own): for those, Hello tells.
+   */
+  private refusal (ip: string, overWebSocket: boolean): DropReason | undefined {
     const { config } = this.deps
     if (this.stopped) return DropReason.CONNECTION_REFUSED_STOPPING
-    if (this.inboundCount() >= config.maxInbound) return DropReason.CONNECTION_REFUSED_INBOUND_FULL
+    const mayBeLight = overWebSocket && this.lightClientCount() < config.maxLightClients
+    if (this.inboundCount() >= config.maxInbound && !mayBeLight) return DropReason.CONNECTION_REFUSED_INBOUND_FULL
     if (!isLoopbackHost(ip) && this.inboundFrom(ip) >= config.maxInboundPerIp) return DropReason.CONNECTION_REFUSED_PER_IP
     if (this.pending >= config.maxPendingHandshakes && !this.evictStalledSetup()) return DropReason.CONNECTION_REFUSED_PENDING_FULL
     return undefined
@@ -273,7 +289,7 @@ export class SessionManager implements SessionHost {
   /** Inbound connections from one IP: being set up, or established. */
   private inboundFrom (ip: string): number {
     let n = this.settingUp.get(ip) ?? 0
-    for (const s of this.peers.values()) if (s.direction === 'inbound' && hostOf(s.remoteAddress) === ip) n++
+    for (const s of [...this.peers.values(), ...this.lightClients.values()]) if (s.direction === 'inbound' && hostOf(s.remoteAddress) === ip) n++
     return n
   }
 
@@ -366,7 +382,7 @@ export class SessionManager implements SessionHost {
     if (refusal !== undefined) return refusal
     if (id === this.localPeerId) return { status: HelloStatus.SELF_CONNECTION, code: ErrorCodes.SELF_CONNECTION, message: 'connected to ourselves' }
     if (events.isBanned(id)) return { status: HelloStatus.BANNED, code: ErrorCodes.PEER_BANNED, message: `${shortPeerId(id)} is banned` }
-    if (this.peers.has(id)) return { status: HelloStatus.DUPLICATE_PEER, code: ErrorCodes.DUPLICATE_PEER, message: `already connected to ${shortPeerId(id)}` }
+    if (this.peers.has(id) || this.lightClients.has(id)) return { status: HelloStatus.DUPLICATE_PEER, code: ErrorCodes.DUPLICATE_PEER, message: `already connected to ${shortPeerId(id)}` }
     const rival = this.claimed.get(id)
     if (rival !== undefined) {
       // simultaneous dials: both ends keep the connection dialed by the lower PeerID
@@ -374,7 +390,9 @@ export class SessionManager implements SessionHost {
       if (dialer(rival) < dialer(session)) return { status: HelloStatus.DUPLICATE_PEER, code: ErrorCodes.DUPLICATE_PEER, message: `simultaneous connection to ${shortPeerId(id)}` }
       rival.destroy(DisconnectReason.DUPLICATE_PEER)
     }
-    if (session.direction === 'inbound' && this.inboundCount() >= config.maxInbound) {
+    if (session.isLightClient) {
+      if (this.lightClientCount() >= config.maxLightClients) return { status: HelloStatus.TOO_MANY_PEERS, code: ErrorCodes.TOO_MANY_PEERS, message: `light client limit ${config.maxLightClients} reached` }
+    } else if (session.direction === 'inbound' && this.inboundCount() >= config.maxInbound) {
       return { status: HelloStatus.TOO_MANY_PEERS, code: ErrorCodes.TOO_MANY_PEERS, message: `inbound limit ${config.maxInbound} reached` }
     }
     this.claimed.set(id, session)
@@ -383,7 +401,7 @@ export class SessionManager implements SessionHost {
 
   established (session: Session): void {
     this.claimed.delete(session.peerId)
-    this.peers.set(session.peerId, session)
+    ;(session.isLightClient ? this.lightClients : this.peers).set(session.peerId, session)
     const now = this.deps.clock.now()
     this.nextPingAt.set(session, now + this.deps.config.pingIntervalMs)
     this.nextUptimeAt.set(session, now + 60_000)
@@ -413,8 +431,9 @@ export class SessionManager implements SessionHost {
   closed (session: Session, reason: DisconnectReason, err?: Error): void {
     this.sessions.delete(session)
     if (this.claimed.get(session.peerId) === session) this.claimed.delete(session.peerId)
-    const wasEstablished = this.peers.get(session.peerId) === session
-    if (wasEstablished) this.peers.delete(session.peerId)
+    const table = session.isLightClient ? this.lightClients : this.peers
+    const wasEstablished = table.get(session.peerId) === session
+    if (wasEstablished) table.delete(session.peerId)
     this.deps.stats.disconnects.add(reason)
     const waiter = this.waiters.get(session)
     if (waiter !== undefined && !wasEstablished) {
@@ -431,7 +450,7 @@ export class SessionManager implements SessionHost {
   private tick (): void {
     const { config } = this.deps
     const now = this.deps.clock.now()
-    for (const session of [...this.peers.values()]) {
+    for (const session of [...this.peers.values(), ...this.lightClients.values()]) {
       const unresponsive = this.unresponsive(session, now)
       if (unresponsive !== undefined) {
         this.deps.events.peerError(session, unresponsive)

@@ -16,6 +16,7 @@ import { InboundBudget, type InboundBudgetLimits } from '../limits/inbound-budge
 import type { Timer } from '../runtime/clock.js'
 import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
 import { SendQueue } from './send-queue.js'
+import { Capability } from './hello.js'
 
 /** Why a frame was dropped when its send class's share of the send buffer was full, by class. */
 const SEND_BUFFER_FULL = [DropReason.SEND_BUFFER_FULL_CONSENSUS, DropReason.SEND_BUFFER_FULL_BLOCKS, DropReason.SEND_BUFFER_FULL_TRANSACTIONS, DropReason.SEND_BUFFER_FULL_BULK] as const
@@ -110,18 +111,25 @@ export class Session {
     return this.secure.conn.remoteAddress
   }
 
+  /** An inbound peer whose Hello says it is a light client (a node never takes a peer it dialled for one). */
+  get isLightClient (): boolean {
+    return this.direction === 'inbound' && ((this.remoteHello?.capabilities ?? 0) & Capability.LIGHT_CLIENT) !== 0
+  }
+
   get established (): boolean {
     return isEstablished(this.state)
   }
 
   /** Attach to the connection and send our Hello. */
   start (): void {
+    // Hello first: setHandlers may deliver at once what the peer already sent (its Hello and
+    // HelloAck), which would take the session past HANDSHAKE before ours went out
+    this.sendMessage(Messages.hello, this.host.localHello(this))
     this.secure.conn.setHandlers({
       onData: (chunk) => this.onData(chunk),
       onDrain: () => this.sendQueue.drained(),
       onClose: (err) => this.onConnectionClosed(err)
     })
-    if (this.state === PeerState.HANDSHAKE) this.sendMessage(Messages.hello, this.host.localHello(this))
   }
 
   /** Encode and send one message. Returns false if it was dropped (send buffer full). */
@@ -337,7 +345,7 @@ export class Session {
   private onConnectionClosed (err?: Error): void {
     if (this.state === PeerState.DISCONNECT) return
     if (err instanceof KuberError && err.code !== ErrorCodes.CONNECTION_CLOSED) {
-      this.finish(DisconnectReason.INTEGRITY_FAILURE, err)
+      this.finish(err.code === ErrorCodes.FRAME_TOO_LARGE ? DisconnectReason.OVERSIZED_FRAME : DisconnectReason.INTEGRITY_FAILURE, err)
       this.host.peerError(this, err)
       return
     }

@@ -1,5 +1,5 @@
 // "host:port" addresses: parsing and formatting, IPv6 in brackets ("[::1]:26656").
-import { isIP } from 'node:net'
+import { isIP } from './ip.js'
 import { ErrorCodes, TransportError } from '../errors.js'
 
 export interface HostPort {

@@ -1,7 +1,7 @@
 // Network groups and routability (as Bitcoin Core's addrman does): addresses are bucketed
 // by the network an operator would have to control to hold many of them, an IPv4 /16 or
 // an IPv6 /32, so that one subnet cannot fill the peer store or our outbound slots.
-import { isIP } from 'node:net'
+import { isIP } from './ip.js'
 import { parseTransportAddress } from './address.js'
 
 /** IPv4 dotted quad to its four octets. */

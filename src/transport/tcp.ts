@@ -1,12 +1,13 @@
 // The TCP transport (spec §3, the default): listen and dial over node:net, IPv4 and
 // IPv6, with typed errors only (no raw Node error escapes) and timeouts on the injected
 // Clock, so the same code runs with the system clock or a test's clock.
-import net, { type AddressInfo, type Server, type Socket } from 'node:net'
-import { systemClock, type Clock, type Timer } from '../runtime/clock.js'
-import { ConfigError, ErrorCodes, TransportError } from '../errors.js'
+import net, { type Socket } from 'node:net'
+import { systemClock, type Clock } from '../runtime/clock.js'
+import { ErrorCodes, TransportError } from '../errors.js'
 import { parseHostPort } from './address.js'
 import { socketAddress, TcpConnection, type TcpConnectionSettings } from './tcp-connection.js'
-import { abortedError, dialTimeoutMs } from './dial-options.js'
+import { ServerListener, startListening } from './server-listener.js'
+import { dialWithDeadline, nonNegative, positiveInteger } from './dial-options.js'
 import type { Connection, DialOptions, Listener, Transport } from './types.js'
 
 export interface TcpTransportOptions {
@@ -55,39 +56,8 @@ async function listenTcp (address: string, onConnection: (conn: Connection) => v
     const conn = TcpConnection.wrap(socket, settings)
     if (conn !== undefined) onConnection(conn)
   })
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      reject(new TransportError(ErrorCodes.LISTEN_FAILED, `cannot listen on ${address}: ${err.code ?? err.message}`, { cause: err }))
-    }
-    server.once('error', onError)
-    try {
-      server.listen({ host, port }, () => { server.off('error', onError); resolve() })
-    } catch (err) {
-      onError(err as NodeJS.ErrnoException)
-    }
-  })
-  // After listening, 'error' reports a failed accept (EMFILE and the like): the listener
-  // keeps going, and the would-be peer sees its dial fail.
-  server.on('error', () => {})
-  return new TcpListener(server)
-}
-
-class TcpListener implements Listener {
-  readonly address: string
-  private closed = false
-
-  constructor (private readonly server: Server) {
-    const bound = server.address() as AddressInfo
-    this.address = socketAddress(bound.address, bound.port)!
-  }
-
-  async close (): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    // The listening socket closes now; Node's 'close' event would wait for every
-    // accepted connection to end, which the contract says close() leaves alone.
-    this.server.close()
-  }
+  await startListening(server, address, host, port)
+  return new ServerListener(server, (h, p) => socketAddress(h, p)!)
 }
 
 interface StreamHighWaterMarks {
@@ -97,60 +67,25 @@ interface StreamHighWaterMarks {
 
 async function dialTcp (address: string, options: DialOptions, settings: TcpConnectionSettings, defaultTimeoutMs: number): Promise<Connection> {
   const { host, port } = parseHostPort(address)
-  const timeoutMs = dialTimeoutMs(options.timeoutMs, defaultTimeoutMs)
-  const signal = options.signal
-  if (signal?.aborted === true) throw abortedError(address, signal)
-  return await new Promise<Connection>((resolve, reject) => {
-    let socket: Socket
-    try {
-      // net.Socket passes the stream high-water marks on (like the server's
-      // highWaterMark); @types/node 20 does not list them for connect().
-      const connectOptions: net.TcpNetConnectOpts & StreamHighWaterMarks = {
-        host, port, noDelay: true, readableHighWaterMark: settings.highWaterMark, writableHighWaterMark: settings.highWaterMark
-      }
-      socket = net.connect(connectOptions)
-    } catch (err) {
-      reject(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${(err as Error).message}`, { cause: err }))
-      return
+  return await dialWithDeadline<Connection>(address, options, settings.clock, defaultTimeoutMs, (done) => {
+    // net.Socket passes the stream high-water marks on (like the server's
+    // highWaterMark); @types/node 20 does not list them for connect().
+    const connectOptions: net.TcpNetConnectOpts & StreamHighWaterMarks = {
+      host, port, noDelay: true, readableHighWaterMark: settings.highWaterMark, writableHighWaterMark: settings.highWaterMark
     }
-    let timer: Timer | undefined
-    const cleanup = (): void => {
-      timer?.cancel()
-      signal?.removeEventListener('abort', onAbort)
-      socket.off('connect', onConnect)
-      socket.off('error', onError)
-    }
-    const fail = (err: TransportError): void => {
-      cleanup()
-      socket.on('error', () => {}) // a late error from the dying socket has nobody to tell
-      socket.destroy()
-      reject(err)
-    }
+    const socket = net.connect(connectOptions)
     const onConnect = (): void => {
       const conn = TcpConnection.wrap(socket, settings) // attaches its own error handler first
-      cleanup()
-      if (conn === undefined) reject(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: socket closed on connect`))
-      else resolve(conn)
+      done(conn ?? new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: socket closed on connect`))
     }
     const onError = (err: NodeJS.ErrnoException): void => {
-      fail(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${err.code ?? err.message}`, { cause: err }))
+      done(new TransportError(ErrorCodes.DIAL_FAILED, `dial ${address} failed: ${err.code ?? err.message}`, { cause: err }))
     }
-    const onAbort = (): void => { fail(abortedError(address, signal!)) }
-    timer = settings.clock.setTimeout(() => {
-      fail(new TransportError(ErrorCodes.DIAL_TIMEOUT, `dial ${address} timed out after ${timeoutMs} ms`))
-    }, timeoutMs)
     socket.once('connect', onConnect)
     socket.on('error', onError)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    return {
+      detach: () => { socket.off('connect', onConnect); socket.off('error', onError) },
+      abandon: () => { socket.on('error', () => {}); socket.destroy() }
+    }
   })
-}
-
-function positiveInteger (name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `${name} must be a positive integer, got ${value}`)
-  return value
-}
-
-function nonNegative (name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `${name} must be a finite number >= 0, got ${value}`)
-  return value
 }

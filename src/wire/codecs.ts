@@ -1,11 +1,13 @@
-// One table of every wire message: its type byte, name, generated codec and decode
-// limits. decodePayload is the only way protocol code turns payload bytes into objects,
-// so every decode is bounded and every failure is a WireError.
+// One table of every wire message: its type byte, name and generated codec; its decode
+// bounds are in bounds.ts. decodePayload is the only way protocol code turns payload bytes
+// into objects, so every decode is bounded and every failure is a WireError.
 import { ErrorCodes, WireError } from '../errors.js'
+import { boundsChecker, decodeLimits, type BoundedMessage, type BoundsChecker } from './bounds.js'
 import * as pb from './gen/kuber.js'
 import { MessageType } from './gen/message-type.js'
 
 export { MessageType }
+export { MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, MAX_GOSSIP_HASHES, MAX_LIGHT_HEADERS, MAX_PEER_LIST_ENTRIES, MAX_TX_BYTES } from './bounds.js'
 
 interface GeneratedCodec<T> {
   encode(obj: Partial<T>): Uint8Array
@@ -14,28 +16,20 @@ interface GeneratedCodec<T> {
 
 export interface MessageSpec<T> {
   readonly type: MessageType
-  readonly name: string
+  /** The proto message name, which is also its row in WIRE_BOUNDS. */
+  readonly name: BoundedMessage
   readonly codec: GeneratedCodec<T>
-  /** Caps on repeated fields, enforced while decoding (protons `limits`). */
+  /** Caps on repeated fields, enforced while decoding (protons `limits`), from WIRE_BOUNDS. */
   readonly limits?: Record<string, unknown>
+  /** Checks the rest of the message's WIRE_BOUNDS row after decoding (absent: nothing to check). */
+  readonly checkBounds?: BoundsChecker
 }
 
-/** Most entries a PeerList may carry. */
-export const MAX_PEER_LIST_ENTRIES = 1000
-/** Most hashes one IHAVE / IWANT / IDONTWANT may carry. */
-export const MAX_GOSSIP_HASHES = 5000
-/** Most transactions one block may carry. */
-export const MAX_BLOCK_TXS = 20_000
-/** Most signatures one commit may carry (one per validator). */
-export const MAX_COMMIT_SIGNATURES = 10_000
-
-function spec<T> (type: MessageType, name: string, codec: GeneratedCodec<T>, limits?: Record<string, unknown>): MessageSpec<T> {
-  return limits === undefined ? { type, name, codec } : { type, name, codec, limits }
+function spec<T> (type: MessageType, name: BoundedMessage, codec: GeneratedCodec<T>): MessageSpec<T> {
+  const limits = decodeLimits(name)
+  const checkBounds = boundsChecker(name)
+  return { type, name, codec, ...(limits === undefined ? {} : { limits }), ...(checkBounds === undefined ? {} : { checkBounds }) }
 }
-
-const commitLimits = { signatures: MAX_COMMIT_SIGNATURES }
-const blockLimits = { txs: MAX_BLOCK_TXS, lastCommit: commitLimits }
-const hashLimits = { msgHashes: MAX_GOSSIP_HASHES }
 
 /** Every message, by name. */
 export const Messages = {
@@ -43,23 +37,25 @@ export const Messages = {
   helloAck: spec(MessageType.HELLO_ACK, 'HelloAck', pb.HelloAck),
   ping: spec(MessageType.PING, 'Ping', pb.Ping),
   pong: spec(MessageType.PONG, 'Pong', pb.Pong),
-  peerList: spec(MessageType.PEER_LIST, 'PeerList', pb.PeerList, { peers: MAX_PEER_LIST_ENTRIES }),
+  peerList: spec(MessageType.PEER_LIST, 'PeerList', pb.PeerList),
   peerListRequest: spec(MessageType.PEER_LIST_REQUEST, 'PeerListRequest', pb.PeerListRequest),
-  block: spec(MessageType.BLOCK, 'BlockMessage', pb.BlockMessage, { block: blockLimits }),
+  block: spec(MessageType.BLOCK, 'BlockMessage', pb.BlockMessage),
   blockRequest: spec(MessageType.BLOCK_REQUEST, 'BlockRequest', pb.BlockRequest),
-  blockResponse: spec(MessageType.BLOCK_RESPONSE, 'BlockResponse', pb.BlockResponse, { block: blockLimits }),
+  blockResponse: spec(MessageType.BLOCK_RESPONSE, 'BlockResponse', pb.BlockResponse),
   vote: spec(MessageType.VOTE, 'VoteMessage', pb.VoteMessage),
   stateSyncRequest: spec(MessageType.STATE_SYNC_REQUEST, 'StateSyncRequest', pb.StateSyncRequest),
   stateSyncChunk: spec(MessageType.STATE_SYNC_CHUNK, 'StateSyncChunk', pb.StateSyncChunk),
   tx: spec(MessageType.TX, 'TxMessage', pb.TxMessage),
-  gossipIHave: spec(MessageType.GOSSIP_IHAVE, 'GossipIHave', pb.GossipIHave, hashLimits),
-  gossipIWant: spec(MessageType.GOSSIP_IWANT, 'GossipIWant', pb.GossipIWant, hashLimits),
-  gossipIDontWant: spec(MessageType.GOSSIP_IDONTWANT, 'GossipIDontWant', pb.GossipIDontWant, hashLimits),
+  gossipIHave: spec(MessageType.GOSSIP_IHAVE, 'GossipIHave', pb.GossipIHave),
+  gossipIWant: spec(MessageType.GOSSIP_IWANT, 'GossipIWant', pb.GossipIWant),
+  gossipIDontWant: spec(MessageType.GOSSIP_IDONTWANT, 'GossipIDontWant', pb.GossipIDontWant),
   gossipGraft: spec(MessageType.GOSSIP_GRAFT, 'GossipGraft', pb.GossipGraft),
   gossipPrune: spec(MessageType.GOSSIP_PRUNE, 'GossipPrune', pb.GossipPrune),
-  compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock, { txHashes: MAX_BLOCK_TXS, lastCommit: commitLimits }),
-  getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs, { indexes: MAX_BLOCK_TXS }),
-  blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs, { indexes: MAX_BLOCK_TXS, txs: MAX_BLOCK_TXS })
+  compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock),
+  getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs),
+  blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs),
+  lightHeadersRequest: spec(MessageType.LIGHT_HEADERS_REQUEST, 'LightHeadersRequest', pb.LightHeadersRequest),
+  lightHeaders: spec(MessageType.LIGHT_HEADERS, 'LightHeaders', pb.LightHeaders)
 } as const
 
 const byType = new Map<number, MessageSpec<unknown>>(Object.values(Messages).map((m) => [m.type, m as MessageSpec<unknown>]))
@@ -74,13 +70,16 @@ export function messageName (type: number): string {
   return byType.get(type)?.name ?? `type ${type}`
 }
 
-/** Decode a payload with its message's codec and limits. Throws WireError(MALFORMED_MESSAGE) only. */
+/** Decode a payload with its message's codec, limits and bounds. Throws WireError only (MALFORMED_MESSAGE unless a bound names another code). */
 export function decodePayload<T> (message: MessageSpec<T>, payload: Uint8Array): T {
+  let value: T
   try {
-    return message.limits === undefined ? message.codec.decode(payload) : message.codec.decode(payload, { limits: message.limits })
+    value = message.limits === undefined ? message.codec.decode(payload) : message.codec.decode(payload, { limits: message.limits })
   } catch (err) {
     throw new WireError(ErrorCodes.MALFORMED_MESSAGE, `malformed ${message.name}: ${(err as Error).message}`, { cause: err })
   }
+  message.checkBounds?.(value as object)
+  return value
 }
 
 /** Encode a payload with its message's codec. */

@@ -2,9 +2,10 @@
 // msg_hash = SHA-256(type || payload) (spec §16). Encoding writes the frame header and
 // the protobuf envelope into one buffer with one copy of the payload; the bytes are
 // identical to the generated codec's (test/wire/envelope.test.ts checks this).
-import { createHash } from 'node:crypto'
 import { ErrorCodes, WireError } from '../errors.js'
+import { crypto } from '../crypto/provider.js'
 import { Message } from './gen/kuber.js'
+import { MAX_PAYLOAD_BYTES } from './bounds.js'
 import { FRAME_HEADER_BYTES, MAX_FRAME_BYTES } from './frame.js'
 import type { Digest } from './hash.js'
 
@@ -44,8 +45,9 @@ export function envelopeLength (type: number, payloadLength: number): number {
 export function encodeFrame (type: number, payload: Uint8Array): Uint8Array {
   assertType(type)
   const bodyLength = envelopeLength(type, payload.length)
-  if (bodyLength > MAX_FRAME_BYTES) {
-    throw new WireError(ErrorCodes.FRAME_TOO_LARGE, `message of ${bodyLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte frame limit`)
+  if (payload.length > MAX_PAYLOAD_BYTES) {
+    // the receiver's bound (WIRE_BOUNDS Message.payload), whatever the type byte
+    throw new WireError(ErrorCodes.FRAME_TOO_LARGE, `payload of ${payload.length} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit of a ${MAX_FRAME_BYTES}-byte frame`)
   }
   const out = Buffer.allocUnsafe(FRAME_HEADER_BYTES + bodyLength)
   out.writeUInt32BE(bodyLength, 0)
@@ -71,6 +73,9 @@ export function decodeEnvelope (frame: Uint8Array): Envelope {
   if (msg.type === 0 || msg.type > MAX_MESSAGE_TYPE) {
     throw new WireError(ErrorCodes.INVALID_MESSAGE_TYPE, `envelope type ${msg.type} is not in 1..${MAX_MESSAGE_TYPE}`)
   }
+  if (msg.payload.length > MAX_PAYLOAD_BYTES) {
+    throw new WireError(ErrorCodes.MALFORMED_MESSAGE, `envelope payload of ${msg.payload.length} bytes is over ${MAX_PAYLOAD_BYTES}`)
+  }
   return msg
 }
 
@@ -79,7 +84,7 @@ const TYPE_BYTES = Array.from({ length: MAX_MESSAGE_TYPE + 1 }, (_, i) => Uint8A
 /** msg_hash = SHA-256(type || payload), 32 bytes (spec §16). */
 export function messageHash (type: number, payload: Uint8Array): Digest {
   assertType(type)
-  return createHash('sha256').update(TYPE_BYTES[type]!).update(payload).digest()
+  return crypto.sha256(TYPE_BYTES[type]!, payload)
 }
 
 function assertType (type: number): void {

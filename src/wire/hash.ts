@@ -1,6 +1,6 @@
 // SHA-256, the one hash of the protocol: message ids (msg_hash), transaction hashes,
 // block hashes and Merkle roots are all built on it.
-import { createHash } from 'node:crypto'
+import { crypto } from '../crypto/provider.js'
 
 /**
  * A SHA-256 digest: a Buffer over its own ArrayBuffer, so it fits the generated message
@@ -9,5 +9,5 @@ import { createHash } from 'node:crypto'
 export type Digest = Buffer<ArrayBuffer>
 
 export function sha256 (data: Uint8Array): Digest {
-  return createHash('sha256').update(data).digest()
+  return crypto.sha256(data)
 }

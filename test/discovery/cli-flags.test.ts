@@ -21,6 +21,12 @@ test('--seeds and --seed-mode are validated and override the config file', async
   await assert.rejects(resolveStartConfig({ home: '/nonexistent', chainId: 'c', seeds: ['127.0.0.1:1'] }), /seeds.*PEER_ID@host:port/)
 })
 
+test('--ws-listen adds a ws:// listener to --listen (or to the default)', async () => {
+  assert.deepEqual((await resolveStartConfig({ home: '/nonexistent', chainId: 'c', wsListen: '127.0.0.1:26680' })).listen, ['127.0.0.1:26656', 'ws://127.0.0.1:26680'])
+  assert.deepEqual((await resolveStartConfig({ home: '/nonexistent', chainId: 'c', listen: 'tcp://0.0.0.0:1', wsListen: '[::1]:2' })).listen, ['tcp://0.0.0.0:1', 'ws://[::1]:2'])
+  await assert.rejects(resolveStartConfig({ home: '/nonexistent', chainId: 'c', wsListen: 'nope' }), /listen/)
+})
+
 test('a node started with --seed-mode --seeds crawls its seeds and serves /p2p/addrbook', async () => {
   const home = await mkdtemp(join(tmpdir(), 'kuber-cli-seed-'))
   const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))

@@ -79,6 +79,15 @@ export function ackStatus (env: Envelope): string {
   return decodePayload(Messages.helloAck, env.payload).status
 }
 
+/** A raw peer over TCP that has completed the Hello exchange with `node` (ACTIVE on the node's side). */
+export async function activeRawPeer (node: KuberNode, identity?: Identity): Promise<RawPeer> {
+  const p = await rawPeer(createTcpTransport(), node.listenAddresses[0]!, { identity })
+  p.hello()
+  p.send(MessageType.HELLO_ACK, Buffer.alloc(0))
+  await waitUntil(() => node.connectedPeers().some((x) => x.peerId === p.identity.peerId), 10_000, 'raw peer connected')
+  return p
+}
+
 /** A raw peer over TCP past the handshake with `node`, its Hello and HelloAck written by hand (not by the node's encoder). */
 export async function handshakenRawPeer (node: KuberNode, capabilities = 7): Promise<RawPeer> {
   const p = await rawPeer(createTcpTransport(), node.listenAddresses[0]!)

@@ -47,3 +47,12 @@ test('address: examples', () => {
     assert.throws(() => parseHostPort(bad), (err: unknown) => err instanceof TransportError && err.code === ErrorCodes.INVALID_ADDRESS, bad)
   }
 })
+
+test('address: isIP without node:net agrees with net.isIP on IP literals and near misses', async () => {
+  const net = await import('node:net')
+  const { isIP } = await import('../../src/transport/ip.js')
+  const near = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF:.'), maxLength: 46 })
+  fc.assert(fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4Extended(), near), (text) => {
+    assert.equal(isIP(text), net.isIP(text), JSON.stringify(text))
+  }), { numRuns: 20_000 })
+})

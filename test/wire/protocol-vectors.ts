@@ -11,6 +11,8 @@ import { x25519KeyPair } from '../../src/secure/x25519.js'
 import { encodeSignedIdentity } from '../../src/secure/identity-payload.js'
 import { NOISE_PROLOGUE } from '../../src/secure/noise-upgrader.js'
 import { frameRecord } from '../../src/secure/record-framing.js'
+import { crypto as buildCrypto } from '../../src/crypto/provider.js'
+import type { CryptoProvider } from '../../src/crypto/types.js'
 import { blockSignBytes, sha256, txSignBytes, voteSignBytes } from '../../src/chain/signing.js'
 import { signTx } from '../../src/chain/tx.js'
 import { signVote } from '../../src/chain/votes.js'
@@ -21,19 +23,20 @@ import { bucketOf, bucketRoot, compareKeys, entryHash } from '../../src/chain/st
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const fill = (byte: number): Uint8Array => new Uint8Array(32).fill(byte)
 
-export function protocolVectors (): Array<[string, string]> {
-  const a = identityFromSeed(fill(0x01))
-  const b = identityFromSeed(fill(0x02))
+/** The vectors, every key, signature, DH, hash and AEAD computed by `crypto` (default: the build's provider). */
+export function protocolVectors (crypto: CryptoProvider = buildCrypto): Array<[string, string]> {
+  const a = identityFromSeed(fill(0x01), crypto)
+  const b = identityFromSeed(fill(0x02), crypto)
   const ping = encodePayload(Messages.ping, { nonce: 0x0102030405060708n })
   const hello = buildHello({ peerId: a.peerId, protocolVersion: 1, chainId: 'kuber-1', latestHeight: 42, capabilities: 7, listenAddr: '127.0.0.1:26656' }, 1_700_000_000_000)
   const helloPayload = encodePayload(Messages.hello, hello)
   const helloFrame = encodeFrame(Messages.hello.type, helloPayload)
   const ackPayload = encodePayload(Messages.helloAck, { status: HelloStatus.OK })
 
-  const initStatic = x25519KeyPair(fill(0x11))
-  const respStatic = x25519KeyPair(fill(0x21))
-  const initiator = new XxHandshake({ initiator: true, prologue: NOISE_PROLOGUE, staticKey: initStatic, ephemeralKey: x25519KeyPair(fill(0x12)) })
-  const responder = new XxHandshake({ initiator: false, prologue: NOISE_PROLOGUE, staticKey: respStatic, ephemeralKey: x25519KeyPair(fill(0x22)) })
+  const initStatic = x25519KeyPair(fill(0x11), crypto)
+  const respStatic = x25519KeyPair(fill(0x21), crypto)
+  const initiator = new XxHandshake({ initiator: true, prologue: NOISE_PROLOGUE, staticKey: initStatic, ephemeralKey: x25519KeyPair(fill(0x12), crypto), crypto })
+  const responder = new XxHandshake({ initiator: false, prologue: NOISE_PROLOGUE, staticKey: respStatic, ephemeralKey: x25519KeyPair(fill(0x22), crypto), crypto })
   const m1 = initiator.writeMessage(new Uint8Array(0))
   responder.readMessage(m1)
   const m2 = responder.writeMessage(encodeSignedIdentity(b, respStatic.publicKey))

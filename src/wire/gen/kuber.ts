@@ -27,7 +27,9 @@ export enum MessageType {
   GET_BLOCK_TXS = 'GET_BLOCK_TXS',
   BLOCK_TXS = 'BLOCK_TXS',
   GOSSIP_GRAFT = 'GOSSIP_GRAFT',
-  GOSSIP_PRUNE = 'GOSSIP_PRUNE'
+  GOSSIP_PRUNE = 'GOSSIP_PRUNE',
+  LIGHT_HEADERS_REQUEST = 'LIGHT_HEADERS_REQUEST',
+  LIGHT_HEADERS = 'LIGHT_HEADERS'
 }
 
 enum __MessageTypeValues {
@@ -52,7 +54,9 @@ enum __MessageTypeValues {
   GET_BLOCK_TXS = 18,
   BLOCK_TXS = 19,
   GOSSIP_GRAFT = 20,
-  GOSSIP_PRUNE = 21
+  GOSSIP_PRUNE = 21,
+  LIGHT_HEADERS_REQUEST = 30,
+  LIGHT_HEADERS = 31
 }
 
 export namespace MessageType {
@@ -89,8 +93,8 @@ export namespace Message {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           type: 0,
           payload: uint8ArrayAlloc(0)
         }
@@ -100,20 +104,24 @@ export namespace Message {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.type = reader.uint32()
               break
             }
-            case 2: {
+            case 18: {
               obj.payload = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -123,15 +131,15 @@ export namespace Message {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.type`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.payload`,
                 value: reader.bytes()
@@ -139,10 +147,14 @@ export namespace Message {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -231,8 +243,8 @@ export namespace Hello {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nodeId: uint8ArrayAlloc(0),
           protocolVersion: 0,
           chainId: '',
@@ -247,40 +259,44 @@ export namespace Hello {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.nodeId = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.protocolVersion = reader.uint32()
               break
             }
-            case 3: {
+            case 26: {
               obj.chainId = reader.string()
               break
             }
-            case 4: {
+            case 32: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 5: {
+            case 40: {
               obj.capabilities = reader.uint64Number()
               break
             }
-            case 6: {
+            case 48: {
               obj.timestamp = reader.uint64Number()
               break
             }
-            case 7: {
+            case 58: {
               obj.listenAddr = reader.string()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -290,50 +306,50 @@ export namespace Hello {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.nodeId`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.protocolVersion`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.chainId`,
                 value: reader.string()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 40: {
               yield {
                 field: `${prefix}.capabilities`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.timestamp`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 7: {
+            case 58: {
               yield {
                 field: `${prefix}.listenAddr`,
                 value: reader.string()
@@ -341,10 +357,14 @@ export namespace Hello {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -452,8 +472,8 @@ export namespace HelloAck {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           status: HelloStatus.OK
         }
 
@@ -462,16 +482,20 @@ export namespace HelloAck {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.status = HelloStatus.codec().decode(reader)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -481,8 +505,8 @@ export namespace HelloAck {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.status`,
                 value: HelloStatus.codec().decode(reader)
@@ -490,10 +514,14 @@ export namespace HelloAck {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -541,8 +569,8 @@ export namespace Ping {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nonce: 0n
         }
 
@@ -551,16 +579,20 @@ export namespace Ping {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.nonce = reader.uint64()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -570,8 +602,8 @@ export namespace Ping {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64()
@@ -579,10 +611,14 @@ export namespace Ping {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -630,8 +666,8 @@ export namespace Pong {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           nonce: 0n
         }
 
@@ -640,16 +676,20 @@ export namespace Pong {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.nonce = reader.uint64()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -659,8 +699,8 @@ export namespace Pong {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64()
@@ -668,10 +708,14 @@ export namespace Pong {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -737,7 +781,7 @@ export namespace PeerRecord {
           w.uint64Number(obj.latestHeight)
         }
 
-        if ((obj.score != null && obj.score !== 0)) {
+        if ((obj.score != null && !Object.is(obj.score, 0))) {
           w.uint32(41)
           w.double(obj.score)
         }
@@ -755,8 +799,8 @@ export namespace PeerRecord {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           peerId: uint8ArrayAlloc(0),
           address: '',
           publicKey: uint8ArrayAlloc(0),
@@ -771,40 +815,44 @@ export namespace PeerRecord {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.peerId = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.address = reader.string()
               break
             }
-            case 3: {
+            case 26: {
               obj.publicKey = reader.bytes()
               break
             }
-            case 4: {
+            case 32: {
               obj.latestHeight = reader.uint64Number()
               break
             }
-            case 5: {
+            case 41: {
               obj.score = reader.double()
               break
             }
-            case 6: {
+            case 48: {
               obj.flags = reader.uint32()
               break
             }
-            case 7: {
+            case 56: {
               obj.lastSeen = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -814,50 +862,50 @@ export namespace PeerRecord {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.peerId`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.address`,
                 value: reader.string()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.publicKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.latestHeight`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 41: {
               yield {
                 field: `${prefix}.score`,
                 value: reader.double()
               }
               break
             }
-            case 6: {
+            case 48: {
               yield {
                 field: `${prefix}.flags`,
                 value: reader.uint32()
               }
               break
             }
-            case 7: {
+            case 56: {
               yield {
                 field: `${prefix}.lastSeen`,
                 value: reader.uint64Number()
@@ -865,10 +913,14 @@ export namespace PeerRecord {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -948,8 +1000,8 @@ export namespace PeerList {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           peers: []
         }
 
@@ -958,8 +1010,8 @@ export namespace PeerList {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
                 throw new MaxLengthError('Decode error - repeated field "peers" had too many elements')
               }
@@ -970,10 +1022,14 @@ export namespace PeerList {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -987,8 +1043,8 @@ export namespace PeerList {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
                 throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements')
               }
@@ -1007,10 +1063,14 @@ export namespace PeerList {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1095,8 +1155,8 @@ export namespace PeerListRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           maxPeers: 0
         }
 
@@ -1105,16 +1165,20 @@ export namespace PeerListRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.maxPeers = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1124,8 +1188,8 @@ export namespace PeerListRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.maxPeers`,
                 value: reader.uint32()
@@ -1133,10 +1197,14 @@ export namespace PeerListRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1226,8 +1294,8 @@ export namespace BlockHeader {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           parentHash: uint8ArrayAlloc(0),
           proposer: uint8ArrayAlloc(0),
@@ -1243,44 +1311,48 @@ export namespace BlockHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.parentHash = reader.bytes()
               break
             }
-            case 3: {
+            case 26: {
               obj.proposer = reader.bytes()
               break
             }
-            case 4: {
+            case 32: {
               obj.timestamp = reader.uint64Number()
               break
             }
-            case 5: {
+            case 42: {
               obj.txRoot = reader.bytes()
               break
             }
-            case 6: {
+            case 50: {
               obj.appHash = reader.bytes()
               break
             }
-            case 7: {
+            case 56: {
               obj.round = reader.uint64Number()
               break
             }
-            case 8: {
+            case 66: {
               obj.lastCommitHash = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1290,57 +1362,57 @@ export namespace BlockHeader {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.parentHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.proposer`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 32: {
               yield {
                 field: `${prefix}.timestamp`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.txRoot`,
                 value: reader.bytes()
               }
               break
             }
-            case 6: {
+            case 50: {
               yield {
                 field: `${prefix}.appHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 7: {
+            case 56: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 8: {
+            case 66: {
               yield {
                 field: `${prefix}.lastCommitHash`,
                 value: reader.bytes()
@@ -1348,10 +1420,14 @@ export namespace BlockHeader {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1454,8 +1530,8 @@ export namespace Block {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txs: [],
           proposerSignature: uint8ArrayAlloc(0)
         }
@@ -1465,14 +1541,14 @@ export namespace Block {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
                 throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
               }
@@ -1480,21 +1556,25 @@ export namespace Block {
               obj.txs.push(reader.bytes())
               break
             }
-            case 3: {
+            case 26: {
               obj.lastCommit = Commit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.lastCommit
-              })
+              }, obj.lastCommit)
               break
             }
-            case 4: {
+            case 34: {
               obj.proposerSignature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1508,15 +1588,15 @@ export namespace Block {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
               }
@@ -1531,14 +1611,14 @@ export namespace Block {
 
               break
             }
-            case 3: {
+            case 26: {
               yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.lastCommit`, {
                 limits: opts.limits?.lastCommit
               })
 
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.proposerSignature`,
                 value: reader.bytes()
@@ -1546,10 +1626,14 @@ export namespace Block {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1690,8 +1774,8 @@ export namespace Commit {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           round: 0,
           blockHash: uint8ArrayAlloc(0),
@@ -1703,20 +1787,20 @@ export namespace Commit {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.round = reader.uint64Number()
               break
             }
-            case 3: {
+            case 26: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               if (opts.limits?.signatures != null && obj.signatures.length === opts.limits.signatures) {
                 throw new MaxLengthError('Decode error - repeated field "signatures" had too many elements')
               }
@@ -1727,10 +1811,14 @@ export namespace Commit {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1744,29 +1832,29 @@ export namespace Commit {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               if (opts.limits?.signatures != null && obj.signatures === opts.limits.signatures) {
                 throw new MaxLengthError('Streaming decode error - repeated field "signatures" had too many elements')
               }
@@ -1785,10 +1873,14 @@ export namespace Commit {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1864,8 +1956,8 @@ export namespace CommitSig {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           validatorIndex: 0,
           signature: uint8ArrayAlloc(0)
         }
@@ -1875,20 +1967,24 @@ export namespace CommitSig {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.validatorIndex = reader.uint32()
               break
             }
-            case 2: {
+            case 18: {
               obj.signature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -1898,15 +1994,15 @@ export namespace CommitSig {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.validatorIndex`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
@@ -1914,10 +2010,14 @@ export namespace CommitSig {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -1994,8 +2094,8 @@ export namespace ChainTx {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           publicKey: uint8ArrayAlloc(0),
           nonce: 0,
           key: uint8ArrayAlloc(0),
@@ -2008,32 +2108,36 @@ export namespace ChainTx {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.publicKey = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.nonce = reader.uint64Number()
               break
             }
-            case 3: {
+            case 26: {
               obj.key = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               obj.value = reader.bytes()
               break
             }
-            case 5: {
+            case 42: {
               obj.signature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2043,36 +2147,36 @@ export namespace ChainTx {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.publicKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.nonce`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.key`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.value`,
                 value: reader.bytes()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
@@ -2080,10 +2184,14 @@ export namespace ChainTx {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2151,26 +2259,30 @@ export namespace BlockMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.block = Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.block
-              })
+              }, obj.block)
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2180,8 +2292,8 @@ export namespace BlockMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
                 limits: opts.limits?.block
               })
@@ -2189,10 +2301,14 @@ export namespace BlockMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2313,8 +2429,8 @@ export namespace BlockRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0
         }
 
@@ -2323,16 +2439,20 @@ export namespace BlockRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2342,8 +2462,8 @@ export namespace BlockRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
@@ -2351,10 +2471,14 @@ export namespace BlockRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2408,8 +2532,8 @@ export namespace BlockResponse {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0
         }
 
@@ -2418,22 +2542,26 @@ export namespace BlockResponse {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.block = Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.block
-              })
+              }, obj.block)
               break
             }
-            case 2: {
+            case 16: {
               obj.height = reader.uint64Number()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2443,15 +2571,15 @@ export namespace BlockResponse {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * Block.codec().stream(reader, reader.uint32(), `${prefix}.block`, {
                 limits: opts.limits?.block
               })
 
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
@@ -2459,10 +2587,14 @@ export namespace BlockResponse {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2618,8 +2750,8 @@ export namespace VoteMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           round: 0,
           voteType: 0,
@@ -2633,36 +2765,40 @@ export namespace VoteMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 16: {
               obj.round = reader.uint64Number()
               break
             }
-            case 3: {
+            case 24: {
               obj.voteType = reader.uint32()
               break
             }
-            case 4: {
+            case 34: {
               obj.voter = reader.bytes()
               break
             }
-            case 5: {
+            case 42: {
               obj.signature = reader.bytes()
               break
             }
-            case 6: {
+            case 50: {
               obj.blockHash = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2672,43 +2808,43 @@ export namespace VoteMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.round`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 3: {
+            case 24: {
               yield {
                 field: `${prefix}.voteType`,
                 value: reader.uint32()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.voter`,
                 value: reader.bytes()
               }
               break
             }
-            case 5: {
+            case 42: {
               yield {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
               }
               break
             }
-            case 6: {
+            case 50: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
@@ -2716,10 +2852,14 @@ export namespace VoteMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2798,8 +2938,8 @@ export namespace StateSyncRequest {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           stateRoot: uint8ArrayAlloc(0),
           chunkId: 0
         }
@@ -2809,20 +2949,24 @@ export namespace StateSyncRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.stateRoot = reader.bytes()
               break
             }
-            case 2: {
+            case 16: {
               obj.chunkId = reader.uint32()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2832,15 +2976,15 @@ export namespace StateSyncRequest {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.stateRoot`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.chunkId`,
                 value: reader.uint32()
@@ -2848,10 +2992,14 @@ export namespace StateSyncRequest {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -2922,8 +3070,8 @@ export namespace StateSyncChunk {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           chunkId: 0,
           totalChunks: 0,
           data: uint8ArrayAlloc(0),
@@ -2935,28 +3083,32 @@ export namespace StateSyncChunk {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.chunkId = reader.uint32()
               break
             }
-            case 2: {
+            case 16: {
               obj.totalChunks = reader.uint32()
               break
             }
-            case 3: {
+            case 26: {
               obj.data = reader.bytes()
               break
             }
-            case 4: {
+            case 34: {
               obj.stateRoot = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -2966,29 +3118,29 @@ export namespace StateSyncChunk {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.chunkId`,
                 value: reader.uint32()
               }
               break
             }
-            case 2: {
+            case 16: {
               yield {
                 field: `${prefix}.totalChunks`,
                 value: reader.uint32()
               }
               break
             }
-            case 3: {
+            case 26: {
               yield {
                 field: `${prefix}.data`,
                 value: reader.bytes()
               }
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.stateRoot`,
                 value: reader.bytes()
@@ -2996,10 +3148,14 @@ export namespace StateSyncChunk {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3068,8 +3224,8 @@ export namespace TxMessage {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txHash: uint8ArrayAlloc(0),
           txBytes: uint8ArrayAlloc(0)
         }
@@ -3079,20 +3235,24 @@ export namespace TxMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.txHash = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.txBytes = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3102,15 +3262,15 @@ export namespace TxMessage {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.txHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.txBytes`,
                 value: reader.bytes()
@@ -3118,10 +3278,14 @@ export namespace TxMessage {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3176,8 +3340,8 @@ export namespace GossipIHave {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3186,8 +3350,8 @@ export namespace GossipIHave {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3196,10 +3360,14 @@ export namespace GossipIHave {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3213,8 +3381,8 @@ export namespace GossipIHave {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3230,10 +3398,14 @@ export namespace GossipIHave {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3284,8 +3456,8 @@ export namespace GossipIWant {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3294,8 +3466,8 @@ export namespace GossipIWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3304,10 +3476,14 @@ export namespace GossipIWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3321,8 +3497,8 @@ export namespace GossipIWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3338,10 +3514,14 @@ export namespace GossipIWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3392,8 +3572,8 @@ export namespace GossipIDontWant {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           msgHashes: []
         }
 
@@ -3402,8 +3582,8 @@ export namespace GossipIDontWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes.length === opts.limits.msgHashes) {
                 throw new MaxLengthError('Decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3412,10 +3592,14 @@ export namespace GossipIDontWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3429,8 +3613,8 @@ export namespace GossipIDontWant {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               if (opts.limits?.msgHashes != null && obj.msgHashes === opts.limits.msgHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "msgHashes" had too many elements')
               }
@@ -3446,10 +3630,14 @@ export namespace GossipIDontWant {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3491,20 +3679,24 @@ export namespace GossipGraft {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3514,12 +3706,16 @@ export namespace GossipGraft {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3555,20 +3751,24 @@ export namespace GossipPrune {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {}
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
 
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3578,12 +3778,16 @@ export namespace GossipPrune {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
+          switch (tag) {
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3646,8 +3850,8 @@ export namespace CompactBlock {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           txHashes: [],
           proposerSignature: uint8ArrayAlloc(0)
         }
@@ -3657,14 +3861,14 @@ export namespace CompactBlock {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.header
-              })
+              }, obj.header)
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txHashes != null && obj.txHashes.length === opts.limits.txHashes) {
                 throw new MaxLengthError('Decode error - repeated field "txHashes" had too many elements')
               }
@@ -3672,21 +3876,25 @@ export namespace CompactBlock {
               obj.txHashes.push(reader.bytes())
               break
             }
-            case 3: {
+            case 26: {
               obj.lastCommit = Commit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.lastCommit
-              })
+              }, obj.lastCommit)
               break
             }
-            case 4: {
+            case 34: {
               obj.proposerSignature = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3700,15 +3908,15 @@ export namespace CompactBlock {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
                 limits: opts.limits?.header
               })
 
               break
             }
-            case 2: {
+            case 18: {
               if (opts.limits?.txHashes != null && obj.txHashes === opts.limits.txHashes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txHashes" had too many elements')
               }
@@ -3723,14 +3931,14 @@ export namespace CompactBlock {
 
               break
             }
-            case 3: {
+            case 26: {
               yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.lastCommit`, {
                 limits: opts.limits?.lastCommit
               })
 
               break
             }
-            case 4: {
+            case 34: {
               yield {
                 field: `${prefix}.proposerSignature`,
                 value: reader.bytes()
@@ -3738,10 +3946,14 @@ export namespace CompactBlock {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -3867,17 +4079,19 @@ export namespace GetBlockTxs {
         }
 
         if (obj.indexes != null && obj.indexes.length > 0) {
+          w.uint32(26)
+          w.fork()
           for (const value of obj.indexes) {
-            w.uint32(24)
             w.uint32(value)
           }
+          w.ldelim()
         }
 
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blockHash: uint8ArrayAlloc(0),
           indexes: []
@@ -3888,16 +4102,16 @@ export namespace GetBlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
                 throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
               }
@@ -3905,11 +4119,34 @@ export namespace GetBlockTxs {
               obj.indexes.push(reader.uint32())
               break
             }
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                  throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+                }
+
+                obj.indexes.push(reader.uint32())
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -3923,22 +4160,22 @@ export namespace GetBlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
               }
@@ -3953,11 +4190,41 @@ export namespace GetBlockTxs {
 
               break
             }
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                  throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+                }
+
+                yield {
+                  field: `${prefix}.indexes[]`,
+                  index: obj.indexes,
+                  value: reader.uint32()
+                }
+
+                obj.indexes++
+
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4022,10 +4289,12 @@ export namespace BlockTxs {
         }
 
         if (obj.indexes != null && obj.indexes.length > 0) {
+          w.uint32(26)
+          w.fork()
           for (const value of obj.indexes) {
-            w.uint32(24)
             w.uint32(value)
           }
+          w.ldelim()
         }
 
         if (obj.txs != null && obj.txs.length > 0) {
@@ -4038,8 +4307,8 @@ export namespace BlockTxs {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           height: 0,
           blockHash: uint8ArrayAlloc(0),
           indexes: [],
@@ -4051,16 +4320,16 @@ export namespace BlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               obj.height = reader.uint64Number()
               break
             }
-            case 2: {
+            case 18: {
               obj.blockHash = reader.bytes()
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
                 throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
               }
@@ -4068,7 +4337,26 @@ export namespace BlockTxs {
               obj.indexes.push(reader.uint32())
               break
             }
-            case 4: {
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes.length === opts.limits.indexes) {
+                  throw new MaxLengthError('Decode error - repeated field "indexes" had too many elements')
+                }
+
+                obj.indexes.push(reader.uint32())
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
+            case 34: {
               if (opts.limits?.txs != null && obj.txs.length === opts.limits.txs) {
                 throw new MaxLengthError('Decode error - repeated field "txs" had too many elements')
               }
@@ -4077,10 +4365,14 @@ export namespace BlockTxs {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4095,22 +4387,22 @@ export namespace BlockTxs {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 8: {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.blockHash`,
                 value: reader.bytes()
               }
               break
             }
-            case 3: {
+            case 24: {
               if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
                 throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
               }
@@ -4125,7 +4417,33 @@ export namespace BlockTxs {
 
               break
             }
-            case 4: {
+            case 26: {
+              const packedEnd = reader.uint32() + reader.pos
+              if (packedEnd > reader.len) {
+                throw new RangeError('packed repeated field "indexes" is longer than its message')
+              }
+
+              while (reader.pos < packedEnd) {
+                if (opts.limits?.indexes != null && obj.indexes === opts.limits.indexes) {
+                  throw new MaxLengthError('Streaming decode error - repeated field "indexes" had too many elements')
+                }
+
+                yield {
+                  field: `${prefix}.indexes[]`,
+                  index: obj.indexes,
+                  value: reader.uint32()
+                }
+
+                obj.indexes++
+
+              }
+
+              if (reader.pos !== packedEnd) {
+                throw new RangeError('packed repeated field "indexes" overran its length')
+              }
+              break
+            }
+            case 34: {
               if (opts.limits?.txs != null && obj.txs === opts.limits.txs) {
                 throw new MaxLengthError('Streaming decode error - repeated field "txs" had too many elements')
               }
@@ -4141,10 +4459,14 @@ export namespace BlockTxs {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4215,8 +4537,8 @@ export namespace NoiseHandshakePayload {
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
           identityKey: uint8ArrayAlloc(0),
           identitySig: uint8ArrayAlloc(0)
         }
@@ -4226,20 +4548,24 @@ export namespace NoiseHandshakePayload {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               obj.identityKey = reader.bytes()
               break
             }
-            case 2: {
+            case 18: {
               obj.identitySig = reader.bytes()
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
 
         return obj
@@ -4249,15 +4575,15 @@ export namespace NoiseHandshakePayload {
         while (reader.pos < end) {
           const tag = reader.uint32()
 
-          switch (tag >>> 3) {
-            case 1: {
+          switch (tag) {
+            case 10: {
               yield {
                 field: `${prefix}.identityKey`,
                 value: reader.bytes()
               }
               break
             }
-            case 2: {
+            case 18: {
               yield {
                 field: `${prefix}.identitySig`,
                 value: reader.bytes()
@@ -4265,10 +4591,14 @@ export namespace NoiseHandshakePayload {
               break
             }
             default: {
-              reader.skipType(tag & 7)
+              reader.skipType(tag & 7, tag >>> 3)
               break
             }
           }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
         }
       })
     }
@@ -4296,5 +4626,572 @@ export namespace NoiseHandshakePayload {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NoiseHandshakePayload>): Generator<NoiseHandshakePayloadIdentityKeyFieldEvent | NoiseHandshakePayloadIdentitySigFieldEvent> {
     return streamMessage(buf, NoiseHandshakePayload.codec(), opts)
+  }
+}
+
+export interface LightHeadersRequest {
+  fromHeight: number
+  maxHeaders: number
+  follow: boolean
+}
+
+export namespace LightHeadersRequest {
+  let _codec: Codec<LightHeadersRequest>
+
+  export const codec = (): Codec<LightHeadersRequest> => {
+    if (_codec == null) {
+      _codec = message<LightHeadersRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.fromHeight != null && obj.fromHeight !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.fromHeight)
+        }
+
+        if ((obj.maxHeaders != null && obj.maxHeaders !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.maxHeaders)
+        }
+
+        if ((obj.follow != null && obj.follow !== false)) {
+          w.uint32(24)
+          w.bool(obj.follow)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          fromHeight: 0,
+          maxHeaders: 0,
+          follow: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.fromHeight = reader.uint64Number()
+              break
+            }
+            case 16: {
+              obj.maxHeaders = reader.uint32()
+              break
+            }
+            case 24: {
+              obj.follow = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.fromHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.maxHeaders`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 24: {
+              yield {
+                field: `${prefix}.follow`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LightHeadersRequestFromHeightFieldEvent {
+    field: '$.fromHeight'
+    value: number
+  }
+
+  export interface LightHeadersRequestMaxHeadersFieldEvent {
+    field: '$.maxHeaders'
+    value: number
+  }
+
+  export interface LightHeadersRequestFollowFieldEvent {
+    field: '$.follow'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<LightHeadersRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LightHeadersRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeadersRequest>): LightHeadersRequest {
+    return decodeMessage(buf, LightHeadersRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeadersRequest>): Generator<LightHeadersRequestFromHeightFieldEvent | LightHeadersRequestMaxHeadersFieldEvent | LightHeadersRequestFollowFieldEvent> {
+    return streamMessage(buf, LightHeadersRequest.codec(), opts)
+  }
+}
+
+export interface SignedHeader {
+  header?: BlockHeader
+  proposerSignature: Uint8Array<ArrayBuffer>
+  commit?: Commit
+}
+
+export namespace SignedHeader {
+  let _codec: Codec<SignedHeader>
+
+  export const codec = (): Codec<SignedHeader> => {
+    if (_codec == null) {
+      _codec = message<SignedHeader>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.header != null) {
+          w.uint32(10)
+          BlockHeader.codec().encode(obj.header, w)
+        }
+
+        if ((obj.proposerSignature != null && obj.proposerSignature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.proposerSignature)
+        }
+
+        if (obj.commit != null) {
+          w.uint32(26)
+          Commit.codec().encode(obj.commit, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          proposerSignature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.header
+              }, obj.header)
+              break
+            }
+            case 18: {
+              obj.proposerSignature = reader.bytes()
+              break
+            }
+            case 26: {
+              obj.commit = Commit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commit
+              }, obj.commit)
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
+                limits: opts.limits?.header
+              })
+
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.proposerSignature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 26: {
+              yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.commit`, {
+                limits: opts.limits?.commit
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedHeaderHeaderHeightFieldEvent {
+    field: '$.header.height'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderParentHashFieldEvent {
+    field: '$.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderProposerFieldEvent {
+    field: '$.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderTimestampFieldEvent {
+    field: '$.header.timestamp'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderTxRootFieldEvent {
+    field: '$.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderAppHashFieldEvent {
+    field: '$.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderHeaderRoundFieldEvent {
+    field: '$.header.round'
+    value: number
+  }
+
+  export interface SignedHeaderHeaderLastCommitHashFieldEvent {
+    field: '$.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderProposerSignatureFieldEvent {
+    field: '$.proposerSignature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderCommitHeightFieldEvent {
+    field: '$.commit.height'
+    value: number
+  }
+
+  export interface SignedHeaderCommitRoundFieldEvent {
+    field: '$.commit.round'
+    value: number
+  }
+
+  export interface SignedHeaderCommitBlockHashFieldEvent {
+    field: '$.commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeaderCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface SignedHeaderCommitSignaturesSignatureFieldEvent {
+    field: '$.commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<SignedHeader>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedHeader.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeader>): SignedHeader {
+    return decodeMessage(buf, SignedHeader.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeader>): Generator<SignedHeaderHeaderHeightFieldEvent | SignedHeaderHeaderParentHashFieldEvent | SignedHeaderHeaderProposerFieldEvent | SignedHeaderHeaderTimestampFieldEvent | SignedHeaderHeaderTxRootFieldEvent | SignedHeaderHeaderAppHashFieldEvent | SignedHeaderHeaderRoundFieldEvent | SignedHeaderHeaderLastCommitHashFieldEvent | SignedHeaderProposerSignatureFieldEvent | SignedHeaderCommitHeightFieldEvent | SignedHeaderCommitRoundFieldEvent | SignedHeaderCommitBlockHashFieldEvent | SignedHeaderCommitSignaturesValidatorIndexFieldEvent | SignedHeaderCommitSignaturesSignatureFieldEvent> {
+    return streamMessage(buf, SignedHeader.codec(), opts)
+  }
+}
+
+export interface LightHeaders {
+  headers: SignedHeader[]
+  latestHeight: number
+}
+
+export namespace LightHeaders {
+  let _codec: Codec<LightHeaders>
+
+  export const codec = (): Codec<LightHeaders> => {
+    if (_codec == null) {
+      _codec = message<LightHeaders>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.headers != null && obj.headers.length > 0) {
+          for (const value of obj.headers) {
+            w.uint32(10)
+            SignedHeader.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.latestHeight != null && obj.latestHeight !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.latestHeight)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          headers: [],
+          latestHeight: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              if (opts.limits?.headers != null && obj.headers.length === opts.limits.headers) {
+                throw new MaxLengthError('Decode error - repeated field "headers" had too many elements')
+              }
+
+              obj.headers.push(SignedHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.headers$
+              }))
+              break
+            }
+            case 16: {
+              obj.latestHeight = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          headers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              if (opts.limits?.headers != null && obj.headers === opts.limits.headers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "headers" had too many elements')
+              }
+
+              for (const evt of SignedHeader.codec().stream(reader, reader.uint32(), `${prefix}.headers[]`, {
+                limits: opts.limits?.headers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.headers
+                }
+              }
+
+              obj.headers++
+
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.latestHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LightHeadersHeadersHeaderHeightFieldEvent {
+    field: '$.headers[].header.height'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderParentHashFieldEvent {
+    field: '$.headers[].header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderProposerFieldEvent {
+    field: '$.headers[].header.proposer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderTimestampFieldEvent {
+    field: '$.headers[].header.timestamp'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderTxRootFieldEvent {
+    field: '$.headers[].header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderAppHashFieldEvent {
+    field: '$.headers[].header.appHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderRoundFieldEvent {
+    field: '$.headers[].header.round'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersHeaderLastCommitHashFieldEvent {
+    field: '$.headers[].header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersProposerSignatureFieldEvent {
+    field: '$.headers[].proposerSignature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitHeightFieldEvent {
+    field: '$.headers[].commit.height'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitRoundFieldEvent {
+    field: '$.headers[].commit.round'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitBlockHashFieldEvent {
+    field: '$.headers[].commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.headers[].commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface LightHeadersHeadersCommitSignaturesSignatureFieldEvent {
+    field: '$.headers[].commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LightHeadersLatestHeightFieldEvent {
+    field: '$.latestHeight'
+    value: number
+  }
+
+  export function encode (obj: Partial<LightHeaders>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LightHeaders.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeaders>): LightHeaders {
+    return decodeMessage(buf, LightHeaders.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LightHeaders>): Generator<LightHeadersHeadersHeaderHeightFieldEvent | LightHeadersHeadersHeaderParentHashFieldEvent | LightHeadersHeadersHeaderProposerFieldEvent | LightHeadersHeadersHeaderTimestampFieldEvent | LightHeadersHeadersHeaderTxRootFieldEvent | LightHeadersHeadersHeaderAppHashFieldEvent | LightHeadersHeadersHeaderRoundFieldEvent | LightHeadersHeadersHeaderLastCommitHashFieldEvent | LightHeadersHeadersProposerSignatureFieldEvent | LightHeadersHeadersCommitHeightFieldEvent | LightHeadersHeadersCommitRoundFieldEvent | LightHeadersHeadersCommitBlockHashFieldEvent | LightHeadersHeadersCommitSignaturesValidatorIndexFieldEvent | LightHeadersHeadersCommitSignaturesSignatureFieldEvent | LightHeadersLatestHeightFieldEvent> {
+    return streamMessage(buf, LightHeaders.codec(), opts)
   }
 }

@@ -22,6 +22,8 @@ export const MessageType = {
   BLOCK_TXS: 19,
   GOSSIP_GRAFT: 20,
   GOSSIP_PRUNE: 21,
+  LIGHT_HEADERS_REQUEST: 30,
+  LIGHT_HEADERS: 31,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]

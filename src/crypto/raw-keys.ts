@@ -1,4 +1,4 @@
-// Raw 32-byte X25519 and Ed25519 keys as node:crypto KeyObjects, imported the fast way.
+// Raw 32-byte X25519 and Ed25519 keys as node:crypto KeyObjects, imported the fast way (node-crypto.ts).
 // OpenSSL 3.0 (Node 20) decodes DER through its generic decoder framework, about 0.5 ms a
 // key, which made key import the largest cost of a Noise handshake; a JWK import builds the
 // key from its raw bytes directly. Node 20 accepts a private JWK without its public half;
