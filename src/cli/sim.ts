@@ -5,6 +5,9 @@
 import { writeFileSync } from 'node:fs'
 import { ConfigError, ErrorCodes } from '../errors.js'
 
+/** Heap a simulated node takes, about (peak RSS over nodes at 1,000 and 10,000 nodes). */
+const MB_PER_NODE = 0.6
+
 export interface SimOptions {
   nodes?: number
   seed?: number
@@ -30,6 +33,10 @@ export async function simCommand (opts: SimOptions): Promise<void> {
     overrides.attack = { ...base.attack, ...(opts.attack === undefined ? {} : { kind: opts.attack }), ...(opts.byzantine === undefined ? {} : { share: opts.byzantine }) }
   }
   const scenario = loadScenario(opts.scenario, overrides)
+  const { getHeapStatistics } = await import('node:v8')
+  const heapMb = getHeapStatistics().heap_size_limit / 2 ** 20
+  const needMb = scenario.nodes * MB_PER_NODE
+  if (needMb > heapMb) process.stderr.write(`kuber-p2p sim: ${scenario.nodes} nodes need about ${Math.ceil(needMb / 1024)} GiB of heap, the limit is ${(heapMb / 1024).toFixed(1)} GiB: run with NODE_OPTIONS=--max-old-space-size=${Math.ceil(needMb * 1.5 / 1024) * 1024}\n`)
   const log = (line: string): void => { if (opts.quiet !== true) process.stderr.write(`  ${line}\n`) }
   const seeds = opts.seeds !== undefined ? seedRange(opts.seeds) : [opts.seed ?? 1]
   const replay = (seed: number): string => `kuber-p2p sim --scenario ${opts.scenario} --nodes ${scenario.nodes}${opts.blocks !== undefined ? ` --blocks ${opts.blocks}` : ''}${opts.attack !== undefined ? ` --attack ${opts.attack}` : ''}${opts.byzantine !== undefined ? ` --byzantine ${opts.byzantine}` : ''} --seed ${seed}`
