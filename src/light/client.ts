@@ -196,7 +196,10 @@ export class LightClient extends Emitter<LightClientEvents> implements SessionHo
         messageBurst: 200,
         maxBytesPerSecond: 8 * 1024 * 1024,
         byteBurst: 16 * 1024 * 1024,
-        byteBudgetPenaltyAfterMs: 10_000
+        byteBudgetPenaltyAfterMs: 10_000,
+        // headers only, nothing to pace: no flow control (its Hello does not advertise it)
+        flowWindowBytes: 0,
+        flowWindowMaxBytes: 0
       }, this.stats)
       this.session.start()
     } catch (err) {

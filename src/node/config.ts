@@ -9,6 +9,7 @@ import { canonicalAddress, parseHostPort, parseTransportAddress } from '../trans
 import { MAX_FRAME_BYTES } from '../wire/frame.js'
 import { MAX_CHAIN_ID_BYTES } from '../wire/bounds.js'
 import { PROTOCOL_VERSION } from '../session/hello.js'
+import { FLOW_MAX_WINDOW_BYTES, FLOW_MIN_WINDOW_BYTES } from '../session/flow-window.js'
 import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
 import { BlockConfigSchema } from '../protocols/blocks/config.js'
@@ -65,6 +66,14 @@ export const NodeConfigSchema = z.object({
   maxSendBufferBytes: z.number().int().min(MAX_FRAME_BYTES).default(8 * 1024 * 1024),
   /** Send queues drain control and consensus first, then blocks, transactions, bulk sync (default true); false: one FIFO per peer. */
   sendPriorities: z.boolean().default(true),
+  /**
+   * Flow-control window granted to each peer at first and at least (default 256 KiB): a peer
+   * keeps at most this much (or the auto-tuned window) of non-consensus traffic in flight to
+   * us, so its votes never wait behind more. 0 turns flow control off (not advertised in Hello).
+   */
+  flowWindowBytes: z.union([z.literal(0), z.number().int().min(FLOW_MIN_WINDOW_BYTES).max(FLOW_MAX_WINDOW_BYTES)]).default(256 * 1024),
+  /** Auto-tuning doubles a peer's window up to this while it is under twice the bandwidth-delay product (default 16 MiB; equal to flowWindowBytes: fixed). */
+  flowWindowMaxBytes: z.number().int().min(FLOW_MIN_WINDOW_BYTES).max(FLOW_MAX_WINDOW_BYTES).default(16 * 1024 * 1024),
   /** Secure channel + Hello deadline (default 10 000 ms). */
   handshakeTimeoutMs: ms.default(10_000),
   /** An inbound connection that has not sent its first complete handshake message after this long is dropped (default 3 000 ms). */

@@ -51,6 +51,9 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.INVALID_PEER_RECORD]: 5,
   [ErrorCodes.UNSOLICITED_MESSAGE]: 3,
   [ErrorCodes.PEER_UNRESPONSIVE]: 10,
+  // a WindowUpdate that shrinks, barely raises or over-grants the window, or a broken fragment sequence
+  [ErrorCodes.FLOW_CONTROL_VIOLATION]: 10,
+  [ErrorCodes.FRAGMENT_INVALID]: 10,
   // a ping answered slowly, an announced message not delivered when asked for (spec §9)
   [ErrorCodes.SLOW_RESPONSE]: 1,
   // duplicate spam (spec §15): more repeats than gossip.maxRepeatsPerPeer; the peer is also disconnected

@@ -25,7 +25,9 @@ export const Capability = {
   /** The sender is a light client (kuber-p2p/light): served headers on request, never a gossip peer. */
   LIGHT_CLIENT: 1 << 7,
   /** The sender serves light clients: signed headers with their commits, blocks on request. */
-  LIGHT_SERVER: 1 << 8
+  LIGHT_SERVER: 1 << 8,
+  /** WindowUpdate and Fragment: flow control and fragmented large messages (flow-window.ts, fragments.ts). */
+  FLOW_CONTROL: 1 << 9
 } as const
 
 export interface LocalHello {

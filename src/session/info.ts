@@ -23,6 +23,8 @@ export interface PeerInfo {
   bytes_in: number
   bytes_out: number
   send_buffered_bytes: number
+  /** With flow control: the window we grant the peer, and how much more it lets us send now. */
+  flow_window: { granted_bytes: number, send_credit_bytes: number } | null
   errors: Record<string, number>
   drops: Record<string, number>
   /** Times reading from this peer was paused for its byte budget. */
@@ -46,6 +48,7 @@ export function peerInfo (s: Session, score: number, clock: Pick<Clock, 'now' | 
     bytes_in: s.stats.received.bytes,
     bytes_out: s.stats.sent.bytes,
     send_buffered_bytes: s.sendBufferedBytes,
+    flow_window: s.flowControl ? { granted_bytes: s.receiveWindowBytes, send_credit_bytes: Math.max(0, s.sendWindow.limit - s.sendWindow.sent) } : null,
     errors: s.stats.errors.toJSON(),
     drops: s.stats.drops.toJSON(),
     read_pauses: s.stats.readPauses

@@ -13,7 +13,7 @@ import { hostOf, isLoopbackHost } from '../transport/network-group.js'
 import { canonicalAddress } from '../transport/address.js'
 import type { SecureUpgrader } from '../secure/types.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
-import { buildHello, checkHello, type HelloRefusal } from './hello.js'
+import { Capability, buildHello, checkHello, type HelloRefusal } from './hello.js'
 import { DisconnectReason, steadyState, type Direction, type PeerState } from './lifecycle.js'
 import { Session, type SessionHost } from './session.js'
 import { Deadline } from './deadline.js'
@@ -71,8 +71,12 @@ export interface SessionConfig {
   byteBudgetPenaltyAfterMs: number
   /** A frame must arrive whole within this of its first byte (default 30 000 ms). */
   frameTimeoutMs: number
-  /** Disconnect a peer whose send buffer stays full this long (default 30 000 ms). */
+  /** Disconnect a peer whose send buffer stays full, or that grants no window while we wait for one, this long (default 30 000 ms). */
   slowReaderTimeoutMs: number
+  /** Flow-control window granted to each peer at first and at least (default 256 KiB; 0: flow control off, not advertised). */
+  flowWindowBytes: number
+  /** Auto-tuning grows a peer's window up to this (default 16 MiB). */
+  flowWindowMaxBytes: number
   /** How often liveness, ping and state are checked (default 1 000 ms). */
   tickMs: number
 }
@@ -364,7 +368,7 @@ export class SessionManager implements SessionHost {
       chainId: config.chainId,
       protocolVersion: config.protocolVersion,
       latestHeight: events.localHeight(),
-      capabilities: events.capabilities(),
+      capabilities: events.capabilities() | (config.flowWindowBytes > 0 ? Capability.FLOW_CONTROL : 0),
       listenAddr: events.advertisedAddress()
     }, clock.wallNow())
   }
@@ -403,7 +407,8 @@ export class SessionManager implements SessionHost {
     this.claimed.delete(session.peerId)
     ;(session.isLightClient ? this.lightClients : this.peers).set(session.peerId, session)
     const now = this.deps.clock.now()
-    this.nextPingAt.set(session, now + this.deps.config.pingIntervalMs)
+    // the first round trip on the first tick (once the connection's setup traffic is over): it sizes the flow-control window
+    this.nextPingAt.set(session, now)
     this.nextUptimeAt.set(session, now + 60_000)
     this.deps.log.info({ peer: session.peerId, remote: session.remoteAddress, direction: session.direction }, 'peer connected')
     this.deps.events.established(session)
@@ -457,7 +462,7 @@ export class SessionManager implements SessionHost {
         session.destroy(unresponsive.code === ErrorCodes.FRAME_TIMEOUT ? DisconnectReason.INTEGRITY_FAILURE : DisconnectReason.UNRESPONSIVE, unresponsive)
         continue
       }
-      if (this.isSlowReader(session, now)) {
+      if (this.isSlowReader(session, now) || session.windowStall(now) >= config.slowReaderTimeoutMs) {
         session.destroy(DisconnectReason.SLOW_READER)
         continue
       }

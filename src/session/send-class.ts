@@ -4,7 +4,8 @@
 // blocks, then transactions, then bulk sync (block-sync responses, state-sync chunks).
 // When a peer's send buffer fills, the lower classes are dropped first: bulk above half of
 // maxSendBufferBytes, transactions above three quarters, blocks above nine tenths,
-// control and consensus only when it is full. Classes change nothing on the wire.
+// control and consensus only when it is full. With flow control (flow-window.ts) every class
+// but consensus waits for the peer's window.
 import { MessageType } from '../wire/codecs.js'
 
 export const SendClass = {
@@ -35,6 +36,7 @@ const DEFAULTS: ReadonlyArray<readonly [number, SendClass]> = [
   [MessageType.BLOCK_REQUEST, SendClass.CONSENSUS],
   [MessageType.GET_BLOCK_TXS, SendClass.CONSENSUS],
   [MessageType.STATE_SYNC_REQUEST, SendClass.CONSENSUS],
+  [MessageType.WINDOW_UPDATE, SendClass.CONSENSUS],
   [MessageType.BLOCK, SendClass.BLOCKS],
   [MessageType.COMPACT_BLOCK, SendClass.BLOCKS],
   [MessageType.BLOCK_TXS, SendClass.BLOCKS],

@@ -1,5 +1,6 @@
 // One peer connection after its secure channel is up: framing, the Hello/HelloAck
-// exchange, the lifecycle state, ping/pong, sending with a bounded buffer, and counters.
+// exchange, the lifecycle state, ping/pong, sending with a bounded buffer, flow control
+// and fragments when both Hellos carry that capability, and counters.
 // It decides nothing about other peers; its owner (SessionManager) does, through
 // SessionHost.
 import { ErrorCodes, HandshakeError, KuberError, ProtocolError, WireError } from '../errors.js'
@@ -10,13 +11,13 @@ import { decodeEnvelope, encodeFrame } from '../wire/envelope.js'
 import { Messages, MessageType, decodePayload, encodePayload, type MessageSpec } from '../wire/codecs.js'
 import { HelloStatus, type Hello } from '../wire/gen/kuber.js'
 import { DisconnectReason, PeerState, canTransition, isEstablished, type Direction } from './lifecycle.js'
-import { reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
+import { Capability, reasonForRefusal, refusalCode, type HelloRefusal } from './hello.js'
 import { DropReason, PeerStats, type NodeStats } from './stats.js'
 import { InboundBudget, type InboundBudgetLimits } from '../limits/inbound-budget.js'
 import type { Timer } from '../runtime/clock.js'
 import { SEND_CLASS_SHARE, type SendClassTable } from './send-class.js'
 import { SendQueue } from './send-queue.js'
-import { Capability } from './hello.js'
+import { FlowControl } from './flow-control.js'
 
 /** Why a frame was dropped when its send class's share of the send buffer was full, by class. */
 const SEND_BUFFER_FULL = [DropReason.SEND_BUFFER_FULL_CONSENSUS, DropReason.SEND_BUFFER_FULL_BLOCKS, DropReason.SEND_BUFFER_FULL_TRANSACTIONS, DropReason.SEND_BUFFER_FULL_BULK] as const
@@ -58,6 +59,10 @@ export interface SessionLimits extends InboundBudgetLimits {
   sendClasses: SendClassTable
   /** Drain the highest send class first (default true); false: one FIFO for all. */
   sendPriorities: boolean
+  /** Flow-control window granted to the peer at first and at least (default 256 KiB; 0: no flow control, see flow-window.ts). */
+  flowWindowBytes: number
+  /** Auto-tuning grows that window up to this (default 16 MiB). */
+  flowWindowMaxBytes: number
 }
 
 export class Session {
@@ -82,6 +87,8 @@ export class Session {
   private readPausedAt = 0
   private resumeTimer: Timer | undefined
   private readonly sendQueue: SendQueue
+  private readonly flow: FlowControl
+  private localCapabilities = 0
   private helloReceived = false
   private ackReceived = false
   private pingNonce: bigint | undefined
@@ -101,6 +108,7 @@ export class Session {
     this.decoder = new FrameDecoder((frame) => this.onFrame(frame), Math.min(MAX_HANDSHAKE_FRAME_BYTES, limits.maxFrameBytes))
     this.budget = new InboundBudget(limits, this.connectedAt)
     this.sendQueue = new SendQueue(secure.conn, limits.sendPriorities)
+    this.flow = new FlowControl(this.sendQueue, { windowBytes: limits.flowWindowBytes, maxWindowBytes: limits.flowWindowMaxBytes, maxFrameBytes: limits.maxFrameBytes }, this.connectedAt)
   }
 
   get peerId (): PeerId {
@@ -124,12 +132,34 @@ export class Session {
   start (): void {
     // Hello first: setHandlers may deliver at once what the peer already sent (its Hello and
     // HelloAck), which would take the session past HANDSHAKE before ours went out
-    this.sendMessage(Messages.hello, this.host.localHello(this))
+    const hello = this.host.localHello(this)
+    this.localCapabilities = hello.capabilities
+    this.sendMessage(Messages.hello, hello)
     this.secure.conn.setHandlers({
       onData: (chunk) => this.onData(chunk),
       onDrain: () => this.sendQueue.drained(),
       onClose: (err) => this.onConnectionClosed(err)
     })
+  }
+
+  /** Both Hellos carry the flow-control capability: windows and fragments in both directions. */
+  get flowControl (): boolean {
+    return this.flow.enabled
+  }
+
+  /** The window we grant the peer now (auto-tuned). */
+  get receiveWindowBytes (): number {
+    return this.flow.windowBytes
+  }
+
+  /** The window the peer granted us and what we sent (for stats): limit − sent is what may still go. */
+  get sendWindow (): { sent: number, limit: number } {
+    return this.sendQueue.window
+  }
+
+  /** How long messages to this peer have waited for a window update (0: not waiting); called every liveness tick. */
+  windowStall (now: number): number {
+    return this.flow.stall(now)
   }
 
   /** Encode and send one message. Returns false if it was dropped (send buffer full). */
@@ -153,6 +183,14 @@ export class Session {
     return true
   }
 
+  /** Grant the peer more window: never dropped nor queued behind anything (send-queue.ts), counted once even if a newer one replaces it. */
+  private sendWindowUpdate (limit: number): void {
+    const frame = encodeFrame(MessageType.WINDOW_UPDATE, encodePayload(Messages.windowUpdate, { limit }))
+    if (this.sendQueue.sendWindowUpdate(frame)) return
+    this.stats.sent.count(MessageType.WINDOW_UPDATE, frame.length)
+    this.nodeStats.sent.count(MessageType.WINDOW_UPDATE, frame.length)
+  }
+
   /** Bytes waiting to be sent to this peer (queued by class, and in the connection). */
   get sendBufferedBytes (): number {
     return this.sendQueue.bufferedBytes
@@ -168,6 +206,7 @@ export class Session {
     if (!this.established || this.pingNonce !== undefined) return
     this.pingNonce = this.host.nonce()
     this.pingSentAt = this.host.now()
+    this.flow.pingSent()
     // a ping we could not queue (send buffer full) is not outstanding: the peer never saw it
     if (!this.sendMessage(Messages.ping, { nonce: this.pingNonce })) this.pingNonce = undefined
   }
@@ -207,9 +246,12 @@ export class Session {
     const now = this.lastReceivedAt = this.host.now()
     try {
       this.decoder.push(chunk)
-      // a frame still incomplete after this chunk: since when (reset by every complete frame)
-      if (!this.decoder.hasPartial) this.partialFrameSince = undefined
+      // a frame (or fragmented message) still incomplete after this chunk: since when
+      if (!this.decoder.hasPartial) this.partialFrameSince = this.flow.partialMessageSince
       else this.partialFrameSince ??= now
+      // the frames in the chunk are handled: grant more window when due
+      const limit = this.flow.consumed(chunk.length, now)
+      if (limit !== undefined && this.established) this.sendWindowUpdate(limit)
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -224,14 +266,17 @@ export class Session {
   private onFrame (frame: Uint8Array): void {
     if (this.state === PeerState.DISCONNECT) return
     this.partialFrameSince = undefined
-    let type = 0
+    this.flow.frameReceived(frame.length + 4)
     try {
       const env = decodeEnvelope(frame)
-      type = env.type
-      this.stats.received.count(type, frame.length + 4)
-      this.nodeStats.received.count(type, frame.length + 4)
-      if (this.state === PeerState.HANDSHAKE) this.onHandshakeMessage(type, env.payload)
-      else this.onEstablishedMessage(type, env.payload, frame.length + 4)
+      if (this.state === PeerState.HANDSHAKE) {
+        this.countReceived(env.type, frame.length + 4)
+        this.onHandshakeMessage(env.type, env.payload)
+      } else if (env.type === MessageType.FRAGMENT) {
+        this.onFragment(env.payload)
+      } else {
+        this.onEstablishedFrame(env.type, env.payload, frame.length + 4)
+      }
     } catch (err) {
       if (!(err instanceof KuberError)) {
         this.host.internalError(this, err)
@@ -240,6 +285,27 @@ export class Session {
       if (this.state === PeerState.HANDSHAKE) this.disconnect(DisconnectReason.INVALID_HANDSHAKE, err)
       this.host.peerError(this, err)
     }
+  }
+
+  private countReceived (type: number, frameBytes: number): void {
+    this.stats.received.count(type, frameBytes)
+    this.nodeStats.received.count(type, frameBytes)
+  }
+
+  /** One established message, whole or reassembled from fragments (counted as if it came whole). */
+  private onEstablishedFrame (type: number, payload: Uint8Array, frameBytes: number): void {
+    this.countReceived(type, frameBytes)
+    // a WindowUpdate is not charged to the message budget: it answers bytes we sent, and each must raise the limit by 16 KiB
+    if (type === MessageType.WINDOW_UPDATE) this.flow.windowUpdate(payload)
+    else this.onEstablishedMessage(type, payload, frameBytes)
+  }
+
+  private onFragment (payload: Uint8Array): void {
+    const whole = this.flow.fragment(payload, this.lastReceivedAt)
+    if (whole === undefined) return
+    const env = decodeEnvelope(whole)
+    if (env.type === MessageType.FRAGMENT) throw new ProtocolError(ErrorCodes.FRAGMENT_INVALID, 'a fragmented Fragment')
+    this.onEstablishedFrame(env.type, env.payload, whole.length + 4)
   }
 
   private onHandshakeMessage (type: number, payload: Uint8Array): void {
@@ -270,6 +336,7 @@ export class Session {
     }
     if (this.helloReceived && this.ackReceived && this.moveTo(PeerState.ACTIVE)) {
       this.decoder.maxFrameBytes = this.limits.maxFrameBytes
+      if ((this.localCapabilities & this.remoteHello!.capabilities & Capability.FLOW_CONTROL) !== 0) this.flow.enable()
       this.host.established(this)
     }
   }
@@ -287,6 +354,7 @@ export class Session {
         if (nonce !== this.pingNonce) throw new ProtocolError(ErrorCodes.UNSOLICITED_MESSAGE, 'pong with an unknown nonce')
         this.pingNonce = undefined
         this.rttMs = this.host.now() - this.pingSentAt
+        this.flow.pongReceived(this.rttMs)
         return
       }
       case MessageType.HELLO:

@@ -161,7 +161,12 @@ export const WIRE_BOUNDS = {
   },
   LightHeadersRequest: { from_height: uint53, max_headers: uint32, follow: { bound: { kind: 'bool' } } },
   SignedHeader: { header: message('BlockHeader'), proposer_signature: bytes(64, 0, 64), commit: message('Commit') },
-  LightHeaders: { headers: repeated(MAX_LIGHT_HEADERS, message('SignedHeader')), latest_height: uint53 }
+  LightHeaders: { headers: repeated(MAX_LIGHT_HEADERS, message('SignedHeader')), latest_height: uint53 },
+  // flow control (docs/PROTOCOL.md §7): the rules relative to the stream (how far a limit
+  // may go, fragments' order and sizes) are the session's; a fragmented message over the
+  // frame limit is as oversized as such a frame
+  WindowUpdate: { limit: uint53 },
+  Fragment: { total_bytes: { ...uint(MAX_FRAME_BYTES), code: ErrorCodes.FRAME_TOO_LARGE }, data: bytes(MAX_PAYLOAD_BYTES) }
 } as const satisfies Record<string, Record<string, FieldBound>>
 
 export type BoundedMessage = keyof typeof WIRE_BOUNDS

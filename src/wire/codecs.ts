@@ -54,6 +54,8 @@ export const Messages = {
   compactBlock: spec(MessageType.COMPACT_BLOCK, 'CompactBlock', pb.CompactBlock),
   getBlockTxs: spec(MessageType.GET_BLOCK_TXS, 'GetBlockTxs', pb.GetBlockTxs),
   blockTxs: spec(MessageType.BLOCK_TXS, 'BlockTxs', pb.BlockTxs),
+  windowUpdate: spec(MessageType.WINDOW_UPDATE, 'WindowUpdate', pb.WindowUpdate),
+  fragment: spec(MessageType.FRAGMENT, 'Fragment', pb.Fragment),
   lightHeadersRequest: spec(MessageType.LIGHT_HEADERS_REQUEST, 'LightHeadersRequest', pb.LightHeadersRequest),
   lightHeaders: spec(MessageType.LIGHT_HEADERS, 'LightHeaders', pb.LightHeaders)
 } as const

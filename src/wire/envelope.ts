@@ -21,13 +21,15 @@ const TAG_PAYLOAD = 0x12 // field 2, length-delimited
 /** Highest valid type byte (uint8); 0 is reserved (unspecified). */
 export const MAX_MESSAGE_TYPE = 255
 
-function varintLength (n: number): number {
+/** Bytes of n as a protobuf varint. */
+export function varintLength (n: number): number {
   let len = 1
   while (n >= 0x80) { n = Math.floor(n / 128); len++ }
   return len
 }
 
-function writeVarint (buf: Uint8Array, off: number, n: number): number {
+/** Write n as a protobuf varint at off; returns the offset after it. */
+export function writeVarint (buf: Uint8Array, off: number, n: number): number {
   while (n >= 0x80) {
     buf[off++] = (n & 0x7f) | 0x80
     n = Math.floor(n / 128)

@@ -22,6 +22,8 @@ export interface RawPeer {
   identity: Identity
   conn: Connection
   received: Envelope[]
+  /** Plaintext bytes received from the node, from its Hello on (what flow control counts). */
+  receivedBytes(): number
   closed: Promise<Error | undefined>
   isClosed(): boolean
   sendRaw(bytes: Uint8Array): void
@@ -37,6 +39,7 @@ export async function rawPeer (transport: Transport, address: string, options: {
   const upgrader = createNoiseUpgrader({ identity, random })
   const secure = await upgrader.secureOutbound(await transport.dial(address))
   const received: Envelope[] = []
+  let receivedBytes = 0
   let closedFlag = false
   let resolveClosed!: (e: Error | undefined) => void
   const closed = new Promise<Error | undefined>((resolve) => { resolveClosed = resolve })
@@ -45,7 +48,7 @@ export async function rawPeer (transport: Transport, address: string, options: {
     received.push({ type: env.type, payload: Uint8Array.from(env.payload) })
   })
   secure.conn.setHandlers({
-    onData: (c) => decoder.push(c),
+    onData: (c) => { receivedBytes += c.length; decoder.push(c) },
     onDrain: () => {},
     onClose: (err) => { closedFlag = true; resolveClosed(err) }
   })
@@ -53,6 +56,7 @@ export async function rawPeer (transport: Transport, address: string, options: {
     identity,
     conn: secure.conn,
     received,
+    receivedBytes: () => receivedBytes,
     closed,
     isClosed: () => closedFlag,
     sendRaw: (bytes) => { secure.conn.write(bytes) },
@@ -97,18 +101,18 @@ export async function handshakenRawPeer (node: KuberNode, capabilities = 7): Pro
   return p
 }
 
-/** A raw peer connected to node 0 of a simulation from `host`, past Hello and HelloAck (capabilities 0). */
-export async function simRawPeer (sim: SimNetwork, host: string): Promise<RawPeer> {
+/** A raw peer connected to node 0 of a simulation from `host`, past Hello and HelloAck (capabilities 0 unless given). */
+export async function simRawPeer (sim: SimNetwork, host: string, capabilities = 0): Promise<RawPeer> {
   const p = await sim.await(rawPeer(sim.network.transport(host), `${SimNetwork.host(0)}:${SIM_PORT}`, { random: sim.random.fork() }))
-  p.hello({ chainId: 'kuber-sim' }, sim.clock.now())
+  p.hello({ chainId: 'kuber-sim', capabilities }, sim.clock.now())
   p.send(MessageType.HELLO_ACK, new Uint8Array(0))
   await sim.run(100)
   return p
 }
 
 /** A one-node simulation (no PEX) with a raw peer connected to it from `host`. */
-export async function simNodeWithRawPeer (seed: number, host: string): Promise<{ sim: SimNetwork, node: SimNetwork['nodes'][number], raw: RawPeer }> {
+export async function simNodeWithRawPeer (seed: number, host: string, capabilities = 0): Promise<{ sim: SimNetwork, node: SimNetwork['nodes'][number], raw: RawPeer }> {
   const sim = new SimNetwork({ seed, config: { pex: false } })
   await sim.addNode()
-  return { sim, node: sim.nodes[0]!, raw: await simRawPeer(sim, host) }
+  return { sim, node: sim.nodes[0]!, raw: await simRawPeer(sim, host, capabilities) }
 }

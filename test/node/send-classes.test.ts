@@ -1,9 +1,12 @@
 // Send classes over real TCP with Noise: with 16 MiB of blocks queued to a peer, a vote
 // sent after them overtakes them (the order is seen on the receiving side); with one FIFO
-// (sendPriorities: false) it waits behind them all. What was already handed to the kernel
-// cannot be overtaken: the socket's send buffer (up to tcp_wmem's 4 MiB on Linux loopback)
-// plus the channel's 1 MiB high-water mark, so the vote comes after about 5 of the blocks.
-// Queued classes drain highest first, and a full buffer drops the lowest class first.
+// (sendPriorities: false) it waits behind them all. With flow control (both sides, the
+// default) at most the 256 KiB window of blocks is in flight and a block goes as
+// fragments, so the vote arrives before every block. Without it, what was already
+// handed to the kernel cannot be overtaken (the socket's send buffer, up to tcp_wmem's
+// 4 MiB on Linux loopback, plus the channel's 1 MiB high-water mark), and a peer without
+// the capability still gets everything, in order. Queued classes drain highest first,
+// and a full buffer drops the lowest class first.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Messages, MessageType, encodePayload } from '../../src/wire/codecs.js'
@@ -13,13 +16,14 @@ import type { Connection } from '../../src/transport/types.js'
 import { addressOf, startNode, stopAll, waitUntil } from '../helpers/nodes.js'
 import { makeBlock, makeVote } from '../helpers/chain-net.js'
 import { simNodeWithRawPeer } from '../helpers/raw-peer.js'
+import type { NodeConfigInput } from '../../src/node/config.js'
 
 const BLOCKS = 16
 const MIB = 1024 * 1024
 
-async function arrivalOrder (sendPriorities: boolean): Promise<string[]> {
+async function arrivalOrder (sendPriorities: boolean, receiver: Partial<NodeConfigInput> = {}): Promise<string[]> {
   const config = { pex: false, maxSendBufferBytes: 64 * MIB, sendPriorities }
-  const [a, b] = [await startNode(config), await startNode(config)]
+  const [a, b] = [await startNode(config), await startNode({ ...config, ...receiver })]
   try {
     await a.dial(addressOf(b))
     await waitUntil(() => b.connectedPeers().length === 1, 10_000, 'connection')
@@ -38,11 +42,18 @@ async function arrivalOrder (sendPriorities: boolean): Promise<string[]> {
   }
 }
 
-test('16 MiB of blocks queued: a vote sent after them arrives before them', async () => {
+const inOrder = Array.from({ length: BLOCKS }, (_, i) => `block${i + 1}`)
+
+test('16 MiB of blocks queued: a vote sent after them arrives before every one of them', async () => {
   const order = await arrivalOrder(true)
-  const at = order.indexOf('vote')
-  assert.ok(at < BLOCKS / 2, `the vote overtook every block not yet handed to the kernel: ${order.join(' ')}`)
-  assert.deepEqual(order.filter((e) => e !== 'vote'), Array.from({ length: BLOCKS }, (_, i) => `block${i + 1}`), 'blocks keep their order')
+  assert.equal(order.indexOf('vote'), 0, `the window held all but 256 KiB back and the vote went between fragments: ${order.join(' ')}`)
+  assert.deepEqual(order.filter((e) => e !== 'vote'), inOrder, 'blocks keep their order')
+})
+
+test('a receiver without flow control gets everything in order; the vote still overtakes what was not yet handed to the kernel', async () => {
+  const order = await arrivalOrder(true, { flowWindowBytes: 0 })
+  assert.ok(order.indexOf('vote') < BLOCKS / 2, order.join(' '))
+  assert.deepEqual(order.filter((e) => e !== 'vote'), inOrder)
 })
 
 test('with one FIFO the same vote waits behind every block', async () => {

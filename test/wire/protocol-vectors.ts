@@ -11,6 +11,7 @@ import { x25519KeyPair } from '../../src/secure/x25519.js'
 import { encodeSignedIdentity } from '../../src/secure/identity-payload.js'
 import { NOISE_PROLOGUE } from '../../src/secure/noise-upgrader.js'
 import { frameRecord } from '../../src/secure/record-framing.js'
+import { fragmentDataBytes, fragmentHeader } from '../../src/session/fragments.js'
 import { crypto as buildCrypto } from '../../src/crypto/provider.js'
 import type { CryptoProvider } from '../../src/crypto/types.js'
 import { blockSignBytes, sha256, txSignBytes, voteSignBytes } from '../../src/chain/signing.js'
@@ -70,6 +71,8 @@ export function protocolVectors (crypto: CryptoProvider = buildCrypto): Array<[s
     ['hello_a_payload', hex(helloPayload)],
     ['hello_a_frame', hex(helloFrame)],
     ['hello_ack_ok_frame', hex(encodeFrame(Messages.helloAck.type, ackPayload))],
+    ['window_update_frame', hex(encodeFrame(Messages.windowUpdate.type, encodePayload(Messages.windowUpdate, { limit: 524288 })))],
+    ['fragment_header_70000', hex(fragmentHeader(70000, fragmentDataBytes(70000)))],
     ['noise_prologue', hex(NOISE_PROLOGUE)],
     ['noise_initiator_static_private', hex(fill(0x11))],
     ['noise_initiator_ephemeral_private', hex(fill(0x12))],

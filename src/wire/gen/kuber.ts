@@ -28,6 +28,8 @@ export enum MessageType {
   BLOCK_TXS = 'BLOCK_TXS',
   GOSSIP_GRAFT = 'GOSSIP_GRAFT',
   GOSSIP_PRUNE = 'GOSSIP_PRUNE',
+  WINDOW_UPDATE = 'WINDOW_UPDATE',
+  FRAGMENT = 'FRAGMENT',
   LIGHT_HEADERS_REQUEST = 'LIGHT_HEADERS_REQUEST',
   LIGHT_HEADERS = 'LIGHT_HEADERS'
 }
@@ -55,6 +57,8 @@ enum __MessageTypeValues {
   BLOCK_TXS = 19,
   GOSSIP_GRAFT = 20,
   GOSSIP_PRUNE = 21,
+  WINDOW_UPDATE = 22,
+  FRAGMENT = 23,
   LIGHT_HEADERS_REQUEST = 30,
   LIGHT_HEADERS = 31
 }
@@ -4506,6 +4510,223 @@ export namespace BlockTxs {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockTxs>): Generator<BlockTxsHeightFieldEvent | BlockTxsBlockHashFieldEvent | BlockTxsIndexesFieldEvent | BlockTxsTxsFieldEvent> {
     return streamMessage(buf, BlockTxs.codec(), opts)
+  }
+}
+
+export interface WindowUpdate {
+  limit: number
+}
+
+export namespace WindowUpdate {
+  let _codec: Codec<WindowUpdate>
+
+  export const codec = (): Codec<WindowUpdate> => {
+    if (_codec == null) {
+      _codec = message<WindowUpdate>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.limit = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WindowUpdateLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<WindowUpdate>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WindowUpdate.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WindowUpdate>): WindowUpdate {
+    return decodeMessage(buf, WindowUpdate.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WindowUpdate>): Generator<WindowUpdateLimitFieldEvent> {
+    return streamMessage(buf, WindowUpdate.codec(), opts)
+  }
+}
+
+export interface Fragment {
+  totalBytes: number
+  data: Uint8Array<ArrayBuffer>
+}
+
+export namespace Fragment {
+  let _codec: Codec<Fragment>
+
+  export const codec = (): Codec<Fragment> => {
+    if (_codec == null) {
+      _codec = message<Fragment>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.totalBytes != null && obj.totalBytes !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.totalBytes)
+        }
+
+        if ((obj.data != null && obj.data.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.data)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          totalBytes: 0,
+          data: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.totalBytes = reader.uint32()
+              break
+            }
+            case 18: {
+              obj.data = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.totalBytes`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.data`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FragmentTotalBytesFieldEvent {
+    field: '$.totalBytes'
+    value: number
+  }
+
+  export interface FragmentDataFieldEvent {
+    field: '$.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Fragment>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Fragment.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Fragment>): Fragment {
+    return decodeMessage(buf, Fragment.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Fragment>): Generator<FragmentTotalBytesFieldEvent | FragmentDataFieldEvent> {
+    return streamMessage(buf, Fragment.codec(), opts)
   }
 }
 

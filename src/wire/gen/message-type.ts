@@ -22,6 +22,8 @@ export const MessageType = {
   BLOCK_TXS: 19,
   GOSSIP_GRAFT: 20,
   GOSSIP_PRUNE: 21,
+  WINDOW_UPDATE: 22,
+  FRAGMENT: 23,
   LIGHT_HEADERS_REQUEST: 30,
   LIGHT_HEADERS: 31,
 } as const
