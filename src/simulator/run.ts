@@ -75,7 +75,12 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
   if (scenario.churn.everyMs > 0) timers.push(clock.setInterval(() => churn(world, recorder), scenario.churn.everyMs))
   if (attacks !== undefined) at(scenario.attack.startMs, () => attacks.start())
 
-  await world.sim.run(safetyMs)
+  // in tenths, each reported: a 10,000-node run's safety phase takes many minutes of wall time
+  const tenth = Math.max(scenario.blocks.intervalMs, Math.ceil(safetyMs / 10))
+  for (let done = 0; done < safetyMs; done += tenth) {
+    await world.sim.run(Math.min(tenth, safetyMs - done))
+    progress(`safety phase: ${Math.min(safetyMs, done + tenth)} of ${safetyMs} ms virtual, ${recorder.blocks.length} blocks, wall ${((performance.now() - wallStart) / 1000).toFixed(0)} s`)
+  }
   const safetyEnd = world.now
   const bytesInSafety = honestBytesSent(world) - bytesBefore
   const gossipInSafety = diffGossip(gossipTotals(world), gossipBefore)
