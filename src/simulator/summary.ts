@@ -21,6 +21,14 @@ export function summaryLines (r: SimReport): string[] {
   return lines
 }
 
+/** One line of a set of runs (`--scenario attacks`): what each attack did to the honest nodes. */
+export function setLine (r: SimReport): string {
+  const a = r.attack
+  const bans = a === undefined ? '' : `, ${a.banned} of ${a.attackers} attackers banned${a.time_to_first_ban_ms === undefined ? '' : ` (first ban p50 ${a.time_to_first_ban_ms.p50} ms, max ${a.time_to_first_ban_ms.max} ms)`}`
+  const eclipse = a?.eclipse === undefined ? '' : `, victim's peers ${a.eclipse.peers} of which Sybils ${a.eclipse.sybil_peers}`
+  return `${r.scenario.name}: ${r.passed ? 'passed' : 'FAILED'}, delivery to honest nodes ${pct(r.delivery.honest_fraction)}${bans}${eclipse}; T_prop p99 ${r.t_prop_ms.p99} ms; bytes/node/block ${r.bytes_per_node_per_block}, duplicates/node/message ${r.duplicates_per_node_per_message}`
+}
+
 function pct (x: number): string {
   return `${Math.round(x * 10000) / 100}%`
 }
