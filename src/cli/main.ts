@@ -85,7 +85,7 @@ program.command('devnet')
 
 program.command('sim')
   .description('simulate N real nodes on an in-memory network in virtual time: a scenario (propagation, attacks, faults, churn...), invariants, a JSON and an HTML report')
-  .option('--scenario <name|file>', 'a named scenario or a JSON scenario file (see README "Simulator")', 'propagation')
+  .option('--scenario <name|file>', 'a named scenario, "attacks" (every attack in turn, one report), or a JSON scenario file (see README "Simulator")', 'propagation')
   .option('--nodes <n>', 'number of nodes (default: the scenario\'s)', positiveInt)
   .option('--seed <n>', 'the seed: the same seed and code give the same report (default 1)', nonNegativeSafeInt)
   .option('--seeds <A..B>', 'run every seed from A to B and report which failed')

@@ -1,5 +1,5 @@
 // `kuber-p2p sim` as a user runs it: the seed comes first, a summary at the end, a
-// deterministic JSON report; `--seeds A..B` names every seed's outcome; a run whose
+// deterministic JSON and HTML report; `--seeds A..B` names every seed's outcome; a run whose
 // invariant breaks exits 1 with the seed, the first event that broke it and the command
 // that replays it; a bad flag is refused before anything runs.
 import { test } from 'node:test'
@@ -7,20 +7,23 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createHash } from 'node:crypto'
 import { runCli } from '../helpers/cli.js'
 
+const digest = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex')
 const dir = mkdtempSync(join(tmpdir(), 'kuber-sim-'))
 
-test('sim prints its seed first and a summary; the same seed writes the same JSON', { timeout: 120_000 }, async () => {
+test('sim prints its seed first and a summary; the same seed writes the same JSON and HTML, byte for byte', { timeout: 120_000 }, async () => {
   const args = ['sim', '--scenario', 'invalid-blocks', '--nodes', '15', '--blocks', '6', '--seed', '9', '--quiet']
-  const a = await runCli([...args, '--out', join(dir, 'a.json')], { timeoutMs: 90_000 })
-  const b = await runCli([...args, '--out', join(dir, 'b.json')], { timeoutMs: 90_000 })
+  const a = await runCli([...args, '--out', join(dir, 'a.json'), '--html', join(dir, 'a.html')], { timeoutMs: 90_000 })
+  const b = await runCli([...args, '--out', join(dir, 'b.json'), '--html', join(dir, 'b.html')], { timeoutMs: 90_000 })
   assert.equal(a.status, 0, a.stdout + a.stderr)
   assert.match(a.stdout.split('\n')[0]!, /^kuber sim: seed 9, scenario invalid-blocks, 15 nodes$/)
   assert.match(a.stdout, /delivery to honest nodes 100%/)
   assert.match(a.stdout, /attack invalid-blocks: 5 attackers, 5 banned/)
   assert.match(a.stdout, /invariants: all held/)
-  assert.equal(readFileSync(join(dir, 'a.json'), 'utf8'), readFileSync(join(dir, 'b.json'), 'utf8'))
+  assert.equal(digest(join(dir, 'a.json')), digest(join(dir, 'b.json')))
+  assert.equal(digest(join(dir, 'a.html')), digest(join(dir, 'b.html')))
   assert.equal(JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')).seed, 9)
 })
 
@@ -45,4 +48,7 @@ test('sim refuses a bad flag or scenario before running', async () => {
   const s = await runCli(['sim', '--byzantine', '0.5'])
   assert.equal(s.status, 1)
   assert.match(s.stderr, /expected a share in \[0, 1\/3\]/)
+  const set = await runCli(['sim', '--scenario', 'attacks', '--seeds', '1..3'])
+  assert.equal(set.status, 1)
+  assert.match(set.stderr, /--seeds: the set "attacks" runs with one --seed/)
 })
