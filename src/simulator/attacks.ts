@@ -36,7 +36,14 @@ export class Attacks {
       let victim = world.scenario.nodes - 1
       while (world.byzantine.has(victim) || world.validators.includes(victim)) victim--
       this.victim = victim
-      world.extraPeers = (i) => world.byzantine.has(i) ? [victim] : []
+      // the victim joins as a new node does, knowing one honest node: the rest of its outbound slots come from peer exchange, which the Sybils answer
+      const honest = (j: number): boolean => j !== victim && !world.byzantine.has(j)
+      world.staticPeers = (i, drawn) => {
+        if (world.byzantine.has(i)) return drawn.includes(victim) ? drawn : [...drawn, victim]
+        if (i !== victim) return drawn
+        const known = drawn.find(honest) ?? Array.from({ length: world.scenario.nodes }, (_, j) => j).find(honest)!
+        return [known]
+      }
       world.configOf = (i) => world.byzantine.has(i) ? { pex: false } : {}
       world.beforeStart = (sn) => { if (!sn.honest) sn.node.registerProtocol(new SybilPex(() => this.sybilRecords())) }
     }

@@ -111,19 +111,18 @@ export class World {
     return await this.addNode(slot, peers)
   }
 
-  /** The static peers of node `i` among the first `n` (and any the attack adds). */
+  /** The static peers of node `i` among the first `n` (as an attack changes them). */
   private pickPeers (i: number, n: number): number[] {
     const out = new Set<number>()
     for (let k = 0; k < this.scenario.degree; k++) {
       const j = this.random.int(n)
       if (j !== i) out.add(j)
     }
-    for (const j of this.extraPeers?.(i) ?? []) if (j !== i) out.add(j)
-    return [...out]
+    return this.staticPeers?.(i, [...out]) ?? [...out]
   }
 
-  /** More static peers for node i (an eclipse attack's Sybils all dial their victim). */
-  extraPeers: ((i: number) => number[]) | undefined
+  /** Node i's static peers instead of the random ones drawn (an eclipse attack's Sybils all dial their victim, which knows one honest node). */
+  staticPeers: ((i: number, drawn: number[]) => number[]) | undefined
   /** Node config of node i on top of the scenario's (an attack's Sybils run no discovery). */
   configOf: ((i: number) => Partial<NodeConfigInput>) | undefined
   /** Called with each new node before it starts (an attack registers its protocols). */

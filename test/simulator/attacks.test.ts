@@ -40,12 +40,13 @@ test('a mix of every attack at one third Byzantine: honest delivery 100%, the pr
   assert.ok(a.banned >= provable, JSON.stringify(a))
 })
 
-test('eclipse: Sybils (a third) all dial one victim and answer its peer exchange with Sybil-only lists; the victim keeps honest peers and every block', async () => {
+test('eclipse: Sybils (a third) all dial one victim, which knows one honest node, and answer its peer exchange with Sybil-only lists; the victim fills its outbound slots with honest peers and gets every block', async () => {
   const r = await run(small('eclipse', { nodes: 30 }), 5)
   const { report } = r
   assert.ok(report.passed, why(r))
   assert.equal(report.delivery.honest_fraction, 1)
   const e = report.attack!.eclipse!
   assert.ok(e.peers - e.sybil_peers >= 2, JSON.stringify(e))
+  assert.ok(e.outbound >= 3, `peer exchange found it more outbound peers than the one it knew: ${JSON.stringify(e)}`)
   assert.ok(e.sybil_outbound * 2 < e.outbound, `most outbound slots stay honest: ${JSON.stringify(e)}`)
 })
