@@ -11,6 +11,7 @@ export interface BenchResult {
 }
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<BenchResult> }>> = {
+  blocksync: async () => await import('./blocksync.js'),
   channel: async () => await import('./channel.js'),
   gossip: async () => await import('./gossip.js'),
   priority: async () => await import('./priority.js'),

@@ -4,7 +4,7 @@
 // reference chain's verification (genesis, signing bytes, votes, commits) built on it
 // goes into the browser light client unchanged (test/light/bundle.test.ts).
 export { Capability, PROTOCOL_VERSION } from './session/hello.js'
-export { Messages, MessageType, decodePayload, encodePayload, messageName, MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, type MessageSpec } from './wire/codecs.js'
+export { Messages, MessageType, decodePayload, decodeBlock, encodePayload, messageName, MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, MAX_RANGE_BLOCKS, type MessageSpec } from './wire/codecs.js'
 export { encodeFrame, decodeEnvelope, messageHash, type Envelope } from './wire/envelope.js'
 export { MAX_FRAME_BYTES } from './wire/frame.js'
 export * as pb from './wire/gen/kuber.js'

@@ -56,8 +56,7 @@ export class Consensus {
   private timer: Timer | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private stopped = true
-  /** clock.now() when the last block became final (or when we started). */
-  lastProgressAt = 0
+  private syncing = false
 
   constructor (private readonly host: ConsensusHost) {
     this.votes = new VotePool(host.genesis)
@@ -75,7 +74,6 @@ export class Consensus {
 
   async start (): Promise<void> {
     this.stopped = false
-    this.lastProgressAt = this.host.clock.now()
     await this.serial(async () => {
       const tip = this.host.store.tip
       this.lastCommit = tip.height === 0 ? undefined : await this.host.store.getCommit(tip.height)
@@ -112,14 +110,27 @@ export class Consensus {
     return 'accept'
   }
 
-  /** Make a block final that was decided elsewhere (block sync): checked against the tip, with its commit. */
-  async applyFinal (block: pb.Block, commit: pb.Commit): Promise<void> {
-    await this.serial(async () => {
+  /**
+   * Make a block final that was decided elsewhere (block sync): checked against the tip,
+   * with its commit. False, doing nothing, when the tip is already at or past its height.
+   */
+  async applyFinal (block: pb.Block, commit: pb.Commit, encoded?: Uint8Array): Promise<boolean> {
+    return await this.serial(async () => {
+      if ((block.header?.height ?? 0) <= this.host.store.tip.height) return false
       const signed = this.host.rules.checkSigned(block)
       const checked = await this.host.rules.checkNext(signed, this.host.store.tip, this.host.clock.wallNow())
       checkCommit(this.host.genesis, this.host.verifier, commit, checked.header.height, checked.hash)
-      await this.finalize(checked, commit)
+      await this.finalize(checked, commit, encoded)
+      return true
     })
+  }
+
+  /** Block sync is fetching a long way behind the others: make no proposal and cast no vote until it is done. */
+  setSyncing (active: boolean): void {
+    if (active === this.syncing) return
+    this.syncing = active
+    if (active) this.timer?.cancel()
+    else this.enterHeight()
   }
 
   private async onBlock (block: pb.Block, from: PeerId): Promise<Verdict> {
@@ -173,7 +184,7 @@ export class Consensus {
   private async maybeVote (): Promise<void> {
     const self = this.host.self
     const round = this.votingRound
-    if (self === undefined || this.ourVotes.has(round)) return
+    if (self === undefined || this.syncing || this.ourVotes.has(round)) return
     const target = round === 0 ? this.candidates.values().next().value : this.candidates.get(this.votes.best(this.height, round - 1) ?? '')
     if (target === undefined) return
     const vote = signVote(self.identity, this.host.genesis.chainId, this.height, round, target.hash)
@@ -190,9 +201,9 @@ export class Consensus {
     if (q !== undefined && block !== undefined) await this.finalize(block, commitFromQuorum(this.height, q))
   }
 
-  private async finalize (block: CheckedBlock, commit: pb.Commit): Promise<void> {
+  private async finalize (block: CheckedBlock, commit: pb.Commit, encoded?: Uint8Array): Promise<void> {
     const { store } = this.host
-    await store.commit({ block: block.block, hash: block.hash, commit, buckets: block.commitment.buckets, appHash: block.commitment.appHash })
+    await store.commit({ block: block.block, hash: block.hash, commit, buckets: block.commitment.buckets, appHash: block.commitment.appHash, encoded })
     this.lastCommit = commit
     this.candidates.clear()
     this.ourVotes.clear()
@@ -200,7 +211,6 @@ export class Consensus {
     this.splitSince = undefined
     this.height = store.tip.height + 1
     this.votes.pruneBelow(this.height)
-    this.lastProgressAt = this.host.clock.now()
     this.host.onFinal(block, commit)
     this.enterHeight()
   }
@@ -208,7 +218,7 @@ export class Consensus {
   private enterHeight (): void {
     this.timer?.cancel()
     this.proposalRound = 0
-    if (this.stopped) return
+    if (this.stopped || this.syncing) return
     const { params } = this.host.genesis
     const delay = Math.max(0, this.host.store.tip.timestamp + params.block_interval_ms - this.host.clock.wallNow())
     this.armRoundTimer(delay)

@@ -1,23 +1,24 @@
 // The reference chain on a kuber-p2p node: the worked example of embedding the package (it
 // uses only what src/index.ts exports). create() opens the chain store, creates the node
 // with the chain's validation hooks (validateBlock, validateVote, validateTx: invalid ones
-// are scored by the P2P layer, spec §13) and its block store as the BlockRequest source,
-// and wires the consensus engine to gossip. The application API (api/server.ts) and the
+// are scored by the P2P layer, spec §13), its block store as the BlockRequest source and
+// its side of block sync (the store serves ranges; fetched blocks are checked and applied
+// by the consensus engine, paused while far behind), and wires the consensus engine to gossip. The application API (api/server.ts) and the
 // CLI drive it through submitTx, status, accountNonce, read and the store.
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import type { Registry } from 'prom-client'
 import { Gauge, Counter } from 'prom-client'
-import { ConfigError, ErrorCodes, MessageType, createNode, type ChainApp, type KuberNode, type NodeConfigInput, type NodeDeps, type PeerId, type Verdict, pb } from '../index.js'
+import { ConfigError, ErrorCodes, MessageType, createNode, type BlockSyncProvider, type ChainApp, type KuberNode, type NodeConfigInput, type NodeDeps, type PeerId, type Verdict, pb } from '../index.js'
 import { BlockRules, type CheckedBlock } from './block-rules.js'
 import { Consensus } from './consensus.js'
 import { ChainError, Reason, reasonOf } from './errors.js'
 import { dataKey, decodeNonce, nonceKey } from './execution.js'
-import { GapFill } from './gap-fill.js'
 import type { Genesis, Validator } from './genesis.js'
 import { PendingNonces } from './pending-nonces.js'
 import { lightHeaderSource } from './light-source.js'
 import { ChainStore, type ChainDb, type Tip } from './store/chain-store.js'
+import { storeSyncSource } from './store/sync-source.js'
 import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
 import { VoteVerifier } from './votes.js'
@@ -57,11 +58,13 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
   /** Our entry in the validator set, if the node's key is in it. */
   readonly validator: Validator | undefined
   readonly consensus: Consensus
-  private readonly gapFill: GapFill
   private readonly pending: PendingNonces
   private readonly rejected = new Map<string, number>()
   private finalTxs = 0
   private votesSent = 0
+  /** Blocks made final here, and of those, by block sync (fetched with their commit); the others our consensus made final from gossip. */
+  private readonly finalBy = { sync: 0 }
+  private finalCount = 0
 
   private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier) {
     super()
@@ -83,7 +86,6 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       onCandidate: (b, from) => { this.emit('candidate', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, from, atMs: node.clock.now() }) },
       onFinal: (b) => { this.onFinal(b) }
     })
-    this.gapFill = new GapFill({ clock: node.clock, node, tipHeight: () => store.tip.height, lastProgressAt: () => this.consensus.lastProgressAt }, genesis.params.propose_timeout_ms)
     node.setLatestHeight(store.tip.height)
     node.serveLightClients(lightHeaderSource(store), { genesis: genesis.toJSON() })
     node.addStatsSection('chain', () => this.stats())
@@ -109,15 +111,27 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
         throw chain!.countRejection(err)
       }
     }
+    const blockSync: BlockSyncProvider = {
+      ...storeSyncSource(store),
+      applyBlock: async (block, commit, encoded) => await counted(async () => {
+        const applied = await chain!.consensus.applyFinal(block, commit, encoded)
+        if (applied) chain!.finalBy.sync++
+        return applied
+      }),
+      syncing: (active) => chain!.consensus.setSyncing(active)
+    }
     const app: ChainApp = {
       validateBlock: async (block, from) => await counted(async () => await chain!.consensus.judgeBlock(block, from)),
       validateVote: (vote) => counted(() => chain!.consensus.judgeVote(vote)),
       validateTx: async (tx, txHash) => await counted(async () => await chain!.judgeTx(tx, Buffer.from(txHash))),
-      blockSource: { getBlock: async (height) => await store.getBlock(height) }
+      blockSource: { getBlock: async (height) => await store.getBlock(height) },
+      blockSync
     }
     let node: KuberNode
     try {
-      node = await createNode({ ...options.node, chainId }, { ...options.deps, app })
+      // in GOSSIP, blocks are fetched when none came for a proposal timeout
+      const blockSyncConfig = { catchUpAfterMs: genesis.params.propose_timeout_ms, ...options.node.blockSync }
+      node = await createNode({ ...options.node, chainId, blockSync: blockSyncConfig }, { ...options.deps, app })
     } catch (err) {
       await store.close()
       throw err
@@ -133,11 +147,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
   async start (): Promise<void> {
     await this.node.start()
     await this.consensus.start()
-    this.gapFill.start()
   }
 
   async stop (): Promise<void> {
-    this.gapFill.stop()
     this.consensus.stop()
     await this.node.stop()
     await this.consensus.serial(async () => {}) // let a step in progress finish its write
@@ -163,9 +175,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     return { txHash: txHash.toString('hex'), status: verdict === 'accept' ? 'accepted' : verdict === 'ignore' ? 'known' : 'rejected' }
   }
 
-  /** Make a block final that was decided elsewhere (for block sync): checked against the tip, then applied with its commit. */
-  async applyFinalBlock (block: pb.Block, commit: pb.Commit): Promise<void> {
-    await this.consensus.applyFinal(block, commit)
+  /** Make a block final that was decided elsewhere: checked against the tip, then applied with its commit (false: the tip is already past it). Block sync does this. */
+  async applyFinalBlock (block: pb.Block, commit: pb.Commit): Promise<boolean> {
+    return await this.consensus.applyFinal(block, commit)
   }
 
   /** An account's next nonce: committed, and counting its pending transactions. */
@@ -181,7 +193,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
 
   status (): Record<string, unknown> {
     const tip = this.store.tip
-    const best = this.gapFill.bestPeerHeight()
+    const sync = this.node.blockSync.status()
     const { height, round } = this.consensus.position
     return {
       chain_id: this.genesis.chainId,
@@ -191,7 +203,14 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       hash: tip.hash.toString('hex'),
       app_hash: tip.appHash.toString('hex'),
       time: new Date(tip.timestamp).toISOString(),
-      sync: { state: best > tip.height + 1 ? 'catching_up' : 'synced', peers_best_height: best },
+      sync: {
+        state: sync.phase === 'sync' ? 'catching_up' : 'synced',
+        peers_best_height: sync.target,
+        peers: sync.peers,
+        blocks_per_s: sync.blocksPerSecond,
+        bytes_per_s: sync.bytesPerSecond,
+        ...(sync.error === undefined ? {} : { error: sync.error })
+      },
       consensus: { height, round },
       peers: this.node.connectedPeers().length,
       mempool_txs: this.node.mempool.size
@@ -220,6 +239,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     for (const d of b.txs) next.set(d.account, d.tx.nonce + 1)
     for (const [account, nonce] of next) mempool.remove(this.pending.settle(account, nonce))
     this.finalTxs += b.txs.length
+    this.finalCount++
     this.node.setLatestHeight(b.header.height)
     this.emit('final', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, appHash: b.commitment.appHash.toString('hex'), atMs: this.node.clock.now() })
     this.node.lightHeaderFinal(b.header.height)
@@ -239,8 +259,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       votes_held: this.consensus.voteCount,
       votes_sent: this.votesSent,
       pending_nonces: this.pending.size,
-      gap_fill_blocks: this.gapFill.fetched,
       txs_final: this.finalTxs,
+      final_by_sync: this.finalBy.sync,
+      final_by_consensus: this.finalCount - this.finalBy.sync,
       rejected_by_reason: Object.fromEntries(this.rejected)
     }
   }

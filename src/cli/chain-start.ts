@@ -2,8 +2,9 @@
 // until SIGINT/SIGTERM: a validator when its node key is in the genesis validator set,
 // otherwise a full node that follows the chain. The chain id comes from the genesis (a
 // different --chain-id or config chainId is refused). Blocks and state persist under
-// <home>/chain; a restarted node resumes at its height. The application API listens on
-// 127.0.0.1:26658 unless --api says otherwise.
+// <home>/chain; a restarted node resumes at its height, and a node behind its peers
+// catches up by block sync (a progress bar on a terminal, a log line every few seconds
+// otherwise). The application API listens on 127.0.0.1:26658 unless --api says otherwise.
 import { loadGenesis } from '../chain/genesis-file.js'
 import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
@@ -11,6 +12,7 @@ import { parseHostPort } from '../transport/address.js'
 import { resolveStartConfig, type StartFlags } from './config-file.js'
 import { stopOnSignal } from './start.js'
 import { DEFAULT_API_ADDRESS } from './defaults.js'
+import { showSyncProgress } from './sync-progress.js'
 
 export interface ChainStartFlags extends StartFlags {
   genesis: string
@@ -35,9 +37,12 @@ export async function chainStartCommand (flags: ChainStartFlags): Promise<void> 
     await chain.stop()
     throw err
   }
-  chain.on('final', (e) => { chain.node.log.info({ height: e.height, txs: e.txs, hash: e.hash.slice(0, 16), app_hash: e.appHash.slice(0, 16) }, 'block final') })
+  const sync = chain.node.blockSync
+  // while syncing, the progress bar (or a line every few seconds) stands for the blocks
+  chain.on('final', (e) => { if (sync.status().phase === 'gossip') chain.node.log.info({ height: e.height, txs: e.txs, hash: e.hash.slice(0, 16), app_hash: e.appHash.slice(0, 16) }, 'block final') })
+  const progress = showSyncProgress(() => sync.status(), chain.node.log)
   const role = chain.validator === undefined ? 'full node' : `validator ${chain.validator.name}`
-  const stop = stopOnSignal([{ stop: async () => { await api?.close(); await chain.stop() } }]) // before the banner
+  const stop = stopOnSignal([{ stop: async () => { progress.stop(); await api?.close(); await chain.stop() } }]) // before the banner
   process.stderr.write(`kuber-p2p chain ${genesis.chainId}: ${role} ${chain.node.peerId} at height ${chain.tip.height}\n  p2p ${chain.node.listenAddresses.join(', ')}\n  rpc http://${chain.node.rpcAddress ?? '(off)'}/p2p/info\n  api ${api === undefined ? '(off)' : `http://${api.address}/status`}\n`)
   await stop.stopped
 }

@@ -44,7 +44,7 @@ import { nodeDiscoveryHost } from './discovery-host.js'
 import type { SeedAddress } from '../discovery/types.js'
 import { ChainProtocols } from '../protocols/chain.js'
 import type { ChainApp } from '../protocols/app.js'
-import type { RequestBlockOptions } from '../protocols/blocks/block-sync.js'
+import type { BlockSync, RequestBlockOptions, SyncStatus } from '../protocols/blocksync/block-sync.js'
 import type { SubmitTxResult } from '../protocols/mempool/tx-relay.js'
 import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
@@ -249,9 +249,19 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
     return this.height
   }
 
-  /** Tell the node the application's latest height (sent in Hello; drives SYNC vs GOSSIP). */
+  /** Tell the node the application's latest height (sent in Hello; drives SYNC vs GOSSIP and block sync). */
   setLatestHeight (height: number): void {
     this.height = height
+    this.chain.sync.heightChanged(height)
+  }
+
+  syncStatus (): SyncStatus {
+    return this.chain.sync.status()
+  }
+
+  /** Block sync: its status, and syncFrom(height) to start over from a restored snapshot. */
+  get blockSync (): BlockSync {
+    return this.chain.sync
   }
 
   get isStarted (): boolean {

@@ -5,6 +5,7 @@ import type { PeerId } from '../identity/peer-id.js'
 import type { VerdictResult } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import type { BlockSource } from './blocks/block-source.js'
+import type { BlockSyncProvider } from './blocksync/provider.js'
 
 export interface ChainApp {
   /**
@@ -21,6 +22,8 @@ export interface ChainApp {
    * node.submitTx. reject: penalised with INVALID_TX.
    */
   validateTx?(tx: Uint8Array, txHash: Uint8Array, from: PeerId | undefined): VerdictResult
-  /** Answers BlockRequest (default: none, every request gets an empty BlockResponse). */
+  /** Answers BlockRequest for one height (default: none, every request gets an empty BlockResponse). */
   blockSource?: BlockSource
+  /** The chain's side of block sync: serves block ranges, verifies and applies fetched blocks (default: none, the node never syncs). */
+  blockSync?: BlockSyncProvider
 }

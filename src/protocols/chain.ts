@@ -1,7 +1,7 @@
 // Composes the chain protocols of one node: the gossip engine, block relay (gossip, compact
 // blocks, blocks by height), votes and the mempool, wired to the node through narrow
 // host interfaces. KuberNode creates one ChainProtocols and delegates publishBlock,
-// publishVote, submitTx, publish and requestBlock to it.
+// publishVote, submitTx, publish, requestBlock and block sync to it.
 import type { PeerId } from '../identity/peer-id.js'
 import type { MessageHandler, Protocol } from '../router/types.js'
 import type { ProtocolHost } from '../router/host.js'
@@ -13,8 +13,9 @@ import type { ChainApp } from './app.js'
 import type { ChainHost } from './host.js'
 import { BlockJudge } from './blocks/block-judge.js'
 import { BlockRelay } from './blocks/block-relay.js'
-import { BlockSync } from './blocks/block-sync.js'
 import type { BlockConfig } from './blocks/config.js'
+import { BlockSync } from './blocksync/block-sync.js'
+import type { BlockSyncConfig } from './blocksync/config.js'
 import { CompactRelay } from './blocks/compact-relay.js'
 import { Mempool, type MempoolConfig } from './mempool/mempool.js'
 import { TxRelay } from './mempool/tx-relay.js'
@@ -25,7 +26,7 @@ import type { Digest } from '../wire/hash.js'
 /** What ChainProtocols needs from the node beyond the protocol host (KuberNode provides it). */
 export interface ChainNode {
   readonly scorer: Pick<PeerScorer, 'setScore'>
-  readonly config: { gossip: GossipParams, mempool: MempoolConfig, blocks: BlockConfig, maxFrameBytes: number }
+  readonly config: { gossip: GossipParams, mempool: MempoolConfig, blocks: BlockConfig, blockSync: BlockSyncConfig, maxFrameBytes: number }
   registerProtocol(protocol: Protocol): void
   handle(type: number, handler: MessageHandler): void
   addStatsSection(name: string, read: () => Record<string, unknown>): void
@@ -63,13 +64,24 @@ export class ChainProtocols {
     this.gossip = new GossipEngine(gossipHost, config.gossip, config.maxFrameBytes)
     this.mempool = new Mempool(config.mempool)
     this.judge = new BlockJudge(chainHost, app, config.blocks.maxInvalidBlocks)
-    this.blocks = new BlockRelay(this.gossip, this.judge, { clock, compactRelay: config.blocks.compactRelay, recentBlocks: config.blocks.recentBlocks, onBlock: deliver.block })
+    this.blocks = new BlockRelay(this.gossip, this.judge, {
+      clock,
+      compactRelay: config.blocks.compactRelay,
+      recentBlocks: config.blocks.recentBlocks,
+      onBlock: deliver.block,
+      hold: (decoded, from, bytes) => this.sync.hold(decoded, from, bytes)
+    })
     this.compact = new CompactRelay(this.gossip, this.blocks, this.mempool, { host, enabled: config.blocks.compactRelay, timeoutMs: config.blocks.compactTimeoutMs, maxFrameBytes: config.maxFrameBytes })
-    this.sync = new BlockSync(chainHost, this.judge, app.blockSource, {
-      timeoutMs: config.blocks.requestTimeoutMs,
-      maxFrameBytes: config.maxFrameBytes,
-      maxServedBytesPerPeerPerSecond: config.blocks.maxServedBytesPerPeerPerSecond,
-      servedByteBurstPerPeer: config.blocks.servedByteBurstPerPeer
+    this.sync = new BlockSync({
+      host: chainHost,
+      judge: this.judge,
+      relay: this.blocks,
+      source: app.blockSource,
+      provider: app.blockSync,
+      config: config.blockSync,
+      servedBudget: { rate: config.blocks.maxServedBytesPerPeerPerSecond, burst: config.blocks.servedByteBurstPerPeer },
+      requestTimeoutMs: config.blocks.requestTimeoutMs,
+      maxFrameBytes: config.maxFrameBytes
     })
     this.votes = new VoteRelay(this.gossip, app, deliver.vote)
     this.txs = new TxRelay(this.gossip, this.mempool, app, {

@@ -1,4 +1,4 @@
-// Prometheus metrics of gossip, the mempool and block relay, read from their plain
+// Prometheus metrics of gossip, the mempool, block relay and block sync, read from their plain
 // counters at scrape time (nothing on the message path touches prom-client).
 import type { Registry } from 'prom-client'
 import { counter, gauge } from '../metrics/prometheus.js'
@@ -26,4 +26,15 @@ export function registerChainMetrics (chain: ChainProtocols, r: Registry): void 
   counter(r, 'kuber_mempool_evicted_total', 'Transactions evicted: the pool was full (from the origin holding the most), or their peer was over its share.', 'reason', () => [['full', chain.mempool.evicted], ['peer_share', chain.mempool.evictedOverShare]])
   counter(r, 'kuber_compact_block_bytes_saved_total', 'Bytes not sent because a block went as a CompactBlock.', 'direction', () => [['out', chain.blocks.compact.bytesSaved]])
   counter(r, 'kuber_invalid_blocks_total', 'Blocks rejected, by the check that failed.', 'check', () => Object.entries(chain.judge.rejected))
+  const sync = chain.sync
+  gauge(r, 'kuber_sync_height', 'Block sync: our height, and the best height a peer claims.', ['of'], () => {
+    const s = sync.status()
+    return [[{ of: 'ours' }, s.height], [{ of: 'target' }, s.target]]
+  })
+  gauge(r, 'kuber_sync_syncing', 'Block sync: 1 while in SYNC (far behind the best peer), 0 in GOSSIP.', [], () => [[{}, sync.status().phase === 'sync' ? 1 : 0]])
+  counter(r, 'kuber_sync_blocks_total', 'Block sync: blocks received in range answers, and applied.', 'result', () => [['received', sync.counters.blocksReceived], ['applied', sync.counters.applied]])
+  counter(r, 'kuber_sync_failures_total', 'Block sync: download failures (timeouts, stalls, withheld, busy answers) and processing failures (blocks the chain refused).', 'kind', () => [
+    ['download', sync.counters.downloadFailures], ['processing', sync.counters.processingFailures], ['timeout', sync.counters.rangeTimeouts],
+    ['stall', sync.counters.stalls], ['withheld', sync.counters.withheld], ['busy', sync.counters.busy], ['dropped_slow', sync.counters.droppedSlow]
+  ])
 }

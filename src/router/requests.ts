@@ -11,6 +11,7 @@
 import { ErrorCodes, ProtocolError, type KuberError } from '../errors.js'
 import type { PeerId } from '../identity/peer-id.js'
 import type { Clock, Timer } from '../runtime/clock.js'
+import { RttEstimator } from './rtt.js'
 
 /** What one request lets its peer send back without being charged to its message budget. */
 export interface ResponseGrant {
@@ -82,8 +83,7 @@ interface PeerState {
   open: number
   /** Open requests with grant left, per response type, oldest first. */
   grants: Map<number, Set<Open<unknown>>>
-  srtt: number | undefined
-  rttvar: number
+  readonly rtt: RttEstimator
 }
 
 export class RequestTracker {
@@ -155,8 +155,8 @@ export class RequestTracker {
   /** Current timeout for a kind's next request to `peer`. */
   timeoutFor (peer: PeerId, options: RequestKindOptions<unknown>): number {
     const state = this.peers.get(peer)
-    if (options.adaptive === undefined || state?.srtt === undefined) return options.timeoutMs
-    return Math.min(options.adaptive.maxMs, Math.max(options.adaptive.minMs, state.srtt + 4 * state.rttvar))
+    if (options.adaptive === undefined || state === undefined) return options.timeoutMs
+    return state.rtt.timeout(options.timeoutMs, options.adaptive.minMs, options.adaptive.maxMs)
   }
 
   // ---- for RequestKind ---------------------------------------------------------------------
@@ -198,7 +198,7 @@ export class RequestTracker {
     this.openTotal--
     if (outcome === 'answered') {
       this.counters.answered++
-      if (state !== undefined) this.sample(state, this.deps.clock.now() - r.sentAt)
+      state?.rtt.sample(this.deps.clock.now() - r.sentAt)
     } else if (outcome === 'timeout') {
       this.counters.timeouts++
       this.deps.penalize(r.peer, new ProtocolError(ErrorCodes.SLOW_RESPONSE, `${r.kind.name} request ${r.id} not answered within ${Math.round(r.timeoutMs)} ms`))
@@ -222,19 +222,8 @@ export class RequestTracker {
 
   private peerState (peer: PeerId): PeerState {
     let s = this.peers.get(peer)
-    if (s === undefined) this.peers.set(peer, s = { open: 0, grants: new Map(), srtt: undefined, rttvar: 0 })
+    if (s === undefined) this.peers.set(peer, s = { open: 0, grants: new Map(), rtt: new RttEstimator() })
     return s
-  }
-
-  /** Jacobson/Karels smoothing of answer times (RFC 6298). */
-  private sample (s: PeerState, rtt: number): void {
-    if (s.srtt === undefined) {
-      s.srtt = rtt
-      s.rttvar = rtt / 2
-    } else {
-      s.rttvar = 0.75 * s.rttvar + 0.25 * Math.abs(s.srtt - rtt)
-      s.srtt = 0.875 * s.srtt + 0.125 * rtt
-    }
   }
 }
 

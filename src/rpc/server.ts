@@ -1,5 +1,5 @@
 // The debug RPC (spec §19): read-only HTTP, on 127.0.0.1 by default.
-//   GET /p2p/info   identity and handshake parameters
+//   GET /p2p/info   identity, handshake parameters and block sync state
 //   GET /p2p/peers  connected peers
 //   GET /p2p/stats  scores, message and byte counts, errors by code, drops, bans
 //   GET /p2p/addrbook  the peer store: new/tried sizes, by network group and source, bans
@@ -83,6 +83,7 @@ function send (res: ServerResponse, status: number, out: { type: string, body: s
 
 function info (node: NodeView): Record<string, unknown> {
   const peers = node.peers()
+  const sync = node.syncStatus()
   return {
     peer_id: node.peerId,
     public_key: Buffer.from(node.publicKey).toString('hex'),
@@ -98,6 +99,18 @@ function info (node: NodeView): Record<string, unknown> {
       handshaking: peers.filter((p) => p.state === 'HANDSHAKE').length,
       max_outbound: node.config.maxOutbound,
       max_inbound: node.config.maxInbound
+    },
+    sync: {
+      phase: sync.phase,
+      height: sync.height,
+      target: sync.target,
+      peers: sync.peers,
+      blocks_per_s: sync.blocksPerSecond,
+      bytes_per_s: sync.bytesPerSecond,
+      in_flight: sync.inFlight,
+      buffered_blocks: sync.bufferedBlocks,
+      buffered_bytes: sync.bufferedBytes,
+      ...(sync.error === undefined ? {} : { error: sync.error })
     }
   }
 }

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client'
 import type { PeerInfo } from '../session/info.js'
 import type { NodeStats } from '../session/stats.js'
 import type { PeerScorer } from '../scoring/scorer.js'
+import type { SyncStatus } from '../protocols/blocksync/block-sync.js'
 
 export interface NodeView {
   readonly peerId: string
@@ -15,6 +16,8 @@ export interface NodeView {
   readonly stats: NodeStats
   readonly scorer: Pick<PeerScorer, 'activeBans' | 'params' | 'tracked'>
   peers(): PeerInfo[]
+  /** Block sync: phase, height, target, peers, rates (GET /p2p/info). */
+  syncStatus(): SyncStatus
   /** Extra sections for /p2p/stats, by name (protocols, peer store). */
   statsSections(): Record<string, unknown>
   /** The peer store: sizes by table, network group and source, limits, anchors (GET /p2p/addrbook). */

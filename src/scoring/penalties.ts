@@ -59,7 +59,9 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   // duplicate spam (spec §15): more repeats than gossip.maxRepeatsPerPeer; the peer is also disconnected
   [ErrorCodes.DUPLICATE_MESSAGE]: 25,
   // an IWANT naming ids it already named, or that we already sent it
-  [ErrorCodes.DUPLICATE_REQUEST]: 5
+  [ErrorCodes.DUPLICATE_REQUEST]: 5,
+  // block sync: a peer that claimed a height (BlockStatus, Hello) answers a range request for it with no block
+  [ErrorCodes.BLOCK_WITHHELD]: 5
 }
 
 /** Codes that ban at once whatever the score (spec §13 rule 4). */

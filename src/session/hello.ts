@@ -27,7 +27,9 @@ export const Capability = {
   /** The sender serves light clients: signed headers with their commits, blocks on request. */
   LIGHT_SERVER: 1 << 8,
   /** WindowUpdate and Fragment: flow control and fragmented large messages (flow-window.ts, fragments.ts). */
-  FLOW_CONTROL: 1 << 9
+  FLOW_CONTROL: 1 << 9,
+  /** Serves block ranges and BlockStatus (block sync). */
+  BLOCK_SYNC: 1 << 10
 } as const
 
 export interface LocalHello {

@@ -41,6 +41,7 @@ export const DisconnectReason = {
   INVALID_BLOCKS: 'invalid_blocks',
   PROTOCOL_VIOLATION: 'protocol_violation',
   SLOW_READER: 'slow_reader',
+  SYNC_TOO_SLOW: 'sync_too_slow',
   // ordinary endings
   REMOTE_CLOSED: 'remote_closed',
   TRANSPORT_ERROR: 'transport_error',

@@ -36,6 +36,8 @@ const DEFAULTS: ReadonlyArray<readonly [number, SendClass]> = [
   [MessageType.BLOCK_REQUEST, SendClass.CONSENSUS],
   [MessageType.GET_BLOCK_TXS, SendClass.CONSENSUS],
   [MessageType.STATE_SYNC_REQUEST, SendClass.CONSENSUS],
+  [MessageType.BLOCK_STATUS_REQUEST, SendClass.CONSENSUS],
+  [MessageType.BLOCK_STATUS, SendClass.CONSENSUS],
   [MessageType.WINDOW_UPDATE, SendClass.CONSENSUS],
   [MessageType.BLOCK, SendClass.BLOCKS],
   [MessageType.COMPACT_BLOCK, SendClass.BLOCKS],

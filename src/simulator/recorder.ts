@@ -28,7 +28,7 @@ export interface BlockRecord {
   readonly bound: Float64Array
   /** 1 for honest nodes up when it was published: they must get it. */
   readonly expected: Uint8Array
-  /** 1 where the node got it by catching up (a BlockRequest), not by gossip: not a propagation time. */
+  /** 1 where the node got it by catching up (block sync), not by gossip: not a propagation time. */
   readonly caughtUp: Uint8Array
   /** Made by an honest proposer (else an attacker's invalid block). */
   readonly valid: boolean

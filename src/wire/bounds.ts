@@ -13,6 +13,8 @@ export const MAX_GOSSIP_HASHES = 5000
 export const MAX_BLOCK_TXS = 20_000
 /** Most signatures one commit may carry (one per validator). */
 export const MAX_COMMIT_SIGNATURES = 10_000
+/** Most blocks one BlockResponse to a range request may carry. */
+export const MAX_RANGE_BLOCKS = 1024
 /** Most signed headers one LightHeaders message may carry. */
 export const MAX_LIGHT_HEADERS = 64
 /** Largest envelope payload: what fits a frame beside the type and the tags (7 bytes at most). */
@@ -128,8 +130,19 @@ export const WIRE_BOUNDS = {
   },
   CommitSig: { validator_index: uint(MAX_COMMIT_SIGNATURES - 1), signature: exactly(64) },
   BlockMessage: { block: message('Block') },
-  BlockRequest: { height: uint53 },
-  BlockResponse: { block: message('Block'), height: uint53 },
+  BlockRequest: { height: uint53, count: uint32, max_bytes: uint32 },
+  BlockResponse: {
+    block: message('Block'),
+    height: uint53,
+    // each an encoded Block, decoded (within the Block row) by block sync
+    blocks: repeated(MAX_RANGE_BLOCKS, bytes(MAX_PAYLOAD_BYTES)),
+    commit: message('Commit'),
+    latest_height: uint53,
+    base: uint53,
+    busy: { bound: { kind: 'bool' } }
+  },
+  BlockStatusRequest: {},
+  BlockStatus: { height: uint53, base: uint53 },
   VoteMessage: {
     height: uint53,
     round: uint53,

@@ -7,7 +7,7 @@ import * as pb from './gen/kuber.js'
 import { MessageType } from './gen/message-type.js'
 
 export { MessageType }
-export { MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, MAX_GOSSIP_HASHES, MAX_LIGHT_HEADERS, MAX_PEER_LIST_ENTRIES, MAX_TX_BYTES } from './bounds.js'
+export { MAX_BLOCK_TXS, MAX_COMMIT_SIGNATURES, MAX_GOSSIP_HASHES, MAX_LIGHT_HEADERS, MAX_PEER_LIST_ENTRIES, MAX_RANGE_BLOCKS, MAX_TX_BYTES } from './bounds.js'
 
 interface GeneratedCodec<T> {
   encode(obj: Partial<T>): Uint8Array
@@ -42,6 +42,8 @@ export const Messages = {
   block: spec(MessageType.BLOCK, 'BlockMessage', pb.BlockMessage),
   blockRequest: spec(MessageType.BLOCK_REQUEST, 'BlockRequest', pb.BlockRequest),
   blockResponse: spec(MessageType.BLOCK_RESPONSE, 'BlockResponse', pb.BlockResponse),
+  blockStatusRequest: spec(MessageType.BLOCK_STATUS_REQUEST, 'BlockStatusRequest', pb.BlockStatusRequest),
+  blockStatus: spec(MessageType.BLOCK_STATUS, 'BlockStatus', pb.BlockStatus),
   vote: spec(MessageType.VOTE, 'VoteMessage', pb.VoteMessage),
   stateSyncRequest: spec(MessageType.STATE_SYNC_REQUEST, 'StateSyncRequest', pb.StateSyncRequest),
   stateSyncChunk: spec(MessageType.STATE_SYNC_CHUNK, 'StateSyncChunk', pb.StateSyncChunk),
@@ -82,6 +84,21 @@ export function decodePayload<T> (message: MessageSpec<T>, payload: Uint8Array):
   }
   message.checkBounds?.(value as object)
   return value
+}
+
+const blockLimits = decodeLimits('Block')
+const blockBounds = boundsChecker('Block')
+
+/** Decode one encoded Block (an entry of BlockResponse.blocks) within the Block bounds. Throws WireError only. */
+export function decodeBlock (bytes: Uint8Array): pb.Block {
+  let block: pb.Block
+  try {
+    block = pb.Block.decode(bytes, { limits: blockLimits })
+  } catch (err) {
+    throw new WireError(ErrorCodes.MALFORMED_MESSAGE, `malformed Block: ${(err as Error).message}`, { cause: err })
+  }
+  blockBounds?.(block)
+  return block
 }
 
 /** Encode a payload with its message's codec. */

@@ -4,36 +4,17 @@
 // it makes blocks resumes from its store at its height with the same app_hash.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { loadNodeKey } from '../../src/index.js'
 import { ApiError, ChainClient } from '../../src/chain/api/client.js'
 import { tempDir } from './helpers.js'
+import { cli, getJson, startCliNode, type CliNode } from './cli-node.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const cli = ['--import', 'tsx', join(root, 'src/cli/main.ts')]
-
-interface Running { child: ChildProcess, api: string, height: number, exited: Promise<number | null> }
-
-async function startValidator (home: string): Promise<Running> {
-  const child = spawn('node', [...cli, 'start', '--home', join(home, 'node0'), '--genesis', join(home, 'genesis.json'), '--api', '127.0.0.1:0', '--rpc', '127.0.0.1:0', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  let stderr = ''
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
-  const deadline = Date.now() + 30_000
-  while (!/api http:\/\/[\d.:]+\/status/.test(stderr) && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50))
-  const api = /api http:\/\/([\d.:]+)\/status/.exec(stderr)?.[1]
-  assert.ok(api !== undefined, stderr)
-  return { child, api, height: Number(/at height (\d+)/.exec(stderr)![1]), exited }
-}
-
-const get = async (api: string, path: string): Promise<{ status: number, body: Record<string, any> }> => {
-  const res = await fetch(`http://${api}${path}`)
-  return { status: res.status, body: await res.json() as Record<string, any> }
-}
+const startValidator = async (home: string): Promise<CliNode> => await startCliNode(join(home, 'node0'), join(home, 'genesis.json'))
+const get = getJson
 
 const post = async (api: string, body: string, type = 'application/json'): Promise<{ status: number, body: Record<string, any> }> => {
   const res = await fetch(`http://${api}/tx`, { method: 'POST', headers: { 'content-type': type }, body })

@@ -1,21 +1,29 @@
 // The reference chain on real TCP with Noise: four validators make 300+ blocks with
-// transactions and agree on every block and app_hash; with one validator missing, the next
-// proposer takes over its turns and a full node follows; a stopped validator restarts from its store and catches up;
-// a peer sending invalid blocks falls under spec §13 rule 2 and invalid votes and
-// transactions cost their senders.
+// transactions and agree on every block and app_hash, and a fifth node started later (a
+// CLI process) catches up by block sync and follows; with one validator missing, the next
+// proposer takes over its turns and a full node follows; a validator process killed with
+// SIGKILL restarts from its store, catches up by block sync and votes again; a peer sending
+// invalid blocks falls under spec §13 rule 2 and invalid votes and transactions cost their
+// senders.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { ErrorCodes, Messages, MessageType, encodePayload, systemClock } from '../../src/index.js'
+import { spawnSync } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ErrorCodes, Messages, MessageType, blockHash, encodePayload, systemClock } from '../../src/index.js'
+import { ChainStore } from '../../src/chain/store/chain-store.js'
+import { loadGenesis } from '../../src/chain/genesis-file.js'
 import { createTcpTransport } from '../../src/transport/tcp.js'
 import { ReferenceChain } from '../../src/chain/reference-chain.js'
 import { signTx } from '../../src/chain/tx.js'
 import { signVote } from '../../src/chain/votes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
 import { silentLogger, waitUntil } from '../helpers/nodes.js'
-import { startChains, stopChains, testGenesis, untilHeight, userKey, validatorKey } from './helpers.js'
+import { startChains, stopChains, tempDir, testGenesis, untilHeight, userKey, validatorKey } from './helpers.js'
+import { cli, getJson, pollUntil, startCliNode, stopCliNode } from './cli-node.js'
 
-test('4 validators over TCP: 300+ blocks with transactions, the same block and app_hash at every height on every node', async () => {
+test('4 validators over TCP: 300+ blocks with transactions, the same block and app_hash at every height on every node; a fifth node started later by the CLI catches up by block sync, then follows gossip, with the same blocks', async () => {
   const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 2000 })
   const chains = await startChains(genesis, 4)
   const users = [userKey(0), userKey(1), userKey(2)]
@@ -47,6 +55,40 @@ test('4 validators over TCP: 300+ blocks with transactions, the same block and a
     assert.equal(committed.reduce((a, b) => a + b, 0), txs)
     const value = await chains[3]!.read(Buffer.from('key-0'))
     assert.match(Buffer.from(value!).toString(), /^value \d+$/)
+
+    // a fifth node, started now by the CLI, catches up by block sync, then follows gossip
+    const home = await tempDir()
+    const genesisFile = join(home, 'genesis.json')
+    await writeFile(genesisFile, JSON.stringify(genesis.toJSON()))
+    const peers = chains.map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`).join(',')
+    const fifth = await startCliNode(join(home, 'node'), genesisFile, ['--listen', '127.0.0.1:0', '--peers', peers])
+    try {
+      assert.equal(fifth.height, 0)
+      const sync = async (): Promise<Record<string, any>> => (await getJson(fifth.rpc, '/p2p/stats')).body.block_sync
+      const caughtUp = await pollUntil(async () => ({ status: (await getJson(fifth.api, '/status')).body, sync: await sync() }),
+        (v) => v.status.sync.state === 'synced' && v.status.height >= top, 60_000, 'the fifth node caught up')
+      assert.ok(caughtUp.sync.syncsStarted >= 1 && caughtUp.sync.applied >= top - 10, `caught up by block sync: ${JSON.stringify(caughtUp.sync)}`)
+      const info = await pollUntil(async () => (await getJson(fifth.rpc, '/p2p/info')).body.sync, (v) => v.phase === 'gossip' && v.peers >= 1, 20_000, 'following gossip')
+      const metrics = await (await fetch(`http://${fifth.rpc}/metrics`)).text()
+      assert.ok(Number(/kuber_sync_blocks_total\{result="applied"\} (\d+)/.exec(metrics)?.[1]) >= top - 10, 'metrics count the blocks applied by sync')
+      assert.ok(info.target >= top, JSON.stringify(info))
+      const byConsensus = async (): Promise<number> => (await getJson(fifth.rpc, '/p2p/stats')).body.chain.final_by_consensus
+      const before = await byConsensus()
+      await pollUntil(byConsensus, (n) => n >= before + 10, 30_000, 'blocks made final from gossip') // it follows gossip (it may still fetch a few when it lags)
+    } finally {
+      await stopCliNode(fifth)
+    }
+    const store = await ChainStore.open(join(home, 'node', 'chain'), genesis)
+    try {
+      assert.ok(store.tip.height >= top + 10)
+      for (let h = 1; h <= store.tip.height; h++) {
+        const [ours, theirs] = [await store.getBlock(h), await chains[0]!.store.getBlock(h)]
+        assert.ok(blockHash(ours!.header!).equals(blockHash(theirs!.header!)), `height ${h}`)
+        assert.ok(Buffer.from(ours!.header!.appHash).equals(theirs!.header!.appHash))
+      }
+    } finally {
+      await store.close()
+    }
   } finally {
     clearInterval(load)
     await stopChains(chains)
@@ -74,30 +116,43 @@ test('with one validator missing, the next proposer takes over its turns after t
   }
 })
 
-test('a validator stopped while the others go on restarts from its store, fetches the blocks it missed and votes again', async () => {
-  const genesis = testGenesis(4, { block_interval_ms: 20, propose_timeout_ms: 150 })
-  const chains = await startChains(genesis, 4)
+test('a validator process killed with SIGKILL while the others go on restarts from its store, catches up by block sync and votes again', async () => {
+  const net = await tempDir()
+  assert.equal(spawnSync('node', [...cli, 'init', '--home', net, '--chain-id', 'kill-sync', '--validators', '4', '--base-port', '0', '--block-interval-ms', '20'], { encoding: 'utf8' }).status, 0)
+  const genesisFile = join(net, 'genesis.json')
+  const json = JSON.parse(await readFile(genesisFile, 'utf8'))
+  json.params.propose_timeout_ms = 150 // validator 3's turns are taken over quickly while it is down
+  await writeFile(genesisFile, JSON.stringify(json))
+  const genesis = await loadGenesis(genesisFile)
+  const chains: ReferenceChain[] = []
+  for (let i = 0; i < 3; i++) {
+    const peers = chains.map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`)
+    chains.push(await ReferenceChain.create({ genesis, node: { home: join(net, `node${i}`), listen: ['127.0.0.1:0'], peers, pex: false }, deps: { logger: silentLogger } }))
+    await chains[i]!.start()
+  }
+  const flags = ['--listen', '127.0.0.1:0', '--peers', chains.map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`).join(',')]
+  const home3 = join(net, 'node3')
+  let v3 = await startCliNode(home3, genesisFile, flags)
   try {
-    await untilHeight(chains, 5)
-    const home = chains[3]!.node.config.home!
-    await chains[3]!.stop()
-    const stoppedAt = chains[3]!.tip.height
-    await untilHeight(chains.slice(0, 3), stoppedAt + 30)
-    chains[3] = await ReferenceChain.create({ genesis, node: { home, listen: ['127.0.0.1:0'], peers: chains.slice(0, 3).map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`), pex: false }, deps: { identity: validatorKey(3), logger: silentLogger } })
-    assert.equal(chains[3].tip.height, stoppedAt)
-    await chains[3].start()
-    const caughtUp = Math.max(...chains.map((c) => c.tip.height))
-    await untilHeight(chains, caughtUp)
-    const votesSent = (): number => (chains[3]!.node.statsSections() as Record<string, any>).chain.votes_sent
-    const votedBefore = votesSent()
-    const target = caughtUp + 8
-    await untilHeight(chains, target)
-    for (const h of [stoppedAt + 1, target]) {
-      const hashes = await Promise.all(chains.map(async (c) => Buffer.from((await c.store.getBlock(h))!.header!.appHash).toString('hex')))
-      assert.equal(new Set(hashes).size, 1, `height ${h}`)
-    }
-    assert.ok(votesSent() > votedBefore, `the restarted validator votes at the tip again (${votedBefore} votes, then ${votesSent()})`)
+    const status = async (): Promise<Record<string, any>> => (await getJson(v3.api, '/status')).body
+    await pollUntil(status, (s) => s.height >= 10, 30_000, 'validator 3 at height 10')
+    v3.child.kill('SIGKILL')
+    assert.equal(await v3.exited, null)
+    const killedAt = Math.min(...chains.map((c) => c.tip.height))
+    await untilHeight(chains, killedAt + 60, 60_000)
+    v3 = await startCliNode(home3, genesisFile, flags)
+    assert.ok(v3.height >= 10 && v3.height <= killedAt + 1, `resumed from its store at ${v3.height}`)
+    const stats = async (): Promise<Record<string, any>> => (await getJson(v3.rpc, '/p2p/stats')).body
+    const synced = await pollUntil(stats, (s) => s.block_sync.phase === 'gossip' && s.block_sync.syncsStarted >= 1 && s.chain.height >= killedAt + 60, 30_000, 'validator 3 caught up by block sync')
+    assert.ok(synced.block_sync.applied >= 50, `by block sync: ${JSON.stringify(synced.block_sync)}`)
+    const voted = synced.chain.votes_sent as number
+    const rejoined = await pollUntil(stats, (s) => s.chain.votes_sent > voted + 3, 30_000, 'validator 3 votes again')
+    const h = rejoined.chain.height as number
+    await untilHeight(chains, h)
+    const ours = (await getJson(v3.api, `/blocks/${h}`)).body
+    assert.equal(ours.header.app_hash, Buffer.from((await chains[0]!.store.getBlock(h))!.header!.appHash).toString('hex'))
   } finally {
+    await stopCliNode(v3)
     await stopChains(chains)
   }
 })

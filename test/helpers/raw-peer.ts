@@ -33,7 +33,7 @@ export interface RawPeer {
   waitFor(type: number, timeoutMs?: number): Promise<Envelope>
 }
 
-export async function rawPeer (transport: Transport, address: string, options: { identity?: Identity, random?: Random } = {}): Promise<RawPeer> {
+export async function rawPeer (transport: Transport, address: string, options: { identity?: Identity, random?: Random, onMessage?: (env: Envelope) => void } = {}): Promise<RawPeer> {
   const random = options.random ?? new SeededRandom(Math.floor(Math.random() * 1e9))
   const identity = options.identity ?? generateIdentity(random)
   const upgrader = createNoiseUpgrader({ identity, random })
@@ -45,7 +45,9 @@ export async function rawPeer (transport: Transport, address: string, options: {
   const closed = new Promise<Error | undefined>((resolve) => { resolveClosed = resolve })
   const decoder = new FrameDecoder((f) => {
     const env = decodeEnvelope(f)
-    received.push({ type: env.type, payload: Uint8Array.from(env.payload) })
+    const copy = { type: env.type, payload: Uint8Array.from(env.payload) }
+    received.push(copy)
+    options.onMessage?.(copy)
   })
   secure.conn.setHandlers({
     onData: (c) => { receivedBytes += c.length; decoder.push(c) },

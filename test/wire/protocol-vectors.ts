@@ -94,7 +94,10 @@ export function protocolVectors (crypto: CryptoProvider = buildCrypto): Array<[s
     ['state_entry_0_hash', hex(entryHash(entries[0]!))],
     ['state_entry_1_bucket', String(bucketOf(entries[1]!.key, 4))],
     ['state_entry_1_hash', hex(entryHash(entries[1]!))],
-    ['state_root_4_buckets', hex(state.root)]
+    ['state_root_4_buckets', hex(state.root)],
+    ['block_range_request_payload', hex(encodePayload(Messages.blockRequest, { height: 100, count: 64, maxBytes: 1 << 20 }))],
+    ['block_status_payload', hex(encodePayload(Messages.blockStatus, { height: 1234, base: 1 }))],
+    ['block_busy_response_payload', hex(encodePayload(Messages.blockResponse, { height: 100, latestHeight: 1234, base: 1, busy: true }))]
   ]
 }
 

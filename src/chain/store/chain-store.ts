@@ -2,9 +2,10 @@
 // is written in one atomic batch with its commit, the buckets of state it changed (their
 // entries and roots) and the new tip, so after a kill -9 the store holds a block wholly or
 // not at all. Opening rebuilds the bucket tree from the stored roots and checks its root
-// against the tip's app_hash. Reads for serving blocks by height and ranges (block sync)
-// and bucket ranges (state sync) go straight to LevelDB. A simulator (or a test) may hand
-// it an in-memory database instead (memory-level, the same abstract-level API).
+// against the tip's app_hash. Recently used state buckets stay decoded in memory; reads for
+// serving blocks by height and ranges (block sync) and bucket ranges (state sync) go
+// straight to LevelDB. A simulator (or a test) may hand it an in-memory database instead
+// (memory-level, the same abstract-level API).
 import { ClassicLevel } from 'classic-level'
 import { pb } from '../../index.js'
 import type { Genesis } from '../genesis.js'
@@ -12,7 +13,11 @@ import { BucketTree } from '../state/bucket-tree.js'
 import { bucketOf, type BucketRoot, type StateEntry } from '../state/buckets.js'
 import type { BucketChange } from '../state/pending-state.js'
 import { decodeBucket, encodeBucket } from './bucket-codec.js'
-import { META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, rootKey } from './keys.js'
+import { BucketCache } from './bucket-cache.js'
+import { BLOCKS_END, META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, heightOfBlockKey, rootKey } from './keys.js'
+
+/** Decoded state buckets kept in memory (the most recently used). */
+const BUCKET_CACHE_BYTES = 32 * 1024 * 1024
 
 /** The last final block (height 0: the genesis). */
 export interface Tip {
@@ -31,6 +36,8 @@ export interface FinalBlock {
   /** The buckets it changed, with their new entries and roots. */
   readonly buckets: ReadonlyMap<number, BucketChange>
   readonly appHash: Buffer
+  /** The block's encoding, when at hand (block sync): stored as is. */
+  readonly encoded?: Uint8Array
 }
 
 /** A validator's votes at one height, and the blocks they are for. */
@@ -47,7 +54,11 @@ export interface VoteRecord {
 export type ChainDb = ClassicLevel<Uint8Array, Uint8Array>
 
 export class ChainStore {
-  private constructor (private readonly db: ChainDb, readonly tree: BucketTree, private current: Tip, private readonly genesis: Genesis) {}
+  private readonly cache = new BucketCache(BUCKET_CACHE_BYTES)
+  /** Blocks committed since opening (a read that saw another count may be stale). */
+  private commits = 0
+
+  private constructor (private readonly db: ChainDb, readonly tree: BucketTree, private current: Tip, private lowest: number, private readonly genesis: Genesis) {}
 
   /** Open (or create) the store at `location` (or in `location`, a database with view encodings) for this genesis. */
   static async open (location: string | ChainDb, genesis: Genesis): Promise<ChainStore> {
@@ -67,7 +78,9 @@ export class ChainStore {
         tip = { height: m.height, hash: Buffer.from(m.hash, 'hex'), appHash: Buffer.from(m.app_hash, 'hex'), timestamp: m.timestamp }
       }
       if (!tree.root.equals(tip.appHash)) throw new Error(`${location}: the stored state's root ${tree.root.toString('hex')} is not the app_hash of height ${tip.height}`)
-      return new ChainStore(db, tree, tip, genesis)
+      let base = 0
+      for await (const k of db.keys({ gte: blockKey(0), lt: BLOCKS_END, limit: 1 })) base = heightOfBlockKey(k)
+      return new ChainStore(db, tree, tip, base, genesis)
     } catch (err) {
       await db.close()
       throw err
@@ -78,6 +91,11 @@ export class ChainStore {
     return this.current
   }
 
+  /** The lowest height whose block is stored (0: none). */
+  get base (): number {
+    return this.lowest
+  }
+
   async getBlock (height: number): Promise<pb.Block | undefined> {
     const bytes = await this.db.get(blockKey(height))
     return bytes === undefined ? undefined : pb.Block.decode(bytes)
@@ -85,12 +103,17 @@ export class ChainStore {
 
   /** Final blocks [from, to], in order, stopping before `maxBytes` of encoded blocks (one at least). */
   async getBlocks (from: number, to: number, maxBytes = Infinity): Promise<pb.Block[]> {
-    const out: pb.Block[] = []
+    return (await this.getBlockBytes(from, to, maxBytes)).map((v) => pb.Block.decode(v))
+  }
+
+  /** The same, encoded as stored (what block sync serves). */
+  async getBlockBytes (from: number, to: number, maxBytes = Infinity): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = []
     let bytes = 0
     for await (const v of this.db.values({ gte: blockKey(from), lte: blockKey(to) })) {
       if (out.length > 0 && bytes + v.length > maxBytes) break
       bytes += v.length
-      out.push(pb.Block.decode(v))
+      out.push(v)
     }
     return out
   }
@@ -106,10 +129,21 @@ export class ChainStore {
     return entries!.find((e) => Buffer.from(e.key).equals(key))?.value
   }
 
-  /** The committed entries of these buckets, each by key, in one read. */
+  /** The committed entries of these buckets, each by key, in one read (of those not in memory). */
   async readBuckets (buckets: readonly number[]): Promise<StateEntry[][]> {
-    const blobs = await this.db.getMany(buckets.map(bucketKeyOf))
-    return blobs.map((b) => b === undefined ? [] : decodeBucket(b))
+    const out = buckets.map((b) => this.cache.get(b))
+    const missing = buckets.filter((_, i) => out[i] === undefined)
+    if (missing.length === 0) return out as StateEntry[][]
+    const commits = this.commits
+    const blobs = await this.db.getMany(missing.map(bucketKeyOf))
+    let j = 0
+    return out.map((hit, i) => {
+      if (hit !== undefined) return hit
+      const blob = blobs[j++]
+      const entries = blob === undefined ? [] : decodeBucket(blob)
+      if (commits === this.commits) this.cache.set(buckets[i]!, entries) // (a block committed meanwhile may have changed it)
+      return entries
+    })
   }
 
   /** The committed entries of one bucket, by key. */
@@ -128,7 +162,7 @@ export class ChainStore {
   async commit (f: FinalBlock): Promise<void> {
     const header = f.block.header!
     const ops: Array<{ type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }> = [
-      { type: 'put', key: blockKey(header.height), value: pb.Block.encode(f.block) },
+      { type: 'put', key: blockKey(header.height), value: f.encoded ?? pb.Block.encode(f.block) },
       { type: 'put', key: commitKey(header.height), value: pb.Commit.encode(f.commit) }
     ]
     for (const [b, r] of f.buckets) {
@@ -139,8 +173,11 @@ export class ChainStore {
     ops.push({ type: 'put', key: META_KEY, value: Buffer.from(JSON.stringify({ chain_id: this.genesis.chainId, height: tip.height, hash: tip.hash.toString('hex'), app_hash: tip.appHash.toString('hex'), timestamp: tip.timestamp })) })
     ops.push({ type: 'del', key: VOTES_KEY })
     await this.db.batch(ops)
+    this.commits++
+    for (const [b, r] of f.buckets) this.cache.set(b, r.entries as StateEntry[])
     this.tree.apply(f.buckets)
     this.current = tip
+    if (this.lowest === 0) this.lowest = tip.height
   }
 
   /** This validator's votes at the height being decided (undefined: none since the tip). */

@@ -48,6 +48,11 @@ export class BlockJudge {
     })
   }
 
+  /** An invalid block from `from` found outside judge() (a block sync answer): counts toward spec §13 rule 2. */
+  countInvalid (from: PeerId): void {
+    this.count('reject', from)
+  }
+
   private count (verdict: Verdict, from: PeerId, byApp = false): Verdict {
     if (verdict !== 'reject') return verdict
     if (byApp) this.rejected.app++

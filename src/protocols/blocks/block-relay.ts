@@ -42,6 +42,8 @@ export interface BlockRelayOptions {
   recentBlocks: number
   /** Called once per accepted block from a peer. */
   onBlock(block: Block, from: PeerId): void
+  /** Asked before a block from a peer is judged: true holds it back (block sync keeps it for later; gossip ignores it now). */
+  hold?(decoded: DecodedBlock, from: Peer, bytes: number): boolean
 }
 
 export class BlockRelay implements GossipTopic {
@@ -86,6 +88,7 @@ export class BlockRelay implements GossipTopic {
     from.latestHeight = Math.max(from.latestHeight, block.header.height)
     const decoded: DecodedBlock = { block, hash: blockHash(block.header), txHashes: block.txs.map(sha256) }
     if (this.isKnown(decoded.hash)) return 'ignore'
+    if (this.options.hold?.(decoded, from, message.payload.length) === true) return 'ignore'
     message.decoded = decoded
     return this.judge.judge(block, decoded.txHashes, from.peerId)
   }
@@ -97,6 +100,16 @@ export class BlockRelay implements GossipTopic {
     this.delivered.set(key, true, now)
     this.recent.set(key, decoded, now)
     if (from !== undefined) this.options.onBlock(decoded.block, from.peerId)
+  }
+
+  /** A block held back at gossip time and accepted later: delivered once, not forwarded (it is old news by now). */
+  deliverLate (decoded: DecodedBlock, from: PeerId): void {
+    const now = this.options.clock.now()
+    const key = idKey(decoded.hash)
+    if (this.delivered.has(key, now)) return
+    this.delivered.set(key, true, now)
+    this.recent.set(key, decoded, now)
+    this.options.onBlock(decoded.block, from)
   }
 
   frameFor (message: GossipMessage, peer: Peer): TypedFrame | undefined {

@@ -30,6 +30,8 @@ export enum MessageType {
   GOSSIP_PRUNE = 'GOSSIP_PRUNE',
   WINDOW_UPDATE = 'WINDOW_UPDATE',
   FRAGMENT = 'FRAGMENT',
+  BLOCK_STATUS_REQUEST = 'BLOCK_STATUS_REQUEST',
+  BLOCK_STATUS = 'BLOCK_STATUS',
   LIGHT_HEADERS_REQUEST = 'LIGHT_HEADERS_REQUEST',
   LIGHT_HEADERS = 'LIGHT_HEADERS'
 }
@@ -59,6 +61,8 @@ enum __MessageTypeValues {
   GOSSIP_PRUNE = 21,
   WINDOW_UPDATE = 22,
   FRAGMENT = 23,
+  BLOCK_STATUS_REQUEST = 26,
+  BLOCK_STATUS = 27,
   LIGHT_HEADERS_REQUEST = 30,
   LIGHT_HEADERS = 31
 }
@@ -2413,6 +2417,8 @@ export namespace BlockMessage {
 
 export interface BlockRequest {
   height: number
+  count: number
+  maxBytes: number
 }
 
 export namespace BlockRequest {
@@ -2430,12 +2436,24 @@ export namespace BlockRequest {
           w.uint64Number(obj.height)
         }
 
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.count)
+        }
+
+        if ((obj.maxBytes != null && obj.maxBytes !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.maxBytes)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}, into) => {
         const obj: any = into ?? {
-          height: 0
+          height: 0,
+          count: 0,
+          maxBytes: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2446,6 +2464,14 @@ export namespace BlockRequest {
           switch (tag) {
             case 8: {
               obj.height = reader.uint64Number()
+              break
+            }
+            case 16: {
+              obj.count = reader.uint32()
+              break
+            }
+            case 24: {
+              obj.maxBytes = reader.uint32()
               break
             }
             default: {
@@ -2474,6 +2500,20 @@ export namespace BlockRequest {
               }
               break
             }
+            case 16: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 24: {
+              yield {
+                field: `${prefix}.maxBytes`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7, tag >>> 3)
               break
@@ -2495,6 +2535,16 @@ export namespace BlockRequest {
     value: number
   }
 
+  export interface BlockRequestCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export interface BlockRequestMaxBytesFieldEvent {
+    field: '$.maxBytes'
+    value: number
+  }
+
   export function encode (obj: Partial<BlockRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BlockRequest.codec())
   }
@@ -2503,7 +2553,7 @@ export namespace BlockRequest {
     return decodeMessage(buf, BlockRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockRequest>): Generator<BlockRequestHeightFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockRequest>): Generator<BlockRequestHeightFieldEvent | BlockRequestCountFieldEvent | BlockRequestMaxBytesFieldEvent> {
     return streamMessage(buf, BlockRequest.codec(), opts)
   }
 }
@@ -2511,6 +2561,11 @@ export namespace BlockRequest {
 export interface BlockResponse {
   block?: Block
   height: number
+  blocks: Uint8Array<ArrayBuffer>[]
+  commit?: Commit
+  latestHeight: number
+  base: number
+  busy: boolean
 }
 
 export namespace BlockResponse {
@@ -2533,12 +2588,43 @@ export namespace BlockResponse {
           w.uint64Number(obj.height)
         }
 
+        if (obj.blocks != null && obj.blocks.length > 0) {
+          for (const value of obj.blocks) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if (obj.commit != null) {
+          w.uint32(34)
+          Commit.codec().encode(obj.commit, w)
+        }
+
+        if ((obj.latestHeight != null && obj.latestHeight !== 0)) {
+          w.uint32(40)
+          w.uint64Number(obj.latestHeight)
+        }
+
+        if ((obj.base != null && obj.base !== 0)) {
+          w.uint32(48)
+          w.uint64Number(obj.base)
+        }
+
+        if ((obj.busy != null && obj.busy !== false)) {
+          w.uint32(56)
+          w.bool(obj.busy)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}, into) => {
         const obj: any = into ?? {
-          height: 0
+          height: 0,
+          blocks: [],
+          latestHeight: 0,
+          base: 0,
+          busy: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2557,6 +2643,32 @@ export namespace BlockResponse {
               obj.height = reader.uint64Number()
               break
             }
+            case 26: {
+              if (opts.limits?.blocks != null && obj.blocks.length === opts.limits.blocks) {
+                throw new MaxLengthError('Decode error - repeated field "blocks" had too many elements')
+              }
+
+              obj.blocks.push(reader.bytes())
+              break
+            }
+            case 34: {
+              obj.commit = Commit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commit
+              }, obj.commit)
+              break
+            }
+            case 40: {
+              obj.latestHeight = reader.uint64Number()
+              break
+            }
+            case 48: {
+              obj.base = reader.uint64Number()
+              break
+            }
+            case 56: {
+              obj.busy = reader.bool()
+              break
+            }
             default: {
               reader.skipType(tag & 7, tag >>> 3)
               break
@@ -2570,6 +2682,10 @@ export namespace BlockResponse {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          blocks: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -2587,6 +2703,49 @@ export namespace BlockResponse {
               yield {
                 field: `${prefix}.height`,
                 value: reader.uint64Number()
+              }
+              break
+            }
+            case 26: {
+              if (opts.limits?.blocks != null && obj.blocks === opts.limits.blocks) {
+                throw new MaxLengthError('Streaming decode error - repeated field "blocks" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.blocks[]`,
+                index: obj.blocks,
+                value: reader.bytes()
+              }
+
+              obj.blocks++
+
+              break
+            }
+            case 34: {
+              yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.commit`, {
+                limits: opts.limits?.commit
+              })
+
+              break
+            }
+            case 40: {
+              yield {
+                field: `${prefix}.latestHeight`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 48: {
+              yield {
+                field: `${prefix}.base`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 56: {
+              yield {
+                field: `${prefix}.busy`,
+                value: reader.bool()
               }
               break
             }
@@ -2689,6 +2848,54 @@ export namespace BlockResponse {
     value: number
   }
 
+  export interface BlockResponseBlocksFieldEvent {
+    field: '$.blocks[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseCommitHeightFieldEvent {
+    field: '$.commit.height'
+    value: number
+  }
+
+  export interface BlockResponseCommitRoundFieldEvent {
+    field: '$.commit.round'
+    value: number
+  }
+
+  export interface BlockResponseCommitBlockHashFieldEvent {
+    field: '$.commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlockResponseCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface BlockResponseCommitSignaturesSignatureFieldEvent {
+    field: '$.commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BlockResponseLatestHeightFieldEvent {
+    field: '$.latestHeight'
+    value: number
+  }
+
+  export interface BlockResponseBaseFieldEvent {
+    field: '$.base'
+    value: number
+  }
+
+  export interface BlockResponseBusyFieldEvent {
+    field: '$.busy'
+    value: boolean
+  }
+
   export function encode (obj: Partial<BlockResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BlockResponse.codec())
   }
@@ -2697,8 +2904,200 @@ export namespace BlockResponse {
     return decodeMessage(buf, BlockResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockResponse>): Generator<BlockResponseBlockHeaderHeightFieldEvent | BlockResponseBlockHeaderParentHashFieldEvent | BlockResponseBlockHeaderProposerFieldEvent | BlockResponseBlockHeaderTimestampFieldEvent | BlockResponseBlockHeaderTxRootFieldEvent | BlockResponseBlockHeaderAppHashFieldEvent | BlockResponseBlockHeaderRoundFieldEvent | BlockResponseBlockHeaderLastCommitHashFieldEvent | BlockResponseBlockTxsFieldEvent | BlockResponseBlockLastCommitHeightFieldEvent | BlockResponseBlockLastCommitRoundFieldEvent | BlockResponseBlockLastCommitBlockHashFieldEvent | BlockResponseBlockLastCommitSignaturesValidatorIndexFieldEvent | BlockResponseBlockLastCommitSignaturesSignatureFieldEvent | BlockResponseBlockProposerSignatureFieldEvent | BlockResponseHeightFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockResponse>): Generator<BlockResponseBlockHeaderHeightFieldEvent | BlockResponseBlockHeaderParentHashFieldEvent | BlockResponseBlockHeaderProposerFieldEvent | BlockResponseBlockHeaderTimestampFieldEvent | BlockResponseBlockHeaderTxRootFieldEvent | BlockResponseBlockHeaderAppHashFieldEvent | BlockResponseBlockHeaderRoundFieldEvent | BlockResponseBlockHeaderLastCommitHashFieldEvent | BlockResponseBlockTxsFieldEvent | BlockResponseBlockLastCommitHeightFieldEvent | BlockResponseBlockLastCommitRoundFieldEvent | BlockResponseBlockLastCommitBlockHashFieldEvent | BlockResponseBlockLastCommitSignaturesValidatorIndexFieldEvent | BlockResponseBlockLastCommitSignaturesSignatureFieldEvent | BlockResponseBlockProposerSignatureFieldEvent | BlockResponseHeightFieldEvent | BlockResponseBlocksFieldEvent | BlockResponseCommitHeightFieldEvent | BlockResponseCommitRoundFieldEvent | BlockResponseCommitBlockHashFieldEvent | BlockResponseCommitSignaturesValidatorIndexFieldEvent | BlockResponseCommitSignaturesSignatureFieldEvent | BlockResponseLatestHeightFieldEvent | BlockResponseBaseFieldEvent | BlockResponseBusyFieldEvent> {
     return streamMessage(buf, BlockResponse.codec(), opts)
+  }
+}
+
+export interface BlockStatusRequest {}
+
+export namespace BlockStatusRequest {
+  let _codec: Codec<BlockStatusRequest>
+
+  export const codec = (): Codec<BlockStatusRequest> => {
+    if (_codec == null) {
+      _codec = message<BlockStatusRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<BlockStatusRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BlockStatusRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockStatusRequest>): BlockStatusRequest {
+    return decodeMessage(buf, BlockStatusRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockStatusRequest>): Generator<{}> {
+    return streamMessage(buf, BlockStatusRequest.codec(), opts)
+  }
+}
+
+export interface BlockStatus {
+  height: number
+  base: number
+}
+
+export namespace BlockStatus {
+  let _codec: Codec<BlockStatus>
+
+  export const codec = (): Codec<BlockStatus> => {
+    if (_codec == null) {
+      _codec = message<BlockStatus>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if ((obj.base != null && obj.base !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.base)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          height: 0,
+          base: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            case 16: {
+              obj.base = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.base`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BlockStatusHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export interface BlockStatusBaseFieldEvent {
+    field: '$.base'
+    value: number
+  }
+
+  export function encode (obj: Partial<BlockStatus>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BlockStatus.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockStatus>): BlockStatus {
+    return decodeMessage(buf, BlockStatus.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockStatus>): Generator<BlockStatusHeightFieldEvent | BlockStatusBaseFieldEvent> {
+    return streamMessage(buf, BlockStatus.codec(), opts)
   }
 }
 
