@@ -60,7 +60,7 @@ async function scenarioOf (name: string, opts: SimOptions): Promise<Scenario> {
 const progressLog = (opts: SimOptions) => (line: string): void => { if (opts.quiet !== true) process.stderr.write(`  ${line}\n`) }
 
 function printPerf (perf: PerfRecord): void {
-  process.stdout.write(`wall ${perf.wall_s} s (setup ${perf.setup_s} s), ${perf.events} events (${perf.events_per_s}/s), peak RSS ${perf.peak_rss_mb} MB\n`)
+  process.stdout.write(`wall ${perf.wall_s} s (setup ${perf.setup_s} s), CPU ${perf.cpu_s} s, ${perf.events} events (${perf.events_per_s}/s), peak RSS ${perf.peak_rss_mb} MB\n`)
 }
 
 function failure (report: SimReport): string {

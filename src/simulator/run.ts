@@ -19,6 +19,8 @@ const LIMITS_EVERY_MS = 1000
 
 export interface PerfRecord {
   wall_s: number
+  /** CPU seconds of the process (user + system): on a shared machine, the figure wall time is not. */
+  cpu_s: number
   /** Nodes created and started. */
   setup_s: number
   /** Until the warm-up's end: every link's handshake done. */
@@ -35,6 +37,7 @@ export interface RunResult {
 
 export async function runScenario (scenario: Scenario, seed: number, progress: (line: string) => void = () => {}): Promise<RunResult> {
   const wallStart = performance.now()
+  const cpuStart = cpuSeconds()
   const world = new World(scenario, seed)
   const invariants = new Invariants(() => world.now)
   const capacity = scenario.nodes + scenario.lateJoin.nodes
@@ -113,8 +116,13 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
   const wall = (performance.now() - wallStart) / 1000
   return {
     report,
-    perf: { wall_s: round(wall), setup_s: round(setupS), connected_s: round(connectedS), events, events_per_s: Math.round(events / wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
+    perf: { wall_s: round(wall), cpu_s: round(cpuSeconds() - cpuStart), setup_s: round(setupS), connected_s: round(connectedS), events, events_per_s: Math.round(events / wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
   }
+}
+
+function cpuSeconds (): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1e6
 }
 
 function round (x: number): number {
