@@ -52,7 +52,7 @@ async function syncOnce (store: string): Promise<SyncRun> {
     const t0 = performance.now()
     await chain.start()
     await new Promise<void>((resolve) => {
-      const check = (): void => { if (chain.tip.height >= height) resolve(); else setTimeout(check, 5) }
+      const check = (): void => { if (chain.store.durableTip.height >= height) resolve(); else setTimeout(check, 5) }
       check()
     })
     const seconds = (performance.now() - t0) / 1000

@@ -38,6 +38,8 @@ export interface BlockRulesDeps {
   state: StateReader
   /** True for transactions whose signature this node already checked (its mempool). */
   isCheckedTx(hash: Uint8Array): boolean
+  /** Signatures checked ahead (block-precheck.ts): true when every transaction signature of this block verified. */
+  precheck?: { txsChecked(block: pb.Block): Promise<boolean> }
 }
 
 const fail = (reason: Reason, why: string): never => { throw new ChainError(reason, why) }
@@ -68,10 +70,11 @@ export class BlockRules {
     checkHeaderLink(genesis, header, tip)
     if (header.timestamp > wallNowMs + genesis.params.max_future_ms) fail(Reason.BLOCK_BAD_TIMESTAMP, `timestamp ${header.timestamp} more than ${genesis.params.max_future_ms} ms ahead of ours`)
     if (header.height > 1) checkCommit(genesis, verifier, block.lastCommit, tip.height, tip.hash)
+    const signaturesChecked = await this.deps.precheck?.txsChecked(block) === true
     const txs = block.txs.map((bytes, i) => {
       try {
         const d = decodeTx(bytes, genesis.params, s.txHashes[i])
-        if (!this.deps.isCheckedTx(d.hash)) checkTxSignature(d, genesis.chainId)
+        if (!signaturesChecked && !this.deps.isCheckedTx(d.hash)) checkTxSignature(d, genesis.chainId)
         return d
       } catch (err) {
         return fail(Reason.BLOCK_BAD_TX, `transaction ${i}: ${(err as Error).message}`)

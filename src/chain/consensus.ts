@@ -120,7 +120,7 @@ export class Consensus {
       const signed = this.host.rules.checkSigned(block)
       const checked = await this.host.rules.checkNext(signed, this.host.store.tip, this.host.clock.wallNow())
       checkCommit(this.host.genesis, this.host.verifier, commit, checked.header.height, checked.hash)
-      await this.finalize(checked, commit, encoded)
+      await this.finalize(checked, commit, { encoded, durable: false })
       return true
     })
   }
@@ -201,9 +201,11 @@ export class Consensus {
     if (q !== undefined && block !== undefined) await this.finalize(block, commitFromQuorum(this.height, q))
   }
 
-  private async finalize (block: CheckedBlock, commit: pb.Commit, encoded?: Uint8Array): Promise<void> {
+  /** Make a block final: the tip, durable before anything else happens (durable: false, block sync: written with the next ones while those are checked). */
+  private async finalize (block: CheckedBlock, commit: pb.Commit, opts: { encoded?: Uint8Array, durable: boolean } = { durable: true }): Promise<void> {
     const { store } = this.host
-    await store.commit({ block: block.block, hash: block.hash, commit, buckets: block.commitment.buckets, appHash: block.commitment.appHash, encoded })
+    const final = { block: block.block, hash: block.hash, commit, buckets: block.commitment.buckets, appHash: block.commitment.appHash, encoded: opts.encoded }
+    await (opts.durable ? store.commit(final) : store.stage(final))
     this.lastCommit = commit
     this.candidates.clear()
     this.ourVotes.clear()

@@ -21,6 +21,7 @@ import { ChainStore, type ChainDb, type Tip } from './store/chain-store.js'
 import { storeSyncSource } from './store/sync-source.js'
 import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
+import { BlockPrecheck } from './block-precheck.js'
 import { VoteVerifier } from './votes.js'
 
 /** Transactions may be submitted this far ahead of an account's next nonce. */
@@ -66,11 +67,11 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
   private readonly finalBy = { sync: 0 }
   private finalCount = 0
 
-  private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier) {
+  private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier, private readonly precheck: BlockPrecheck) {
     super()
     this.validator = genesis.validator(node.peerId)
     this.pending = new PendingNonces(node.mempool, node.mempool.limits.maxTxs)
-    const rules = new BlockRules({ genesis, verifier, state: store, isCheckedTx: (h) => node.mempool.has(h) })
+    const rules = new BlockRules({ genesis, verifier, state: store, isCheckedTx: (h) => node.mempool.has(h), precheck })
     this.consensus = new Consensus({
       clock: node.clock,
       log: node.log,
@@ -102,6 +103,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     if (storePath === undefined) throw new ConfigError(ErrorCodes.INVALID_CONFIG, 'the reference chain needs a home or a storePath')
     const store = await ChainStore.open(storePath, genesis)
     const verifier = new VoteVerifier(genesis)
+    const precheck = new BlockPrecheck(genesis.chainId)
     let chain: ReferenceChain | undefined
     const counted = <T>(fn: () => T): T => {
       try {
@@ -113,6 +115,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     }
     const blockSync: BlockSyncProvider = {
       ...storeSyncSource(store),
+      prepare: (block) => { precheck.prepare(block) },
       applyBlock: async (block, commit, encoded) => await counted(async () => {
         const applied = await chain!.consensus.applyFinal(block, commit, encoded)
         if (applied) chain!.finalBy.sync++
@@ -136,7 +139,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       await store.close()
       throw err
     }
-    chain = new ReferenceChain(genesis, store, node, verifier)
+    chain = new ReferenceChain(genesis, store, node, verifier, precheck)
     return chain
   }
 
@@ -153,6 +156,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     this.consensus.stop()
     await this.node.stop()
     await this.consensus.serial(async () => {}) // let a step in progress finish its write
+    await this.precheck.close()
     await this.store.close()
   }
 
@@ -191,8 +195,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     return await this.store.getState(dataKey(key))
   }
 
+  /** What the node reports: the last block written (a block sync a little ahead of it is not lost on a kill -9, only done again). */
   status (): Record<string, unknown> {
-    const tip = this.store.tip
+    const tip = this.store.durableTip
     const sync = this.node.blockSync.status()
     const { height, round } = this.consensus.position
     return {

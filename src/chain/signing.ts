@@ -21,12 +21,6 @@ function prefix (kind: 'tx' | 'block' | 'vote', chainId: string): Buffer {
   return p
 }
 
-function u32 (n: number): Buffer {
-  const b = Buffer.allocUnsafe(4)
-  b.writeUInt32BE(n, 0)
-  return b
-}
-
 function u64 (n: number): Buffer {
   const b = Buffer.allocUnsafe(8)
   b.writeBigUInt64BE(BigInt(n), 0)
@@ -35,7 +29,32 @@ function u64 (n: number): Buffer {
 
 /** body = public_key (32) || u64be(nonce) || u32be(len key) || key || u32be(len value) || value */
 export function txSignBytes (chainId: string, tx: { publicKey: Uint8Array, nonce: number, key: Uint8Array, value: Uint8Array }): Buffer {
-  return Buffer.concat([prefix('tx', chainId), tx.publicKey, u64(tx.nonce), u32(tx.key.length), tx.key, u32(tx.value.length), tx.value])
+  return Buffer.concat(txSignParts(chainId, tx))
+}
+
+/** The same bytes in parts, in order (the key and value are the transaction's own: copy them once, where they go). */
+export function txSignParts (chainId: string, tx: { publicKey: Uint8Array, nonce: number, key: Uint8Array, value: Uint8Array }): Uint8Array[] {
+  const lengths = Buffer.allocUnsafe(4)
+  lengths.writeUInt32BE(tx.key.length, 0)
+  const valueLength = Buffer.allocUnsafe(4)
+  valueLength.writeUInt32BE(tx.value.length, 0)
+  return [prefix('tx', chainId), tx.publicKey, u64(tx.nonce), lengths, tx.key, valueLength, tx.value]
+}
+
+let scratch = Buffer.alloc(0)
+
+/**
+ * The same bytes in a buffer reused from call to call (a transaction's value is up to
+ * max_tx_bytes: checking one signature allocates no copy of it). Valid until the next
+ * call: for a synchronous verify only.
+ */
+export function txSignBytesScratch (chainId: string, tx: { publicKey: Uint8Array, nonce: number, key: Uint8Array, value: Uint8Array }): Buffer {
+  const parts = txSignParts(chainId, tx)
+  const length = parts.reduce((n, p) => n + p.length, 0)
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length))
+  let off = 0
+  for (const p of parts) { scratch.set(p, off); off += p.length }
+  return scratch.subarray(0, length)
 }
 
 /** body = block hash (32): SHA-256 of the encoded header. */

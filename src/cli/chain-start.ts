@@ -12,9 +12,10 @@ import { parseHostPort } from '../transport/address.js'
 import { resolveStartConfig, type StartFlags } from './config-file.js'
 import { stopOnSignal } from './start.js'
 import { DEFAULT_API_ADDRESS } from './defaults.js'
+import { maybeStartAgent, testnetTransport, type TestnetNodeFlags } from './testnet/agent.js'
 import { showSyncProgress } from './sync-progress.js'
 
-export interface ChainStartFlags extends StartFlags {
+export interface ChainStartFlags extends StartFlags, TestnetNodeFlags {
   genesis: string
   /** "host:port", or "off" (default 127.0.0.1:26658). */
   api?: string
@@ -24,7 +25,8 @@ export interface ChainStartFlags extends StartFlags {
 export async function chainStartCommand (flags: ChainStartFlags): Promise<void> {
   const genesis = await loadGenesis(flags.genesis)
   const config = await resolveStartConfig({ ...flags, chainId: flags.chainId ?? genesis.chainId })
-  const chain = await ReferenceChain.create({ genesis, node: config })
+  const testnet = testnetTransport(flags)
+  const chain = await ReferenceChain.create({ genesis, node: config, deps: testnet === undefined ? undefined : { transport: testnet.transport } })
   await chain.start()
   let api: ApiServer | undefined
   try {
@@ -43,6 +45,7 @@ export async function chainStartCommand (flags: ChainStartFlags): Promise<void> 
   const progress = showSyncProgress(() => sync.status(), chain.node.log)
   const role = chain.validator === undefined ? 'full node' : `validator ${chain.validator.name}`
   const stop = stopOnSignal([{ stop: async () => { progress.stop(); await api?.close(); await chain.stop() } }]) // before the banner
+  maybeStartAgent(flags, { node: chain.node, chain, fuzz: testnet?.fuzz })
   process.stderr.write(`kuber-p2p chain ${genesis.chainId}: ${role} ${chain.node.peerId} at height ${chain.tip.height}\n  p2p ${chain.node.listenAddresses.join(', ')}\n  rpc http://${chain.node.rpcAddress ?? '(off)'}/p2p/info\n  api ${api === undefined ? '(off)' : `http://${api.address}/status`}\n`)
   await stop.stopped
 }

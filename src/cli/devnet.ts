@@ -139,7 +139,7 @@ export async function devnetCommand (opts: DevnetOptions): Promise<void> {
       txs += line.txs
       process.stdout.write(formatBlockLine(line) + '\n')
     })
-    if (opts.txRate > 0) load = startLoad(chains, opts.txRate)
+    if (opts.txRate > 0) load = startLoad(() => chains, chains[0]!.genesis.chainId, opts.txRate)
     if (opts.duration !== undefined) {
       const timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), opts.duration * 1000) // allow-nondeterminism
       timer.unref()
@@ -147,7 +147,7 @@ export async function devnetCommand (opts: DevnetOptions): Promise<void> {
   }
   await stop.stopped
   const seconds = (Date.now() - started) / 1000 // allow-nondeterminism
-  const c = load?.counts ?? { submitted: 0, accepted: 0, refused: 0 }
+  const c = load?.counts ?? { submitted: 0, accepted: 0, refused: 0, failed: 0 }
   process.stdout.write(`${blocks} blocks and ${txs} transactions in ${seconds.toFixed(1)} s (${(txs / seconds).toFixed(1)} tx/s); load: ${c.submitted} submitted, ${c.accepted} accepted, ${c.refused} refused; heights ${chains.map((ch) => ch.tip.height).join(' ')}\n`)
 }
 

@@ -3,7 +3,7 @@
 // chain's init and tx. Built on the library API (src/index.ts). Each command loads its
 // modules when it runs, so the short ones (version, bans, keygen) start fast.
 import { readFileSync } from 'node:fs'
-import { Command, InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { KuberError } from '../errors.js'
 import { DEFAULT_API_ADDRESS } from './defaults.js'
 
@@ -45,6 +45,8 @@ program.command('start')
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
   .option('--genesis <file>', 'run the reference chain from this genesis file (a validator if the node key is in its set)')
   .option('--api <host:port|off>', `with --genesis: application API address (default ${DEFAULT_API_ADDRESS})`)
+  .option('--testnet-agent', 'testnet only: JSON events on stdout, commands on stdin, stop when stdin ends (kuber-p2p testnet runs nodes so)')
+  .option('--testnet-fuzz <delay/jitter/loss>', 'testnet only: delay (ms), jitter (ms) and loss (0..0.99) on every TCP connection this node sends on, e.g. 30/5/0.01 (for kernels without tc netem)')
   .action(async (opts) => {
     if (opts.genesis === undefined) await (await import('./start.js')).startCommand(opts)
     else await (await import('./chain-start.js')).chainStartCommand(opts)
@@ -96,6 +98,33 @@ program.command('sim')
   .option('--html <file>', 'write the HTML report here (self-contained)')
   .option('--quiet', 'no progress lines')
   .action(async (opts) => { await (await import('./sim.js')).simCommand(opts) })
+
+program.command('testnet')
+  .description('a real multi-host testnet in Linux network namespaces (needs root): K hosts on a bridge with bandwidth, delay, jitter and loss, one node each, a transaction load, perturbations; prints figures and writes a JSON summary')
+  .option('--hosts <k>', 'hosts (default 5, or the manifest\'s)', positiveInt)
+  .option('--seconds <t>', 'length of the run once every host makes blocks (default 60)', positiveInt)
+  .option('--manifest <file>', 'JSON manifest (hosts, validators, links, perturbations; README "Testnet"); flags override it')
+  .option('--out <file>', 'write the JSON summary here')
+  .option('--validators <n>', 'hosts 0..n-1 are validators (default: every host that does not join late)', positiveInt)
+  .option('--block-interval-ms <ms>', 'block interval (default 1000)', positiveInt)
+  .option('--tx-rate <n>', 'transactions per second (default 10; 0: none)', nonNegativeSafeInt)
+  .option('--bandwidth <rate>', 'per host, each way, a tc rate (default 20mbit)')
+  .option('--delay <ms|min-max>', 'one-way delay of each host\'s link, spread over the hosts (default 20-50)')
+  .option('--jitter <ms>', 'jitter (default 5)', nonNegativeSafeInt)
+  .option('--loss <p>', 'loss probability per packet, 0..0.99 (default 0)', Number)
+  .option('--impairment <auto|netem|wrapper>', 'how delay and jitter are made: tc netem if the kernel has it, else the nodes\' fuzzed-connection wrapper (default auto)')
+  .option('--loss-by <auto|netem|iptables|wrapper>', 'how loss is made: netem\'s with netem, else packets dropped in the kernel by iptables\' statistic match where it works, else the wrapper\'s model (default auto)')
+  .option('--perturb <spec>', 'a perturbation KIND:HOST@AT[+FOR][:key=value,...] (kill, disconnect, pause, join, impair), repeatable: kill:1@5+3 disconnect:2@15+10 join:4@30 impair:0@25+5:delay_ms=200,loss=0.05', (v: string, all: string[] = []) => [...all, v])
+  .option('--logs <dir>', 'copy every process\'s log here at the end')
+  .option('--sweep', 'only remove what earlier runs that died left behind (namespaces, links, processes, files)')
+  .addOption(new Option('--after-pid <pid>', 'with --sweep: first wait for this process to exit').argParser(Number).hideHelp())
+  .action(async (opts) => { await (await import('./testnet/command.js')).testnetCommand(opts) })
+
+program.command('testnet-load', { hidden: true })
+  .description('testnet only: the transaction load, aimed at the application APIs named on stdin; counts on stdout')
+  .requiredOption('--chain-id <id>', 'chain id')
+  .option('--rate <n>', 'transactions per second', positiveInt, 10)
+  .action(async (opts) => { await (await import('./testnet/load-process.js')).testnetLoadCommand(opts) })
 
 const bans = program.command('bans')
   .description("see and lift the bans in a stopped node's peer store")

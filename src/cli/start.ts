@@ -1,12 +1,15 @@
 // `kuber-p2p start`: run one node until SIGINT/SIGTERM, then shut down cleanly.
 import { createNode, type KuberNode } from '../node/node.js'
 import { resolveStartConfig, type StartFlags } from './config-file.js'
+import { maybeStartAgent, testnetTransport, type TestnetNodeFlags } from './testnet/agent.js'
 
-export async function startCommand (flags: StartFlags): Promise<void> {
+export async function startCommand (flags: StartFlags & TestnetNodeFlags): Promise<void> {
   const config = await resolveStartConfig(flags)
-  const node = await createNode(config)
+  const testnet = testnetTransport(flags)
+  const node = await createNode(config, testnet === undefined ? {} : { transport: testnet.transport })
   await node.start()
   const stop = stopOnSignal([node]) // before the banner: whoever reads it may signal at once
+  maybeStartAgent(flags, { node, fuzz: testnet?.fuzz })
   const rpc = node.rpcAddress === undefined ? 'off' : `http://${node.rpcAddress}/p2p/info`
   process.stderr.write(`kuber-p2p node ${node.peerId}\n  p2p ${node.listenAddresses.join(', ')}\n  rpc ${rpc}\n`)
   await stop.stopped

@@ -4,6 +4,7 @@
 // height, parent link, timestamps, transactions, app_hash, last commit).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { ErrorCodes, Mempool, blockHash, merkleRoot, pb, peerIdToBytes, type Identity } from '../../src/index.js'
 import { BlockRules, type CheckedBlock } from '../../src/chain/block-rules.js'
 import { commitFromQuorum, commitHash } from '../../src/chain/commit.js'
@@ -42,6 +43,25 @@ test('transactions: malformed, not canonical, too large, bad key or public key, 
   refused(() => check(pb.ChainTx.encode({ ...t, publicKey: t.publicKey.subarray(1) })), Reason.TX_BAD_PUBLIC_KEY, ErrorCodes.INVALID_TX)
   refused(() => check(pb.ChainTx.encode({ ...t, value: Buffer.from('w') as Uint8Array<ArrayBuffer> })), Reason.TX_BAD_SIGNATURE, ErrorCodes.INVALID_TX)
   refused(() => check(tx(0, 'k', 'v', user, 'another-chain')), Reason.TX_BAD_SIGNATURE, ErrorCodes.INVALID_TX)
+})
+
+test('a transaction is refused as not canonical exactly when encoding it again gives other bytes (fields reordered, repeated, unknown, explicit defaults, long varints)', () => {
+  const varint = (n: number, pad: number): number[] => { const out: number[] = []; do { out.push((n % 128) | 0x80); n = Math.floor(n / 128) } while (n > 0); for (let i = 0; i < pad; i++) out.push(0x80); out[out.length - 1]! &= 0x7f; return out }
+  const field = fc.record({ n: fc.integer({ min: 1, max: 7 }), pad: fc.integer({ min: 0, max: 1 }), value: fc.uint8Array({ minLength: 0, maxLength: 40 }), nonce: fc.integer({ min: 0, max: 2 ** 40 }) })
+  fc.assert(fc.property(fc.array(field, { maxLength: 8 }), fc.boolean(), (fields, fromSigned) => {
+    const parts: number[] = fromSigned ? [...tx(3)] : []
+    for (const f of fields) {
+      if (f.n === 2 || f.n === 6) parts.push(...varint(f.n * 8, f.pad), ...varint(f.nonce, f.pad))
+      else parts.push(...varint(f.n * 8 + 2, f.pad), ...varint(f.value.length, f.pad), ...f.value)
+    }
+    const bytes = Uint8Array.from(parts)
+    let decoded: pb.ChainTx
+    try { decoded = pb.ChainTx.decode(bytes) } catch { return }
+    const canonical = Buffer.from(pb.ChainTx.encode(decoded)).equals(bytes)
+    let reason: Reason | undefined
+    try { decodeTx(bytes, { ...params, max_tx_bytes: 1 << 20 }) } catch (err) { reason = (err as ChainError).reason }
+    assert.equal(reason === Reason.TX_NOT_CANONICAL, !canonical)
+  }), { numRuns: 2000 })
 })
 
 test('votes: wrong type, malformed, not a validator, bad signature', () => {

@@ -20,7 +20,7 @@ import { tempDir, testGenesis, userKey, validatorKey } from './helpers.js'
 const genesis = testGenesis(1, { state_buckets: 16 })
 
 /** Make `blocks` final blocks of `perBlock` writes each, as the single validator would. */
-async function fill (store: ChainStore, blocks: number, perBlock: number): Promise<void> {
+async function fill (store: ChainStore, blocks: number, perBlock: number, durable = true): Promise<void> {
   let nonce = 0
   for (let b = 0; b < blocks; b++) {
     const mempool = new Mempool({ maxTxs: 1000, maxBytes: 1 << 22, maxTxBytes: 1 << 16 })
@@ -32,7 +32,8 @@ async function fill (store: ChainStore, blocks: number, perBlock: number): Promi
     const { checked } = await propose({ genesis, state: store, mempool, identity: validatorKey(0), validator: v, tip: store.tip, round: 0, lastCommit: await store.getCommit(store.tip.height), wallNowMs: Date.now() + b })
     const pool = new VotePool(genesis)
     pool.add(signVote(validatorKey(0), genesis.chainId, checked.header.height, 0, checked.hash), v)
-    await store.commit({ block: checked.block, hash: checked.hash, commit: commitFromQuorum(checked.header.height, pool.quorum(checked.header.height)!), buckets: checked.commitment.buckets, appHash: checked.commitment.appHash })
+    const final = { block: checked.block, hash: checked.hash, commit: commitFromQuorum(checked.header.height, pool.quorum(checked.header.height)!), buckets: checked.commitment.buckets, appHash: checked.commitment.appHash }
+    await (durable ? store.commit(final) : store.stage(final))
   }
 }
 
@@ -54,6 +55,31 @@ test('a reopened store has the same tip and state root; a store whose state does
   await db.close()
   await assert.rejects(ChainStore.open(path, genesis), /not the app_hash of height 5/)
   await assert.rejects(ChainStore.open(path, testGenesis(1, { state_buckets: 16 }, 'other-chain')), /holds chain kuber-test/)
+})
+
+test('staged blocks (block sync) are read back before they are written, written in groups, and durable after a flush or a close', async () => {
+  const path = join(await tempDir(), 'chain')
+  const store = await ChainStore.open(path, genesis)
+  await fill(store, 12, 20, false)
+  const tip = store.tip
+  assert.equal(tip.height, 12)
+  assert.ok(store.durableTip.height <= 12)
+  assert.equal((await store.getBlocks(1, 12)).map((b) => b.header!.height).join(','), '1,2,3,4,5,6,7,8,9,10,11,12', 'every staged block is served, written or not')
+  assert.equal((await store.getCommit(12))?.height, 12)
+  const key = Buffer.concat([Uint8Array.of(1), Buffer.from('key 30')]) // last written by block 12 (nonce 239)
+  assert.deepEqual(Buffer.from((await store.getState(key))!), Buffer.alloc(41, 240), 'the state reads what staged blocks wrote')
+  await store.flush()
+  assert.deepEqual(store.durableTip, tip)
+  assert.equal(store.writes.blocks, 12)
+  assert.ok(store.writes.batches <= 12)
+  await fill(store, 3, 20, false)
+  const last = store.tip
+  await store.close() // writes what is staged
+  const again = await ChainStore.open(path, genesis)
+  assert.deepEqual(again.tip, last)
+  assert.ok(again.tree.root.equals(last.appHash))
+  assert.deepEqual(Buffer.from((await again.getState(key))!), Buffer.alloc(41, 240))
+  await again.close()
 })
 
 test('the stored state cut into chunks of about chunk_size: each chunk verifies alone against the tip app_hash', async () => {

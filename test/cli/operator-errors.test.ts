@@ -75,6 +75,7 @@ test('--rpc off runs without an RPC; the RPC answers HEAD; a static peer that is
   try {
     const a = await off.started()
     assert.equal(a.rpc, undefined)
+    await off.waitFor(/"msg":"node started"/) // pino may write it after the banner
     const started = off.logs().find((l) => l.msg === 'node started')
     assert.ok(started !== undefined && started.rpc === undefined, 'no RPC listener')
 

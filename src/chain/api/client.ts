@@ -9,11 +9,16 @@ export class ApiError extends Error {
   }
 }
 
+export interface ChainClientOptions {
+  /** Give up on a request after this long (default: never). */
+  timeoutMs?: number
+}
+
 export class ChainClient {
   private readonly base: string
 
   /** `address` is "host:port" or a URL. */
-  constructor (address: string) {
+  constructor (address: string, private readonly options: ChainClientOptions = {}) {
     this.base = (/^https?:\/\//.test(address) ? address : `http://${address}`).replace(/\/$/, '')
   }
 
@@ -51,7 +56,8 @@ export class ChainClient {
   }
 
   private async call<T = Record<string, any>> (method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.base}${path}`, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const signal = this.options.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.options.timeoutMs)
+    const res = await fetch(`${this.base}${path}`, body === undefined ? { method, signal } : { method, signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const json = await res.json() as Record<string, any>
     if (!res.ok) throw new ApiError(res.status, String(json.error), `${String(json.error)}: ${String(json.message)}`, json)
     return json as T

@@ -451,6 +451,7 @@ export class BlockSync implements Protocol {
     let bytes = 0
     for (const f of fetched) bytes += f.bytes.length
     this.scheduler.received(r, fetched)
+    if (this.provider?.prepare !== undefined) for (const f of fetched) this.provider.prepare(f.block)
     const view = this.views.get(peer.peerId)
     if (view !== undefined) {
       view.rate.delivered(fetched.length)

@@ -27,6 +27,12 @@ export interface BlockSyncProvider {
    * height (its consensus may have made it final meanwhile).
    */
   applyBlock(block: Block, commit: Commit, encoded: Uint8Array): Promise<boolean>
+  /**
+   * A fetched block, as soon as it arrives (it is applied later, in height order, as this
+   * same object): a chain may start checking what needs no state (signatures) elsewhere,
+   * to have it done when applyBlock comes. A hint only: nothing it finds may be skipped.
+   */
+  prepare?(block: Block): void
   /** Block sync entered (true) or left (false) SYNC: a chain pauses its consensus while far behind. */
   syncing?(active: boolean): void
 }
