@@ -21,7 +21,7 @@ import { pino } from 'pino'
 import { loadGenesis } from '../src/chain/genesis-file.js'
 import { ReferenceChain } from '../src/chain/reference-chain.js'
 import { cpuMs, medianBy, parseFlags, round, table } from './lib/stats.js'
-import { runBaseline } from './lib/baseline.js'
+import { rawTcpChachaCeiling } from './lib/baseline.js'
 import { ensureChain } from './lib/sync-chains.js'
 import type { BenchResult } from './run.js'
 
@@ -74,8 +74,7 @@ export async function run (args: string[]): Promise<BenchResult> {
   const reps = Number(f.reps)
   const largeStore = await ensureChain(Number(f.large), Number(f['block-kib']))
   const emptyStore = await ensureChain(Number(f.empty), 0)
-  const raw = f.baseline === 'true' ? runBaseline('raw.mjs', ['--sizes', '1048576', '--modes', 'tcp-chacha', '--seconds', '2', '--reps', '3'], 120_000) : undefined
-  const ceiling = raw?.throughput?.[0]?.MB_per_s as number | undefined
+  const ceiling = f.baseline === 'true' ? rawTcpChachaCeiling() : undefined
   const large: SyncRun[] = []
   const empty: SyncRun[] = []
   for (let i = 0; i < reps; i++) {

@@ -41,3 +41,12 @@ export function runBaseline (script: string, flags: string[], timeoutMs: number)
   }
   return JSON.parse(readFileSync(out, 'utf8'))
 }
+
+/**
+ * The raw `tcp-chacha` ceiling for 1 MiB messages (raw.mjs: TCP with ChaCha20-Poly1305 and
+ * nothing else, median of 3 runs of 2 s), in MB/s; undefined when the baseline cannot run.
+ */
+export function rawTcpChachaCeiling (): number | undefined {
+  const raw = runBaseline('raw.mjs', ['--sizes', '1048576', '--modes', 'tcp-chacha', '--seconds', '2', '--reps', '3'], 120_000)
+  return raw?.throughput?.[0]?.MB_per_s as number | undefined
+}

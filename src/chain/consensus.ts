@@ -76,6 +76,7 @@ export class Consensus {
     this.stopped = false
     await this.serial(async () => {
       const tip = this.host.store.tip
+      this.height = tip.height + 1 // a restored snapshot moved the tip since construction
       this.lastCommit = tip.height === 0 ? undefined : await this.host.store.getCommit(tip.height)
       await this.restoreOurVotes()
       this.enterHeight()

@@ -3,8 +3,12 @@
 // with the chain's validation hooks (validateBlock, validateVote, validateTx: invalid ones
 // are scored by the P2P layer, spec §13), its block store as the BlockRequest source and
 // its side of block sync (the store serves ranges; fetched blocks are checked and applied
-// by the consensus engine, paused while far behind), and wires the consensus engine to gossip. The application API (api/server.ts) and the
-// CLI drive it through submitTx, status, accountNonce, read and the store.
+// by the consensus engine, paused while far behind), and wires the consensus engine to
+// gossip. It takes state snapshots every few blocks and serves them; a fresh node joining a
+// running chain first restores one by state sync, then block sync takes it from the
+// snapshot height to the tip, then it follows by gossip (spec §15: SYNC → GOSSIP; sync.ts).
+// The application API (api/server.ts) and the CLI drive it through submitTx, status,
+// accountNonce, read and the store.
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import type { Registry } from 'prom-client'
@@ -23,6 +27,9 @@ import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
 import { BlockPrecheck } from './block-precheck.js'
 import { VoteVerifier } from './votes.js'
+import { ChainRestorer } from './snapshot/restorer.js'
+import { Snapshotter } from './snapshot/snapshotter.js'
+import { ChainSync } from './sync.js'
 
 /** Transactions may be submitted this far ahead of an account's next nonce. */
 export const MAX_NONCE_AHEAD = 256
@@ -35,6 +42,8 @@ export interface ReferenceChainOptions {
   storePath?: string | ChainDb
   /** What to inject into the node (identity, clock, transport, logger...). */
   deps?: Omit<NodeDeps, 'app'>
+  /** No progress log lines during a state sync (a progress bar shows it instead). */
+  quietProgress?: boolean
 }
 
 /** A valid block for the height being decided reached this node. */
@@ -59,6 +68,10 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
   /** Our entry in the validator set, if the node's key is in it. */
   readonly validator: Validator | undefined
   readonly consensus: Consensus
+  /** The snapshots this node serves. */
+  readonly snapshots: Snapshotter
+  /** State sync, then blocks, then gossip. */
+  readonly sync: ChainSync
   private readonly pending: PendingNonces
   private readonly rejected = new Map<string, number>()
   private finalTxs = 0
@@ -67,8 +80,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
   private readonly finalBy = { sync: 0 }
   private finalCount = 0
 
-  private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier, private readonly precheck: BlockPrecheck) {
+  private constructor (readonly genesis: Genesis, readonly store: ChainStore, readonly node: KuberNode, verifier: VoteVerifier, private readonly precheck: BlockPrecheck, snapshots: Snapshotter, options: ReferenceChainOptions) {
     super()
+    this.snapshots = snapshots
     this.validator = genesis.validator(node.peerId)
     this.pending = new PendingNonces(node.mempool, node.mempool.limits.maxTxs)
     const rules = new BlockRules({ genesis, verifier, state: store, isCheckedTx: (h) => node.mempool.has(h), precheck })
@@ -87,6 +101,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       onCandidate: (b, from) => { this.emit('candidate', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, from, atMs: node.clock.now() }) },
       onFinal: (b) => { this.onFinal(b) }
     })
+    this.sync = new ChainSync({ store, node, restorer: new ChainRestorer(store, genesis, verifier), startChain: async () => await this.consensus.start(), quietProgress: options.quietProgress })
     node.setLatestHeight(store.tip.height)
     node.serveLightClients(lightHeaderSource(store), { genesis: genesis.toJSON() })
     node.addStatsSection('chain', () => this.stats())
@@ -105,6 +120,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     const verifier = new VoteVerifier(genesis)
     const precheck = new BlockPrecheck(genesis.chainId)
     let chain: ReferenceChain | undefined
+    let snapshots: Snapshotter | undefined
     const counted = <T>(fn: () => T): T => {
       try {
         const out = fn()
@@ -121,14 +137,17 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
         if (applied) chain!.finalBy.sync++
         return applied
       }),
-      syncing: (active) => chain!.consensus.setSyncing(active)
+      syncing: (active) => chain!.consensus.setSyncing(active),
+      ready: () => chain?.sync.blocksWanted === true
     }
+    // while a snapshot is being restored the state is partial: blocks, votes and transactions wait
     const app: ChainApp = {
-      validateBlock: async (block, from) => await counted(async () => await chain!.consensus.judgeBlock(block, from)),
-      validateVote: (vote) => counted(() => chain!.consensus.judgeVote(vote)),
-      validateTx: async (tx, txHash) => await counted(async () => await chain!.judgeTx(tx, Buffer.from(txHash))),
+      validateBlock: async (block, from) => chain!.sync.restoring ? 'ignore' : await counted(async () => await chain!.consensus.judgeBlock(block, from)),
+      validateVote: (vote) => chain!.sync.restoring ? 'ignore' : counted(() => chain!.consensus.judgeVote(vote)),
+      validateTx: async (tx, txHash) => chain!.sync.restoring ? 'ignore' : await counted(async () => await chain!.judgeTx(tx, Buffer.from(txHash))),
       blockSource: { getBlock: async (height) => await store.getBlock(height) },
-      blockSync
+      blockSync,
+      snapshots: { listSnapshots: () => snapshots?.listSnapshots() ?? [], loadChunks: async (root, first, count) => await snapshots!.loadChunks(root, first, count) }
     }
     let node: KuberNode
     try {
@@ -139,7 +158,9 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       await store.close()
       throw err
     }
-    chain = new ReferenceChain(genesis, store, node, verifier, precheck)
+    const { snapshotInterval, snapshotKeep, chunkBytes } = node.config.stateSync
+    snapshots = new Snapshotter(store, { interval: snapshotInterval, keep: snapshotKeep, chunkBytes }, node.clock, node.log)
+    chain = new ReferenceChain(genesis, store, node, verifier, precheck, snapshots, options)
     return chain
   }
 
@@ -147,15 +168,19 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     return this.store.tip
   }
 
+  /** Start the node, then (in the background) state sync if this node is new to a running chain, blocks, and gossip. */
   async start (): Promise<void> {
     await this.node.start()
-    await this.consensus.start()
+    this.sync.start()
   }
 
   async stop (): Promise<void> {
+    this.sync.stop()
     this.consensus.stop()
     await this.node.stop()
+    await this.sync.stopped()
     await this.consensus.serial(async () => {}) // let a step in progress finish its write
+    await this.snapshots.close()
     await this.precheck.close()
     await this.store.close()
   }
@@ -209,12 +234,13 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       app_hash: tip.appHash.toString('hex'),
       time: new Date(tip.timestamp).toISOString(),
       sync: {
-        state: sync.phase === 'sync' ? 'catching_up' : 'synced',
+        state: this.sync.restoring ? 'state_sync' : sync.phase === 'sync' ? 'catching_up' : 'synced',
         peers_best_height: sync.target,
         peers: sync.peers,
         blocks_per_s: sync.blocksPerSecond,
         bytes_per_s: sync.bytesPerSecond,
-        ...(sync.error === undefined ? {} : { error: sync.error })
+        ...(sync.error === undefined ? {} : { error: sync.error }),
+        ...this.sync.status()
       },
       consensus: { height, round },
       peers: this.node.connectedPeers().length,
@@ -246,6 +272,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
     this.finalTxs += b.txs.length
     this.finalCount++
     this.node.setLatestHeight(b.header.height)
+    this.snapshots.afterFinal(b.header.height)
     this.emit('final', { height: b.header.height, hash: b.hashHex, txs: b.txs.length, appHash: b.commitment.appHash.toString('hex'), atMs: this.node.clock.now() })
     this.node.lightHeaderFinal(b.header.height)
   }
@@ -264,6 +291,7 @@ export class ReferenceChain extends EventEmitter<ChainEvents> {
       votes_held: this.consensus.voteCount,
       votes_sent: this.votesSent,
       pending_nonces: this.pending.size,
+      snapshots: { taken: this.snapshots.taken, served: this.snapshots.listSnapshots().map((s) => ({ height: s.height, chunks: s.chunks, chunk_size: s.chunkSize })) },
       txs_final: this.finalTxs,
       final_by_sync: this.finalBy.sync,
       final_by_consensus: this.finalCount - this.finalBy.sync,

@@ -2,9 +2,9 @@
 // until SIGINT/SIGTERM: a validator when its node key is in the genesis validator set,
 // otherwise a full node that follows the chain. The chain id comes from the genesis (a
 // different --chain-id or config chainId is refused). Blocks and state persist under
-// <home>/chain; a restarted node resumes at its height, and a node behind its peers
-// catches up by block sync (a progress bar on a terminal, a log line every few seconds
-// otherwise). The application API listens on 127.0.0.1:26658 unless --api says otherwise.
+// <home>/chain; a restarted node resumes at its height; a fresh node joining a running
+// chain restores a snapshot by state sync first; a node behind its peers catches up by
+// block sync (a progress bar on a terminal, log lines every few seconds otherwise). The application API listens on 127.0.0.1:26658 unless --api says otherwise.
 import { loadGenesis } from '../chain/genesis-file.js'
 import { ReferenceChain } from '../chain/reference-chain.js'
 import { startApiServer, type ApiServer } from '../chain/api/server.js'
@@ -21,12 +21,12 @@ export interface ChainStartFlags extends StartFlags, TestnetNodeFlags {
   api?: string
 }
 
-
 export async function chainStartCommand (flags: ChainStartFlags): Promise<void> {
   const genesis = await loadGenesis(flags.genesis)
   const config = await resolveStartConfig({ ...flags, chainId: flags.chainId ?? genesis.chainId })
+  const tty = process.stderr.isTTY
   const testnet = testnetTransport(flags)
-  const chain = await ReferenceChain.create({ genesis, node: config, deps: testnet === undefined ? undefined : { transport: testnet.transport } })
+  const chain = await ReferenceChain.create({ genesis, node: config, quietProgress: tty, deps: testnet === undefined ? undefined : { transport: testnet.transport } }) // progress: a bar on a terminal, log lines otherwise
   await chain.start()
   let api: ApiServer | undefined
   try {
@@ -41,8 +41,8 @@ export async function chainStartCommand (flags: ChainStartFlags): Promise<void> 
   }
   const sync = chain.node.blockSync
   // while syncing, the progress bar (or a line every few seconds) stands for the blocks
-  chain.on('final', (e) => { if (sync.status().phase === 'gossip') chain.node.log.info({ height: e.height, txs: e.txs, hash: e.hash.slice(0, 16), app_hash: e.appHash.slice(0, 16) }, 'block final') })
-  const progress = showSyncProgress(() => sync.status(), chain.node.log)
+  chain.on('final', (e) => { if (chain.node.syncPhase === 'gossip') chain.node.log.info({ height: e.height, txs: e.txs, hash: e.hash.slice(0, 16), app_hash: e.appHash.slice(0, 16) }, 'block final') })
+  const progress = showSyncProgress(() => sync.status(), chain.node.log, { tty, stateSync: () => chain.node.stateSync.status() })
   const role = chain.validator === undefined ? 'full node' : `validator ${chain.validator.name}`
   const stop = stopOnSignal([{ stop: async () => { progress.stop(); await api?.close(); await chain.stop() } }]) // before the banner
   maybeStartAgent(flags, { node: chain.node, chain, fuzz: testnet?.fuzz })

@@ -13,6 +13,7 @@ import { FLOW_MAX_WINDOW_BYTES, FLOW_MIN_WINDOW_BYTES } from '../session/flow-wi
 import { GossipParamsSchema } from '../gossip/params.js'
 import { MempoolConfigSchema } from '../protocols/mempool/mempool.js'
 import { BlockConfigSchema } from '../protocols/blocks/config.js'
+import { StateSyncConfigSchema } from '../protocols/statesync/config.js'
 import { BlockSyncConfigSchema } from '../protocols/blocksync/config.js'
 
 /** A string field checked by `parse`, whose error message says what is wrong with the value. */
@@ -176,6 +177,8 @@ export const NodeConfigSchema = z.object({
   mempool: MempoolConfigSchema.prefault({}),
   /** Block relay: compact blocks, request timeouts, invalid-block rule (defaults in src/protocols/blocks/config.ts). */
   blocks: BlockConfigSchema.prefault({}),
+  /** State sync: finding and fetching snapshots, and how often the application takes them (defaults in src/protocols/statesync/config.ts). */
+  stateSync: StateSyncConfigSchema.prefault({}),
   /** Block sync: window, ranges, buffers, timeouts, rates (defaults in src/protocols/blocksync/config.ts). */
   blockSync: BlockSyncConfigSchema.prefault({}),
   /** pino log level (default "info"). */

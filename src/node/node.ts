@@ -44,11 +44,13 @@ import { nodeDiscoveryHost } from './discovery-host.js'
 import type { SeedAddress } from '../discovery/types.js'
 import { ChainProtocols } from '../protocols/chain.js'
 import type { ChainApp } from '../protocols/app.js'
-import type { BlockSync, RequestBlockOptions, SyncStatus } from '../protocols/blocksync/block-sync.js'
+import type { BlockSync, RequestBlockOptions, SyncPhase, SyncStatus } from '../protocols/blocksync/block-sync.js'
 import type { SubmitTxResult } from '../protocols/mempool/tx-relay.js'
 import type { Mempool } from '../protocols/mempool/mempool.js'
 import type { GossipTopic } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
+import type { SnapshotRestorer } from '../protocols/statesync/provider.js'
+import type { StateSync, SyncOptions, SyncResult } from '../protocols/statesync/state-sync.js'
 import { PriorityInbox } from './priority-inbox.js'
 import { LightServer, type SignedHeaderSource } from '../protocols/light/light-server.js'
 import { lightDemoHandler } from './light-demo.js'
@@ -76,6 +78,9 @@ export interface NodeDeps {
   /** The chain application's hooks: validateBlock, validateVote, validateTx, blockSource (default: accept all, serve no blocks). */
   app?: ChainApp
 }
+
+/** Where the node stands in spec §15's SYNC → GOSSIP: restoring a snapshot (state_sync), fetching blocks (sync: block sync), or following the chain (gossip). */
+export type NodeSyncPhase = 'state_sync' | SyncPhase
 
 export interface NodeEvents {
   'peer:connected': [PeerInfo]
@@ -120,6 +125,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   private rpc: RpcServer | undefined
   private lightDemo: RequestListener | undefined
   private height = 0
+  private stateSyncing = false
   private started = false
   private startedAt = 0
   /** The last start() or stop() (they run one after another). */
@@ -262,6 +268,50 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
   /** Block sync: its status, and syncFrom(height) to start over from a restored snapshot. */
   get blockSync (): BlockSync {
     return this.chain.sync
+  }
+
+  /** state_sync while the application says so (setStateSyncing), else block sync's phase. */
+  get syncPhase (): NodeSyncPhase {
+    return this.stateSyncing ? 'state_sync' : this.chain.sync.status().phase
+  }
+
+  /** Tell the node the application is restoring its state by state sync, or deciding whether to (true), or done (false). */
+  setStateSyncing (active: boolean): void {
+    if (active === this.stateSyncing) return
+    this.stateSyncing = active
+    this.log.info({ phase: this.syncPhase }, active ? 'sync phase: state sync' : 'sync phase: state sync over')
+  }
+
+  /** GET /p2p/info's `sync`: the phase, block sync's status, state sync's progress. */
+  syncInfo (): Record<string, unknown> {
+    const s = this.chain.sync.status()
+    return {
+      phase: this.syncPhase,
+      height: s.height,
+      target: s.target,
+      peers: s.peers,
+      blocks_per_s: s.blocksPerSecond,
+      bytes_per_s: s.bytesPerSecond,
+      in_flight: s.inFlight,
+      buffered_blocks: s.bufferedBlocks,
+      buffered_bytes: s.bufferedBytes,
+      ...(s.error === undefined ? {} : { error: s.error }),
+      state_sync: this.stateSync.status()
+    }
+  }
+
+  /** State sync (snapshot discovery, serving, fetching). */
+  get stateSync (): StateSync {
+    return this.chain.stateSync
+  }
+
+  /**
+   * Restore the application's state from a snapshot peers serve (spec §11): find one that
+   * stateSync.minPeers peers serve, have `restorer` check it against the chain, fetch and
+   * apply its chunks. Resolves restored: false when none could be restored in time.
+   */
+  async syncState (restorer: SnapshotRestorer, options?: SyncOptions): Promise<SyncResult> {
+    return await this.chain.stateSync.sync(restorer, options)
   }
 
   get isStarted (): boolean {

@@ -5,6 +5,7 @@ import type { PeerId } from '../identity/peer-id.js'
 import type { VerdictResult } from '../gossip/topic.js'
 import type { Block, VoteMessage } from '../wire/gen/kuber.js'
 import type { BlockSource } from './blocks/block-source.js'
+import type { SnapshotSource } from './statesync/provider.js'
 import type { BlockSyncProvider } from './blocksync/provider.js'
 
 export interface ChainApp {
@@ -24,6 +25,8 @@ export interface ChainApp {
   validateTx?(tx: Uint8Array, txHash: Uint8Array, from: PeerId | undefined): VerdictResult
   /** Answers BlockRequest for one height (default: none, every request gets an empty BlockResponse). */
   blockSource?: BlockSource
+  /** Serves state snapshots to syncing peers (default: none; the node then answers an empty list). */
+  snapshots?: SnapshotSource
   /** The chain's side of block sync: serves block ranges, verifies and applies fetched blocks (default: none, the node never syncs). */
   blockSync?: BlockSyncProvider
 }

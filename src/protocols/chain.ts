@@ -1,5 +1,5 @@
 // Composes the chain protocols of one node: the gossip engine, block relay (gossip, compact
-// blocks, blocks by height), votes and the mempool, wired to the node through narrow
+// blocks, blocks by height), votes, the mempool and state sync, wired to the node through narrow
 // host interfaces. KuberNode creates one ChainProtocols and delegates publishBlock,
 // publishVote, submitTx, publish, requestBlock and block sync to it.
 import type { PeerId } from '../identity/peer-id.js'
@@ -14,6 +14,8 @@ import type { ChainHost } from './host.js'
 import { BlockJudge } from './blocks/block-judge.js'
 import { BlockRelay } from './blocks/block-relay.js'
 import type { BlockConfig } from './blocks/config.js'
+import type { StateSyncConfig } from './statesync/config.js'
+import { StateSync } from './statesync/state-sync.js'
 import { BlockSync } from './blocksync/block-sync.js'
 import type { BlockSyncConfig } from './blocksync/config.js'
 import { CompactRelay } from './blocks/compact-relay.js'
@@ -26,7 +28,7 @@ import type { Digest } from '../wire/hash.js'
 /** What ChainProtocols needs from the node beyond the protocol host (KuberNode provides it). */
 export interface ChainNode {
   readonly scorer: Pick<PeerScorer, 'setScore'>
-  readonly config: { gossip: GossipParams, mempool: MempoolConfig, blocks: BlockConfig, blockSync: BlockSyncConfig, maxFrameBytes: number }
+  readonly config: { gossip: GossipParams, mempool: MempoolConfig, blocks: BlockConfig, blockSync: BlockSyncConfig, stateSync: StateSyncConfig, maxFrameBytes: number, maxSendBufferBytes: number }
   registerProtocol(protocol: Protocol): void
   handle(type: number, handler: MessageHandler): void
   addStatsSection(name: string, read: () => Record<string, unknown>): void
@@ -48,6 +50,7 @@ export class ChainProtocols {
   readonly sync: BlockSync
   readonly votes: VoteRelay
   readonly txs: TxRelay
+  readonly stateSync: StateSync
 
   constructor (host: ProtocolHost, node: ChainNode, app: ChainApp, deliver: ChainDeliveries) {
     const { config } = node
@@ -90,7 +93,8 @@ export class ChainProtocols {
       txBurstPerPeer: config.mempool.txBurstPerPeer,
       onTx: deliver.tx
     })
-    for (const p of [this.gossip, this.compact, this.sync]) node.registerProtocol(p)
+    this.stateSync = new StateSync(host, config.stateSync, app.snapshots, { maxFrameBytes: config.maxFrameBytes, maxSendBufferBytes: config.maxSendBufferBytes })
+    for (const p of [this.gossip, this.compact, this.sync, this.stateSync]) node.registerProtocol(p)
     host.addMetrics((registry) => registerChainMetrics(this, registry))
     node.addStatsSection('mempool', () => ({ txs: this.mempool.size, bytes: this.mempool.bytes, origins: this.mempool.origins, evicted: this.mempool.evicted, evicted_over_share: this.mempool.evictedOverShare, ...config.mempool }))
     node.addStatsSection('blocks', () => ({

@@ -251,13 +251,15 @@ export class RequestKind<T> {
 
   /**
    * Record a request to `peer` (the caller sends it). Undefined when one with this key is
-   * already open to that peer or a limit is reached: then send nothing.
+   * already open to that peer or a limit is reached: then send nothing. `grant` sets this
+   * request's answer count and bytes (a range request asks for many answers).
    */
-  start (peer: PeerId, key: string, data: T, options: { timeoutMs?: number } = {}): Request<T> | undefined {
+  start (peer: PeerId, key: string, data: T, options: { timeoutMs?: number, grant?: { messages?: number, bytes?: number } } = {}): Request<T> | undefined {
     const k = mapKey(peer, key)
     if (this.open.has(k) || !this.admit(peer)) return undefined
     const timeoutMs = options.timeoutMs ?? this.tracker.timeoutFor(peer, this.options as RequestKindOptions<unknown>)
-    const r = this.tracker.start(this, peer, key, data, timeoutMs, this.options.grant, (req) => this.expire(req))
+    const grant = this.options.grant === undefined || options.grant === undefined ? this.options.grant : { ...this.options.grant, ...options.grant }
+    const r = this.tracker.start(this, peer, key, data, timeoutMs, grant, (req) => this.expire(req))
     this.open.set(k, r)
     this.perPeer.set(peer, (this.perPeer.get(peer) ?? 0) + 1)
     return r

@@ -83,7 +83,6 @@ function send (res: ServerResponse, status: number, out: { type: string, body: s
 
 function info (node: NodeView): Record<string, unknown> {
   const peers = node.peers()
-  const sync = node.syncStatus()
   return {
     peer_id: node.peerId,
     public_key: Buffer.from(node.publicKey).toString('hex'),
@@ -92,6 +91,7 @@ function info (node: NodeView): Record<string, unknown> {
     encryption: node.config.encryption,
     listen_addrs: node.listenAddresses,
     latest_height: node.latestHeight,
+    sync: node.syncInfo(),
     uptime_s: Math.round(node.uptimeMs / 1000),
     peers: {
       outbound: peers.filter((p) => p.direction === 'outbound' && p.state !== 'HANDSHAKE').length,
@@ -99,18 +99,6 @@ function info (node: NodeView): Record<string, unknown> {
       handshaking: peers.filter((p) => p.state === 'HANDSHAKE').length,
       max_outbound: node.config.maxOutbound,
       max_inbound: node.config.maxInbound
-    },
-    sync: {
-      phase: sync.phase,
-      height: sync.height,
-      target: sync.target,
-      peers: sync.peers,
-      blocks_per_s: sync.blocksPerSecond,
-      bytes_per_s: sync.bytesPerSecond,
-      in_flight: sync.inFlight,
-      buffered_blocks: sync.bufferedBlocks,
-      buffered_bytes: sync.bufferedBytes,
-      ...(sync.error === undefined ? {} : { error: sync.error })
     }
   }
 }

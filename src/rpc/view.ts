@@ -12,6 +12,8 @@ export interface NodeView {
   readonly config: { chainId: string, protocolVersion: number, encryption: string, maxInbound: number, maxOutbound: number }
   readonly listenAddresses: string[]
   readonly latestHeight: number
+  /** Where the node stands in spec §15's SYNC → GOSSIP (phase, and state sync's progress). */
+  syncInfo(): Record<string, unknown>
   readonly uptimeMs: number
   readonly stats: NodeStats
   readonly scorer: Pick<PeerScorer, 'activeBans' | 'params' | 'tracked'>

@@ -45,6 +45,10 @@ export const Penalty: Partial<Record<ErrorCode, number>> = {
   // over the byte budget for byteBudgetPenaltyAfterMs without a break (each such period)
   [ErrorCodes.BANDWIDTH_EXCEEDED]: 5,
   [ErrorCodes.INVALID_BLOCK]: 25,
+  // state sync: a chunk that fails its proof, has the wrong total or breaks the snapshot's plan, or a
+  // snapshot whose metadata does not check: bad data, Byzantine (two of them ban a fresh peer)
+  [ErrorCodes.INVALID_CHUNK]: 25,
+  [ErrorCodes.INVALID_SNAPSHOT]: 25,
   [ErrorCodes.INVALID_VOTE]: 10,
   [ErrorCodes.INVALID_TX]: 2,
   [ErrorCodes.TX_HASH_MISMATCH]: 10,

@@ -23,6 +23,12 @@ export const MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - 7
 export const MAX_TX_BYTES = 1024 * 1024
 /** Largest state-sync chunk. */
 export const MAX_STATE_SYNC_CHUNK_BYTES = 1024 * 1024
+/** Largest state-sync chunk proof (128 hashes of 32 bytes). */
+export const MAX_STATE_SYNC_PROOF_BYTES = 4096
+/** Most chunks one StateSyncRequest may ask for. */
+export const MAX_CHUNKS_PER_REQUEST = 64
+/** Most snapshots one SnapshotList may carry. */
+export const MAX_SNAPSHOTS = 16
 /** Longest chain id, in UTF-8 bytes. */
 export const MAX_CHAIN_ID_BYTES = 64
 /** Longest "host:port" address, in UTF-8 bytes. */
@@ -151,8 +157,18 @@ export const WIRE_BOUNDS = {
     signature: exactly(64),
     block_hash: hashOrEmpty
   },
-  StateSyncRequest: { state_root: hashOrEmpty, chunk_id: uint32 },
-  StateSyncChunk: { chunk_id: uint32, total_chunks: uint32, data: bytes(MAX_STATE_SYNC_CHUNK_BYTES), state_root: hashOrEmpty },
+  StateSyncRequest: { state_root: bytes(MAX_APP_HASH_BYTES), chunk_id: uint32, count: { ...uint(MAX_CHUNKS_PER_REQUEST), code: ErrorCodes.INVALID_FIELD } },
+  StateSyncChunk: {
+    chunk_id: uint32,
+    total_chunks: uint32,
+    data: bytes(MAX_STATE_SYNC_CHUNK_BYTES),
+    state_root: bytes(MAX_APP_HASH_BYTES),
+    proof: bytes(MAX_STATE_SYNC_PROOF_BYTES),
+    missing: { bound: { kind: 'bool' } }
+  },
+  SnapshotListRequest: {},
+  SnapshotList: { snapshots: repeated(MAX_SNAPSHOTS, message('Snapshot')) },
+  Snapshot: { height: uint53, format: uint32, chunks: uint32, chunk_size: uint32, state_root: bytes(MAX_APP_HASH_BYTES), metadata: bytes(MAX_PAYLOAD_BYTES) },
   TxMessage: { tx_hash: hash, tx_bytes: bytes(MAX_TX_BYTES) },
   GossipIHave: { msg_hashes: repeated(MAX_GOSSIP_HASHES, hash) },
   GossipIWant: { msg_hashes: repeated(MAX_GOSSIP_HASHES, hash) },

@@ -47,6 +47,8 @@ export const Messages = {
   vote: spec(MessageType.VOTE, 'VoteMessage', pb.VoteMessage),
   stateSyncRequest: spec(MessageType.STATE_SYNC_REQUEST, 'StateSyncRequest', pb.StateSyncRequest),
   stateSyncChunk: spec(MessageType.STATE_SYNC_CHUNK, 'StateSyncChunk', pb.StateSyncChunk),
+  snapshotListRequest: spec(MessageType.SNAPSHOT_LIST_REQUEST, 'SnapshotListRequest', pb.SnapshotListRequest),
+  snapshotList: spec(MessageType.SNAPSHOT_LIST, 'SnapshotList', pb.SnapshotList),
   tx: spec(MessageType.TX, 'TxMessage', pb.TxMessage),
   gossipIHave: spec(MessageType.GOSSIP_IHAVE, 'GossipIHave', pb.GossipIHave),
   gossipIWant: spec(MessageType.GOSSIP_IWANT, 'GossipIWant', pb.GossipIWant),

@@ -9,7 +9,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ErrorCodes, Messages, MessageType, blockHash, encodePayload, systemClock } from '../../src/index.js'
 import { ChainStore } from '../../src/chain/store/chain-store.js'
@@ -57,9 +57,12 @@ test('4 validators over TCP: 300+ blocks with transactions, the same block and a
     assert.match(Buffer.from(value!).toString(), /^value \d+$/)
 
     // a fifth node, started now by the CLI, catches up by block sync, then follows gossip
+    // (state sync off: with it a fresh node would restore a snapshot first, test/chain/statesync*.test.ts)
     const home = await tempDir()
     const genesisFile = join(home, 'genesis.json')
     await writeFile(genesisFile, JSON.stringify(genesis.toJSON()))
+    await mkdir(join(home, 'node'))
+    await writeFile(join(home, 'node', 'config.json'), JSON.stringify({ stateSync: { enabled: false } }))
     const peers = chains.map((c) => `${c.node.peerId}@${c.node.listenAddresses[0]!}`).join(',')
     const fifth = await startCliNode(join(home, 'node'), genesisFile, ['--listen', '127.0.0.1:0', '--peers', peers])
     try {

@@ -30,7 +30,8 @@ const enclosing: Record<string, (o: Obj) => [string, Obj]> = {
   Commit: (o) => ['BlockMessage', { block: { last_commit: o } }],
   CommitSig: (o) => ['BlockMessage', { block: { last_commit: { signatures: [o] } } }],
   SignedHeader: (o) => ['LightHeaders', { headers: [o] }],
-  PeerRecord: (o) => ['PeerList', { peers: [o] }]
+  PeerRecord: (o) => ['PeerList', { peers: [o] }],
+  Snapshot: (o) => ['SnapshotList', { snapshots: [o] }]
 }
 
 function decode (type: string, o: Obj, form: 'packed' | 'unpacked' = 'packed'): unknown {

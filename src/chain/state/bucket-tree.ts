@@ -10,14 +10,16 @@ export class BucketTree {
   private readonly levels: Buffer[] = []
   private readonly counts: Uint32Array
 
-  constructor (readonly buckets: number) {
+  /** `filled` false leaves the levels out (clone fills them). */
+  constructor (readonly buckets: number, filled = true) {
     const bits = bucketBits(buckets)
-    let empty: Uint8Array = EMPTY_BUCKET_ROOT
-    for (let d = 0; d <= bits; d++) {
-      this.levels.push(Buffer.alloc((buckets >> d) * 32).fill(empty))
-      empty = innerHash(Tag.BUCKET_NODE, empty, empty)
-    }
     this.counts = new Uint32Array(buckets)
+    if (!filled) return
+    let emptyRoot: Uint8Array = EMPTY_BUCKET_ROOT
+    for (let d = 0; d <= bits; d++) {
+      this.levels.push(Buffer.alloc((buckets >> d) * 32).fill(emptyRoot))
+      emptyRoot = innerHash(Tag.BUCKET_NODE, emptyRoot, emptyRoot)
+    }
   }
 
   /** A tree from stored bucket roots (absent buckets are empty): only the paths above them are hashed. */
@@ -25,6 +27,14 @@ export class BucketTree {
     const tree = new BucketTree(buckets)
     tree.apply(new Map(roots))
     return tree
+  }
+
+  /** A copy (a snapshot's tree, kept while the live one moves on). */
+  clone (): BucketTree {
+    const copy = new BucketTree(this.buckets, false)
+    for (const level of this.levels) copy.levels.push(Buffer.from(level))
+    copy.counts.set(this.counts)
+    return copy
   }
 
   /** app_hash: the root over every bucket. */

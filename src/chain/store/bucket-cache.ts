@@ -34,6 +34,12 @@ export class BucketCache {
     }
   }
 
+  /** Forget everything (the state was replaced: a snapshot restored). */
+  clear (): void {
+    this.buckets.clear()
+    this.total = 0
+  }
+
   delete (bucket: number): void {
     const old = this.buckets.get(bucket)
     if (old === undefined) return

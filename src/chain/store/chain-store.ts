@@ -7,8 +7,10 @@
 // it is written. Opening rebuilds the bucket tree from the stored roots and checks its root
 // against the tip's app_hash. Recently used state buckets stay decoded in memory; reads for
 // serving blocks by height and ranges (block sync) and bucket ranges (state sync) go to
-// LevelDB, or to the blocks and buckets not written yet. A simulator (or a test) may hand
-// it an in-memory database instead (memory-level, the same abstract-level API).
+// LevelDB, or to the blocks and buckets not written yet. State sync reads a snapshot's
+// state through a LevelDB snapshot (snapshot-reads.ts), taken only when every staged block
+// is written, and restores one into the same store (restore.ts). A simulator (or a test)
+// may hand it an in-memory database instead (memory-level, the same abstract-level API).
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { ClassicLevel } from 'classic-level'
 import { pb } from '../../index.js'
@@ -19,7 +21,7 @@ import type { BucketChange } from '../state/pending-state.js'
 import { decodeBucket, encodeBucket } from './bucket-codec.js'
 import { BucketCache } from './bucket-cache.js'
 import { GroupCommit, type BatchOp } from './group-commit.js'
-import { BLOCKS_END, META_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, heightOfBlockKey, rootKey } from './keys.js'
+import { BLOCKS_END, META_KEY, RESTORE_KEY, ROOTS_END, ROOTS_START, VOTES_KEY, blockKey, bucketKeyOf, bucketOfRootKey, commitKey, heightOfBlockKey, rootKey } from './keys.js'
 
 /** Decoded state buckets kept in memory (the most recently used). */
 const BUCKET_CACHE_BYTES = 32 * 1024 * 1024
@@ -31,6 +33,30 @@ const UNWRITTEN_MAX_BYTES = 16 * 1024 * 1024
  * flush, not once per block: 2,000 blocks of 512 KiB of writes took a quarter less CPU.
  */
 const WRITE_BUFFER_BYTES = 32 * 1024 * 1024
+
+/** A stored bucket root: root, entry count and the bytes of its stored entries (undefined in records written before it was kept). */
+export interface StoredRoot extends BucketRoot {
+  readonly bytes: number | undefined
+}
+
+/** The snapshot being restored (state sync), as stored under RESTORE_KEY. */
+export interface RestoreRecord {
+  readonly height: number
+  readonly root: string
+  readonly chunks: number
+  readonly chunkSize: number
+  readonly format: number
+  /** SHA-256 of the snapshot's chunk plan, hex. */
+  readonly plan: string
+}
+
+/** The state at one final height, kept readable while the chain moves on. */
+export interface StoreSnapshot {
+  readonly tip: Tip
+  readonly tree: BucketTree
+  /** The LevelDB snapshot every read of it goes through. */
+  readonly view: ReturnType<ClassicLevel<Uint8Array, Uint8Array>['snapshot']>
+}
 
 /** The last final block (height 0: the genesis). */
 export interface Tip {
@@ -76,7 +102,15 @@ export class ChainStore {
   /** Staged blocks and commits not written yet, by height; buckets they changed, by bucket. */
   private readonly unwritten = { blocks: new Map<number, { block: Uint8Array, commit: Uint8Array }>(), buckets: new Map<number, StateEntry[]>() }
 
-  private constructor (private readonly db: ChainDb, readonly tree: BucketTree, private current: Tip, private lowest: number, private readonly genesis: Genesis) {
+  private constructor (
+    /** The LevelDB database (for the store's own modules: snapshot reads, restore). */
+    readonly db: ChainDb,
+    private stateTree: BucketTree,
+    private current: Tip,
+    private lowest: number,
+    readonly genesis: Genesis,
+    private restore: RestoreRecord | undefined
+  ) {
     this.writer = new GroupCommit(db, UNWRITTEN_MAX_BYTES)
     this.written = current
   }
@@ -88,6 +122,8 @@ export class ChainStore {
     try {
       const roots: Array<[number, BucketRoot]> = []
       for await (const [k, v] of db.iterator({ gte: ROOTS_START, lt: ROOTS_END })) roots.push([bucketOfRootKey(k), decodeRoot(v)])
+      const restoring = await db.get(RESTORE_KEY)
+      const restore = restoring === undefined ? undefined : JSON.parse(Buffer.from(restoring).toString('utf8')) as RestoreRecord
       const tree = BucketTree.fromRoots(genesis.params.state_buckets, roots)
       const meta = await db.get(META_KEY)
       let tip: Tip
@@ -98,10 +134,11 @@ export class ChainStore {
         if (m.chain_id !== genesis.chainId) throw new Error(`${location} holds chain ${m.chain_id}, not ${genesis.chainId}`)
         tip = { height: m.height, hash: Buffer.from(m.hash, 'hex'), appHash: Buffer.from(m.app_hash, 'hex'), timestamp: m.timestamp }
       }
-      if (!tree.root.equals(tip.appHash)) throw new Error(`${location}: the stored state's root ${tree.root.toString('hex')} is not the app_hash of height ${tip.height}`)
+      // a restore in progress holds part of a snapshot's state, which no tip commits to yet
+      if (restore === undefined && !tree.root.equals(tip.appHash)) throw new Error(`${location}: the stored state's root ${tree.root.toString('hex')} is not the app_hash of height ${tip.height}`)
       let base = 0
       for await (const k of db.keys({ gte: blockKey(0), lt: BLOCKS_END, limit: 1 })) base = heightOfBlockKey(k)
-      return new ChainStore(db, tree, tip, base, genesis)
+      return new ChainStore(db, tree, tip, base, genesis, restore)
     } catch (err) {
       await db.close()
       throw err
@@ -113,12 +150,44 @@ export class ChainStore {
     return this.current
   }
 
+  /** The bucket tree of the committed state. */
+  get tree (): BucketTree {
+    return this.stateTree
+  }
+
+  /** The snapshot a state sync is restoring into this store, if one is under way. */
+  get restoring (): RestoreRecord | undefined {
+    return this.restore
+  }
+
+  /** For restore.ts: the restore under way changed, or ended with this tip and state (no block stored below it). */
+  setRestore (record: RestoreRecord | undefined, restored?: { tip: Tip, tree: BucketTree }): void {
+    this.restore = record
+    this.commits++ // the state changed under any read in progress
+    this.cache.clear()
+    if (restored !== undefined) {
+      this.current = restored.tip
+      this.written = restored.tip
+      this.stateTree = restored.tree
+    }
+  }
+
+  /**
+   * The committed state at this moment, readable while blocks are committed after it (call
+   * between commits); undefined while staged blocks are not written yet (block sync), whose
+   * state a LevelDB snapshot would miss.
+   */
+  takeSnapshot (): StoreSnapshot | undefined {
+    if (this.written.height !== this.current.height) return undefined
+    return { tip: this.current, tree: this.stateTree.clone(), view: this.db.snapshot() }
+  }
+
   /** The last final block written: where a restarted node would resume. */
   get durableTip (): Tip {
     return this.written
   }
 
-  /** The lowest height whose block is stored (0: none). */
+  /** The lowest height whose block is stored (0: none, as after a restore until the next block). */
   get base (): number {
     return this.lowest
   }
@@ -228,13 +297,13 @@ export class ChainStore {
     for (const [b, r] of f.buckets) {
       if (r.count === 0) ops.push({ type: 'del', key: bucketKeyOf(b) }, { type: 'del', key: rootKey(b) })
       else {
-        const value = encodeBucket(r.entries)
-        bytes += value.length
-        ops.push({ type: 'put', key: bucketKeyOf(b), value }, { type: 'put', key: rootKey(b), value: encodeRoot(r) })
+        const blob = encodeBucket(r.entries)
+        bytes += blob.length
+        ops.push({ type: 'put', key: bucketKeyOf(b), value: blob }, { type: 'put', key: rootKey(b), value: encodeRoot(r, blob.length) })
       }
     }
     const tip: Tip = { height: header.height, hash: f.hash, appHash: f.appHash, timestamp: header.timestamp }
-    ops.push({ type: 'put', key: META_KEY, value: Buffer.from(JSON.stringify({ chain_id: this.genesis.chainId, height: tip.height, hash: tip.hash.toString('hex'), app_hash: tip.appHash.toString('hex'), timestamp: tip.timestamp })) })
+    ops.push({ type: 'put', key: META_KEY, value: metaValue(this.genesis, tip) })
     ops.push({ type: 'del', key: VOTES_KEY })
     const { blocks, buckets } = this.unwritten
     const changed = new Map<number, StateEntry[]>()
@@ -290,13 +359,20 @@ export class ChainStore {
   }
 }
 
-function encodeRoot (r: BucketRoot): Uint8Array {
-  const v = Buffer.allocUnsafe(36)
+/** The META_KEY record of a tip. */
+export function metaValue (genesis: Genesis, tip: Tip): Uint8Array {
+  return Buffer.from(JSON.stringify({ chain_id: genesis.chainId, height: tip.height, hash: tip.hash.toString('hex'), app_hash: tip.appHash.toString('hex'), timestamp: tip.timestamp }))
+}
+
+export function encodeRoot (r: BucketRoot, bytes: number): Uint8Array {
+  const v = Buffer.allocUnsafe(40)
   v.set(r.root, 0)
   v.writeUInt32BE(r.count, 32)
+  v.writeUInt32BE(bytes, 36)
   return v
 }
 
-function decodeRoot (v: Uint8Array): BucketRoot {
-  return { root: v.subarray(0, 32), count: Buffer.from(v.buffer, v.byteOffset, v.byteLength).readUInt32BE(32) }
+export function decodeRoot (v: Uint8Array): StoredRoot {
+  const b = Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+  return { root: v.subarray(0, 32), count: b.readUInt32BE(32), bytes: b.length >= 40 ? b.readUInt32BE(36) : undefined }
 }

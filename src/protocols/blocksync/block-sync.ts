@@ -364,7 +364,7 @@ export class BlockSync implements Protocol {
   }
 
   private pump (): void {
-    if (this.stopped || this.provider === undefined) return
+    if (this.stopped || this.provider === undefined || this.provider.ready?.() === false) return
     if (this.fetching()) this.ask()
     this.applyNext()
   }

@@ -35,4 +35,10 @@ export interface BlockSyncProvider {
   prepare?(block: Block): void
   /** Block sync entered (true) or left (false) SYNC: a chain pauses its consensus while far behind. */
   syncing?(active: boolean): void
+  /**
+   * False while the chain cannot take blocks yet (it is restoring a snapshot by state sync,
+   * or deciding whether to): nothing is fetched or applied meanwhile. Once it can, the
+   * chain calls syncFrom(height) (default: always ready).
+   */
+  ready?(): boolean
 }

@@ -30,6 +30,8 @@ export enum MessageType {
   GOSSIP_PRUNE = 'GOSSIP_PRUNE',
   WINDOW_UPDATE = 'WINDOW_UPDATE',
   FRAGMENT = 'FRAGMENT',
+  SNAPSHOT_LIST_REQUEST = 'SNAPSHOT_LIST_REQUEST',
+  SNAPSHOT_LIST = 'SNAPSHOT_LIST',
   BLOCK_STATUS_REQUEST = 'BLOCK_STATUS_REQUEST',
   BLOCK_STATUS = 'BLOCK_STATUS',
   LIGHT_HEADERS_REQUEST = 'LIGHT_HEADERS_REQUEST',
@@ -61,6 +63,8 @@ enum __MessageTypeValues {
   GOSSIP_PRUNE = 21,
   WINDOW_UPDATE = 22,
   FRAGMENT = 23,
+  SNAPSHOT_LIST_REQUEST = 24,
+  SNAPSHOT_LIST = 25,
   BLOCK_STATUS_REQUEST = 26,
   BLOCK_STATUS = 27,
   LIGHT_HEADERS_REQUEST = 30,
@@ -3316,6 +3320,7 @@ export namespace VoteMessage {
 export interface StateSyncRequest {
   stateRoot: Uint8Array<ArrayBuffer>
   chunkId: number
+  count: number
 }
 
 export namespace StateSyncRequest {
@@ -3338,13 +3343,19 @@ export namespace StateSyncRequest {
           w.uint32(obj.chunkId)
         }
 
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.count)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}, into) => {
         const obj: any = into ?? {
           stateRoot: uint8ArrayAlloc(0),
-          chunkId: 0
+          chunkId: 0,
+          count: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3359,6 +3370,10 @@ export namespace StateSyncRequest {
             }
             case 16: {
               obj.chunkId = reader.uint32()
+              break
+            }
+            case 24: {
+              obj.count = reader.uint32()
               break
             }
             default: {
@@ -3394,6 +3409,13 @@ export namespace StateSyncRequest {
               }
               break
             }
+            case 24: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7, tag >>> 3)
               break
@@ -3420,6 +3442,11 @@ export namespace StateSyncRequest {
     value: number
   }
 
+  export interface StateSyncRequestCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
   export function encode (obj: Partial<StateSyncRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StateSyncRequest.codec())
   }
@@ -3428,7 +3455,7 @@ export namespace StateSyncRequest {
     return decodeMessage(buf, StateSyncRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncRequest>): Generator<StateSyncRequestStateRootFieldEvent | StateSyncRequestChunkIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncRequest>): Generator<StateSyncRequestStateRootFieldEvent | StateSyncRequestChunkIdFieldEvent | StateSyncRequestCountFieldEvent> {
     return streamMessage(buf, StateSyncRequest.codec(), opts)
   }
 }
@@ -3438,6 +3465,8 @@ export interface StateSyncChunk {
   totalChunks: number
   data: Uint8Array<ArrayBuffer>
   stateRoot: Uint8Array<ArrayBuffer>
+  proof: Uint8Array<ArrayBuffer>
+  missing: boolean
 }
 
 export namespace StateSyncChunk {
@@ -3470,6 +3499,16 @@ export namespace StateSyncChunk {
           w.bytes(obj.stateRoot)
         }
 
+        if ((obj.proof != null && obj.proof.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.proof)
+        }
+
+        if ((obj.missing != null && obj.missing !== false)) {
+          w.uint32(48)
+          w.bool(obj.missing)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3478,7 +3517,9 @@ export namespace StateSyncChunk {
           chunkId: 0,
           totalChunks: 0,
           data: uint8ArrayAlloc(0),
-          stateRoot: uint8ArrayAlloc(0)
+          stateRoot: uint8ArrayAlloc(0),
+          proof: uint8ArrayAlloc(0),
+          missing: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3501,6 +3542,14 @@ export namespace StateSyncChunk {
             }
             case 34: {
               obj.stateRoot = reader.bytes()
+              break
+            }
+            case 42: {
+              obj.proof = reader.bytes()
+              break
+            }
+            case 48: {
+              obj.missing = reader.bool()
               break
             }
             default: {
@@ -3550,6 +3599,20 @@ export namespace StateSyncChunk {
               }
               break
             }
+            case 42: {
+              yield {
+                field: `${prefix}.proof`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 48: {
+              yield {
+                field: `${prefix}.missing`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7, tag >>> 3)
               break
@@ -3586,6 +3649,16 @@ export namespace StateSyncChunk {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StateSyncChunkProofFieldEvent {
+    field: '$.proof'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StateSyncChunkMissingFieldEvent {
+    field: '$.missing'
+    value: boolean
+  }
+
   export function encode (obj: Partial<StateSyncChunk>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StateSyncChunk.codec())
   }
@@ -3594,8 +3667,645 @@ export namespace StateSyncChunk {
     return decodeMessage(buf, StateSyncChunk.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncChunk>): Generator<StateSyncChunkChunkIdFieldEvent | StateSyncChunkTotalChunksFieldEvent | StateSyncChunkDataFieldEvent | StateSyncChunkStateRootFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateSyncChunk>): Generator<StateSyncChunkChunkIdFieldEvent | StateSyncChunkTotalChunksFieldEvent | StateSyncChunkDataFieldEvent | StateSyncChunkStateRootFieldEvent | StateSyncChunkProofFieldEvent | StateSyncChunkMissingFieldEvent> {
     return streamMessage(buf, StateSyncChunk.codec(), opts)
+  }
+}
+
+export interface SnapshotListRequest {}
+
+export namespace SnapshotListRequest {
+  let _codec: Codec<SnapshotListRequest>
+
+  export const codec = (): Codec<SnapshotListRequest> => {
+    if (_codec == null) {
+      _codec = message<SnapshotListRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<SnapshotListRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SnapshotListRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SnapshotListRequest>): SnapshotListRequest {
+    return decodeMessage(buf, SnapshotListRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SnapshotListRequest>): Generator<{}> {
+    return streamMessage(buf, SnapshotListRequest.codec(), opts)
+  }
+}
+
+export interface SnapshotList {
+  snapshots: Snapshot[]
+}
+
+export namespace SnapshotList {
+  let _codec: Codec<SnapshotList>
+
+  export const codec = (): Codec<SnapshotList> => {
+    if (_codec == null) {
+      _codec = message<SnapshotList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.snapshots != null && obj.snapshots.length > 0) {
+          for (const value of obj.snapshots) {
+            w.uint32(10)
+            Snapshot.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          snapshots: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              if (opts.limits?.snapshots != null && obj.snapshots.length === opts.limits.snapshots) {
+                throw new MaxLengthError('Decode error - repeated field "snapshots" had too many elements')
+              }
+
+              obj.snapshots.push(Snapshot.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.snapshots$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          snapshots: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              if (opts.limits?.snapshots != null && obj.snapshots === opts.limits.snapshots) {
+                throw new MaxLengthError('Streaming decode error - repeated field "snapshots" had too many elements')
+              }
+
+              for (const evt of Snapshot.codec().stream(reader, reader.uint32(), `${prefix}.snapshots[]`, {
+                limits: opts.limits?.snapshots$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.snapshots
+                }
+              }
+
+              obj.snapshots++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SnapshotListSnapshotsHeightFieldEvent {
+    field: '$.snapshots[].height'
+    value: number
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsFormatFieldEvent {
+    field: '$.snapshots[].format'
+    value: number
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsChunksFieldEvent {
+    field: '$.snapshots[].chunks'
+    value: number
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsChunkSizeFieldEvent {
+    field: '$.snapshots[].chunkSize'
+    value: number
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsStateRootFieldEvent {
+    field: '$.snapshots[].stateRoot'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SnapshotListSnapshotsMetadataFieldEvent {
+    field: '$.snapshots[].metadata'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<SnapshotList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SnapshotList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SnapshotList>): SnapshotList {
+    return decodeMessage(buf, SnapshotList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SnapshotList>): Generator<SnapshotListSnapshotsHeightFieldEvent | SnapshotListSnapshotsFormatFieldEvent | SnapshotListSnapshotsChunksFieldEvent | SnapshotListSnapshotsChunkSizeFieldEvent | SnapshotListSnapshotsStateRootFieldEvent | SnapshotListSnapshotsMetadataFieldEvent> {
+    return streamMessage(buf, SnapshotList.codec(), opts)
+  }
+}
+
+export interface Snapshot {
+  height: number
+  format: number
+  chunks: number
+  chunkSize: number
+  stateRoot: Uint8Array<ArrayBuffer>
+  metadata: Uint8Array<ArrayBuffer>
+}
+
+export namespace Snapshot {
+  let _codec: Codec<Snapshot>
+
+  export const codec = (): Codec<Snapshot> => {
+    if (_codec == null) {
+      _codec = message<Snapshot>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.height != null && obj.height !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.height)
+        }
+
+        if ((obj.format != null && obj.format !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.format)
+        }
+
+        if ((obj.chunks != null && obj.chunks !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.chunks)
+        }
+
+        if ((obj.chunkSize != null && obj.chunkSize !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.chunkSize)
+        }
+
+        if ((obj.stateRoot != null && obj.stateRoot.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.stateRoot)
+        }
+
+        if ((obj.metadata != null && obj.metadata.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.metadata)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          height: 0,
+          format: 0,
+          chunks: 0,
+          chunkSize: 0,
+          stateRoot: uint8ArrayAlloc(0),
+          metadata: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              obj.height = reader.uint64Number()
+              break
+            }
+            case 16: {
+              obj.format = reader.uint32()
+              break
+            }
+            case 24: {
+              obj.chunks = reader.uint32()
+              break
+            }
+            case 32: {
+              obj.chunkSize = reader.uint32()
+              break
+            }
+            case 42: {
+              obj.stateRoot = reader.bytes()
+              break
+            }
+            case 50: {
+              obj.metadata = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 8: {
+              yield {
+                field: `${prefix}.height`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.format`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 24: {
+              yield {
+                field: `${prefix}.chunks`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 32: {
+              yield {
+                field: `${prefix}.chunkSize`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 42: {
+              yield {
+                field: `${prefix}.stateRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 50: {
+              yield {
+                field: `${prefix}.metadata`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SnapshotHeightFieldEvent {
+    field: '$.height'
+    value: number
+  }
+
+  export interface SnapshotFormatFieldEvent {
+    field: '$.format'
+    value: number
+  }
+
+  export interface SnapshotChunksFieldEvent {
+    field: '$.chunks'
+    value: number
+  }
+
+  export interface SnapshotChunkSizeFieldEvent {
+    field: '$.chunkSize'
+    value: number
+  }
+
+  export interface SnapshotStateRootFieldEvent {
+    field: '$.stateRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SnapshotMetadataFieldEvent {
+    field: '$.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Snapshot>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Snapshot.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Snapshot>): Snapshot {
+    return decodeMessage(buf, Snapshot.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Snapshot>): Generator<SnapshotHeightFieldEvent | SnapshotFormatFieldEvent | SnapshotChunksFieldEvent | SnapshotChunkSizeFieldEvent | SnapshotStateRootFieldEvent | SnapshotMetadataFieldEvent> {
+    return streamMessage(buf, Snapshot.codec(), opts)
+  }
+}
+
+export interface ChainSnapshotMetadata {
+  header?: BlockHeader
+  commit?: Commit
+  chunkPlan: Uint8Array<ArrayBuffer>
+}
+
+export namespace ChainSnapshotMetadata {
+  let _codec: Codec<ChainSnapshotMetadata>
+
+  export const codec = (): Codec<ChainSnapshotMetadata> => {
+    if (_codec == null) {
+      _codec = message<ChainSnapshotMetadata>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.header != null) {
+          w.uint32(10)
+          BlockHeader.codec().encode(obj.header, w)
+        }
+
+        if (obj.commit != null) {
+          w.uint32(18)
+          Commit.codec().encode(obj.commit, w)
+        }
+
+        if ((obj.chunkPlan != null && obj.chunkPlan.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.chunkPlan)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}, into) => {
+        const obj: any = into ?? {
+          chunkPlan: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              obj.header = BlockHeader.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.header
+              }, obj.header)
+              break
+            }
+            case 18: {
+              obj.commit = Commit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commit
+              }, obj.commit)
+              break
+            }
+            case 26: {
+              obj.chunkPlan = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag) {
+            case 10: {
+              yield * BlockHeader.codec().stream(reader, reader.uint32(), `${prefix}.header`, {
+                limits: opts.limits?.header
+              })
+
+              break
+            }
+            case 18: {
+              yield * Commit.codec().stream(reader, reader.uint32(), `${prefix}.commit`, {
+                limits: opts.limits?.commit
+              })
+
+              break
+            }
+            case 26: {
+              yield {
+                field: `${prefix}.chunkPlan`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7, tag >>> 3)
+              break
+            }
+          }
+        }
+
+        if (reader.pos !== end) {
+          throw new RangeError('a field overran the end of its message')
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChainSnapshotMetadataHeaderHeightFieldEvent {
+    field: '$.header.height'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataHeaderParentHashFieldEvent {
+    field: '$.header.parentHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataHeaderProposerFieldEvent {
+    field: '$.header.proposer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataHeaderTimestampFieldEvent {
+    field: '$.header.timestamp'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataHeaderTxRootFieldEvent {
+    field: '$.header.txRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataHeaderAppHashFieldEvent {
+    field: '$.header.appHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataHeaderRoundFieldEvent {
+    field: '$.header.round'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataHeaderLastCommitHashFieldEvent {
+    field: '$.header.lastCommitHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataCommitHeightFieldEvent {
+    field: '$.commit.height'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataCommitRoundFieldEvent {
+    field: '$.commit.round'
+    value: number
+  }
+
+  export interface ChainSnapshotMetadataCommitBlockHashFieldEvent {
+    field: '$.commit.blockHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChainSnapshotMetadataCommitSignaturesValidatorIndexFieldEvent {
+    field: '$.commit.signatures[].validatorIndex'
+    value: number
+    index: number
+  }
+
+  export interface ChainSnapshotMetadataCommitSignaturesSignatureFieldEvent {
+    field: '$.commit.signatures[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ChainSnapshotMetadataChunkPlanFieldEvent {
+    field: '$.chunkPlan'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ChainSnapshotMetadata>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChainSnapshotMetadata.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChainSnapshotMetadata>): ChainSnapshotMetadata {
+    return decodeMessage(buf, ChainSnapshotMetadata.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChainSnapshotMetadata>): Generator<ChainSnapshotMetadataHeaderHeightFieldEvent | ChainSnapshotMetadataHeaderParentHashFieldEvent | ChainSnapshotMetadataHeaderProposerFieldEvent | ChainSnapshotMetadataHeaderTimestampFieldEvent | ChainSnapshotMetadataHeaderTxRootFieldEvent | ChainSnapshotMetadataHeaderAppHashFieldEvent | ChainSnapshotMetadataHeaderRoundFieldEvent | ChainSnapshotMetadataHeaderLastCommitHashFieldEvent | ChainSnapshotMetadataCommitHeightFieldEvent | ChainSnapshotMetadataCommitRoundFieldEvent | ChainSnapshotMetadataCommitBlockHashFieldEvent | ChainSnapshotMetadataCommitSignaturesValidatorIndexFieldEvent | ChainSnapshotMetadataCommitSignaturesSignatureFieldEvent | ChainSnapshotMetadataChunkPlanFieldEvent> {
+    return streamMessage(buf, ChainSnapshotMetadata.codec(), opts)
   }
 }
 
