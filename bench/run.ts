@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<Bench
   gossip: async () => await import('./gossip.js'),
   priority: async () => await import('./priority.js'),
   light: async () => await import('./light.js'),
+  sim: async () => await import('./sim.js'),
   statesync: async () => await import('./statesync.js')
 }
 

@@ -37,6 +37,8 @@ const LAYER: Record<string, number> = {
   // the chain's verification, the CLI on all
   chain: 14,
   light: 15,
+  // scenarios, invariants and reports over SimNetwork, with the reference chain when asked
+  simulator: 15,
   cli: 16
 }
 

@@ -21,7 +21,7 @@ import { dataKey, decodeNonce, nonceKey } from './execution.js'
 import type { Genesis, Validator } from './genesis.js'
 import { PendingNonces } from './pending-nonces.js'
 import { lightHeaderSource } from './light-source.js'
-import { ChainStore, type Tip } from './store/chain-store.js'
+import { ChainStore, type ChainDb, type Tip } from './store/chain-store.js'
 import { storeSyncSource } from './store/sync-source.js'
 import { sha256 } from './signing.js'
 import { checkTxSignature, decodeTx, type DecodedTx } from './tx.js'
@@ -38,8 +38,8 @@ export interface ReferenceChainOptions {
   genesis: Genesis
   /** Node options; chainId defaults to the genesis chain id and must equal it. */
   node: Omit<NodeConfigInput, 'chainId'> & { chainId?: string }
-  /** Chain store directory (default <node.home>/chain; required without a home). */
-  storePath?: string
+  /** Chain store directory (default <node.home>/chain; required without a home), or a database (an in-memory one, for simulations). */
+  storePath?: string | ChainDb
   /** What to inject into the node (identity, clock, transport, logger...). */
   deps?: Omit<NodeDeps, 'app'>
   /** No progress log lines during a state sync (a progress bar shows it instead). */

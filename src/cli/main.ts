@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The kuber-p2p command line: keygen, start, devnet, bans, version, and the reference
+// The kuber-p2p command line: keygen, start, devnet, sim, bans, version, and the reference
 // chain's init and tx. Built on the library API (src/index.ts). Each command loads its
 // modules when it runs, so the short ones (version, bans, keygen) start fast.
 import { readFileSync } from 'node:fs'
@@ -85,6 +85,20 @@ program.command('devnet')
   .option('--ws-port <port>', 'node 0 also listens on ws://127.0.0.1:<port> and serves the light-client demo page there (0: a free port)', nonNegativeInt)
   .action(async (opts) => { await (await import('./devnet.js')).devnetCommand(opts) })
 
+program.command('sim')
+  .description('simulate N real nodes on an in-memory network in virtual time: a scenario (propagation, attacks, faults, churn...), invariants, a JSON and an HTML report')
+  .option('--scenario <name|file>', 'a named scenario, "attacks" (every attack in turn, one report), or a JSON scenario file (see README "Simulator")', 'propagation')
+  .option('--nodes <n>', 'number of nodes (default: the scenario\'s)', positiveInt)
+  .option('--seed <n>', 'the seed: the same seed and code give the same report (default 1)', nonNegativeSafeInt)
+  .option('--seeds <A..B>', 'run every seed from A to B and report which failed')
+  .option('--blocks <n>', 'blocks in the safety phase (default: the scenario\'s)', positiveInt)
+  .option('--attack <kind>', 'invalid-blocks, spam, malformed, duplicate-flood, withhold, delay, eclipse or mix')
+  .option('--byzantine <share>', 'share of Byzantine nodes, at most 1/3', share)
+  .option('--out <file>', 'write the JSON report here')
+  .option('--html <file>', 'write the HTML report here (self-contained)')
+  .option('--quiet', 'no progress lines')
+  .action(async (opts) => { await (await import('./sim.js')).simCommand(opts) })
+
 program.command('testnet')
   .description('a real multi-host testnet in Linux network namespaces (needs root): K hosts on a bridge with bandwidth, delay, jitter and loss, one node each, a transaction load, perturbations; prints figures and writes a JSON summary')
   .option('--hosts <k>', 'hosts (default 5, or the manifest\'s)', positiveInt)
@@ -145,6 +159,12 @@ function nonNegativeSafeInt (value: string): number {
 function positiveSeconds (value: string): number {
   const n = Number(value)
   if (!Number.isFinite(n) || n < 0.01 || n > 3600) throw new InvalidArgumentError('expected seconds in [0.01, 3600]')
+  return n
+}
+
+function share (value: string): number {
+  const n = Number(value)
+  if (!(n >= 0 && n <= 1 / 3 + 1e-9)) throw new InvalidArgumentError(`got ${JSON.stringify(value)}, expected a share in [0, 1/3] (e.g. 0.33)`)
   return n
 }
 

@@ -1,21 +1,13 @@
 // The CryptoProvider on node:crypto (OpenSSL): the one a node uses. X25519 and Ed25519
-// keys are imported as KeyObjects once (raw bytes behind a fixed DER prefix), and the
-// AEAD seals straight into the caller's buffer.
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, sign, verify, type KeyObject } from 'node:crypto'
+// keys are imported as KeyObjects once, from their raw bytes the fast way (raw-keys.ts),
+// and the AEAD seals straight into the caller's buffer.
+import { createCipheriv, createDecipheriv, createHash, createHmac, diffieHellman, sign, verify, type KeyObject } from 'node:crypto'
 import type { CryptoProvider, X25519KeyPair } from './types.js'
-
-const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex')
-const SPKI_X25519_PREFIX = Buffer.from('302a300506032b656e032100', 'hex')
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
-const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
+import { importRawPrivateKey, importRawPublicKey, rawPublicKey } from './raw-keys.js'
 const CIPHER = 'chacha20-poly1305'
 const TAG_BYTES = 16
 const TAG_OPTIONS = { authTagLength: TAG_BYTES } as const
 const EMPTY = Buffer.alloc(0)
-
-function rawPublicKey (privateKey: KeyObject, spkiPrefix: Buffer): Uint8Array {
-  return new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(spkiPrefix.length))
-}
 
 const ed25519Keys = new Map<string, KeyObject>()
 const ED25519_KEY_CACHE_MAX = 4096
@@ -24,7 +16,7 @@ function ed25519PublicKeyObject (publicKey: Uint8Array): KeyObject {
   const hex = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('hex')
   let key = ed25519Keys.get(hex)
   if (key === undefined) {
-    key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, publicKey]), format: 'der', type: 'spki' })
+    key = importRawPublicKey('Ed25519', publicKey)
     if (ed25519Keys.size >= ED25519_KEY_CACHE_MAX) ed25519Keys.delete(ed25519Keys.keys().next().value!)
     ed25519Keys.set(hex, key)
   }
@@ -44,13 +36,12 @@ export const nodeCrypto: CryptoProvider = {
     return h.digest()
   },
   x25519KeyPair (privateKeyBytes): X25519KeyPair {
-    const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_X25519_PREFIX, privateKeyBytes]), format: 'der', type: 'pkcs8' })
-    return { privateKey, publicKey: rawPublicKey(privateKey, SPKI_X25519_PREFIX) }
+    const privateKey = importRawPrivateKey('X25519', privateKeyBytes)
+    return { privateKey, publicKey: new Uint8Array(rawPublicKey(privateKey)) }
   },
   x25519 (keyPair, remotePublicKey) {
     if (remotePublicKey.length !== 32) throw new RangeError(`X25519 public key of ${remotePublicKey.length} bytes`)
-    const publicKey = createPublicKey({ key: Buffer.concat([SPKI_X25519_PREFIX, remotePublicKey]), format: 'der', type: 'spki' })
-    return diffieHellman({ privateKey: keyPair.privateKey as KeyObject, publicKey }) // OpenSSL refuses an all-zero secret
+    return diffieHellman({ privateKey: keyPair.privateKey as KeyObject, publicKey: importRawPublicKey('X25519', remotePublicKey) }) // OpenSSL refuses an all-zero secret
   },
   chachaSeal (key, nonce, ad, plaintext, out, offset) {
     const cipher = createCipheriv(CIPHER, key, nonce, TAG_OPTIONS)
@@ -70,10 +61,10 @@ export const nodeCrypto: CryptoProvider = {
     return plaintext
   },
   ed25519PublicKey (seed) {
-    return rawPublicKey(createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' }), SPKI_ED25519_PREFIX)
+    return new Uint8Array(rawPublicKey(importRawPrivateKey('Ed25519', seed)))
   },
   ed25519Signer (seed) {
-    const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' })
+    const privateKey = importRawPrivateKey('Ed25519', seed)
     return (data) => sign(null, data, privateKey)
   },
   ed25519Verify (publicKey, data, signature) {

@@ -34,21 +34,12 @@ export function generateIdentity (random: Random): Identity {
   return identityFromSeed(random.bytes(32))
 }
 
-// Public keys already found valid (the point check costs bigint arithmetic), bounded.
-const validKeys = new Set<string>()
-const VALID_KEYS_MAX = 4096
-
 /**
  * Verify an ed25519 signature (RFC 8032) by a valid public key (canonical, on the curve,
  * not of small order). Invalid keys and signatures give false, never throw.
  */
 export function verifySignature (publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array, primitives: CryptoProvider = defaultCrypto): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false
-  const hex = Buffer.from(publicKey.buffer, publicKey.byteOffset, 32).toString('hex')
-  if (!validKeys.has(hex)) {
-    if (!isValidPublicKey(publicKey)) return false
-    if (validKeys.size >= VALID_KEYS_MAX) validKeys.delete(validKeys.values().next().value!)
-    validKeys.add(hex)
-  }
-  return primitives.ed25519Verify(publicKey, data, signature)
+  // isValidPublicKey remembers the keys it found valid (the point check costs bigint arithmetic)
+  return isValidPublicKey(publicKey) && primitives.ed25519Verify(publicKey, data, signature)
 }

@@ -30,7 +30,7 @@ import type { Session } from '../session/session.js'
 import { DisconnectReason, isDisconnectReason } from '../session/lifecycle.js'
 import { Capability } from '../session/hello.js'
 import { NodeStats, type DropReason } from '../session/stats.js'
-import { PeerScorer, type BanStore } from '../scoring/scorer.js'
+import { PeerScorer, type BanEntry, type BanStore } from '../scoring/scorer.js'
 import { Reward, isPenalised } from '../scoring/penalties.js'
 import { parseNodeConfig, parsePeerAddress, type NodeConfig, type NodeConfigInput, type PeerAddress } from './config.js'
 import { StaticPeers } from './static-peers.js'
@@ -86,6 +86,8 @@ export type NodeSyncPhase = 'state_sync' | SyncPhase
 export interface NodeEvents {
   'peer:connected': [PeerInfo]
   'peer:disconnected': [PeerInfo, DisconnectReason]
+  /** This node banned a peer (it is disconnected, if connected, right after). */
+  'peer:banned': [BanEntry]
   /** A valid block from a peer, delivered once. */
   'block': [Block, PeerId]
   /** A valid vote from a peer, delivered once. */
@@ -165,6 +167,7 @@ export class KuberNode extends EventEmitter<NodeEvents> implements NodeView {
       onBan: (ban) => {
         this.stats.bans.add(ban.reason)
         this.log.warn({ peer: ban.peerId, reason: ban.reason, until: new Date(ban.until).toISOString(), count: ban.count }, 'peer banned')
+        this.emit('peer:banned', ban)
         this.session(ban.peerId)?.destroy(isDisconnectReason(ban.reason) ? ban.reason : DisconnectReason.SCORE_BELOW_BAN)
       }
     })

@@ -15,6 +15,7 @@ export class VirtualClock implements Clock {
   private seq = 0
   private readonly heap: Entry[] = []
   private cancelledCount = 0
+  private firedCount = 0
 
   /** Added to virtual time to give wall time: set it to step the wall clock (an NTP jump, a suspend). */
   wallOffsetMs = 0
@@ -38,6 +39,11 @@ export class VirtualClock implements Clock {
 
   setInterval (fn: () => void, ms: number): Timer {
     return this.arm(fn, ms, Math.max(ms, 1e-3))
+  }
+
+  /** Timers fired so far (the simulator's events). */
+  get fired (): number {
+    return this.firedCount
   }
 
   /** Number of armed, uncancelled timers. */
@@ -68,6 +74,7 @@ export class VirtualClock implements Clock {
       } else {
         next.cancelled = true // fired: a later cancel() is a no-op (it is no longer in the heap)
       }
+      this.firedCount++
       next.fn()
       await settle()
     }

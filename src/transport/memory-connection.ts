@@ -1,6 +1,7 @@
 // An in-memory Connection pair on an injected Clock: ordered, reliable, with latency,
-// optional bandwidth, and backpressure that reaches back from a paused reader to the
-// writer. The memory transport (memory.ts) and the simulator link nodes with it.
+// optional bandwidth (per connection, and per host uplink shared by all its connections),
+// optional faults (memory-faults.ts), and backpressure that reaches back from a paused
+// reader to the writer. The memory transport (memory.ts) and the simulator link nodes with it.
 //
 // Each direction keeps its in-flight chunks in one FIFO with a single armed timer (for
 // the head), not one timer per write: a simulator with tens of thousands of links keeps
@@ -13,6 +14,7 @@
 import type { Clock, Timer } from '../runtime/clock.js'
 import { ErrorCodes, TransportError } from '../errors.js'
 import { ChunkQueue } from './chunk-queue.js'
+import type { FaultModel } from './memory-faults.js'
 import type { Connection, ConnectionHandlers } from './types.js'
 
 /** Told about a link's traffic and end, for counters. Must not throw. */
@@ -34,6 +36,18 @@ export interface LinkOptions {
   highWaterMark?: number
   /** Told about bytes and closes (default none). */
   observer?: LinkObserver
+  /** The upload link of each end's host, shared by all its connections (default none: unlimited). */
+  uplinks?: readonly [Uplink | undefined, Uplink | undefined]
+  /** The faults in force, read at every write (default none). */
+  faults?: { readonly model: FaultModel | undefined }
+}
+
+/** A host's upload link: what it sends on any connection is serialised here, in order. */
+export interface Uplink {
+  /** Bytes per ms. */
+  bytesPerMs: number
+  /** When it finishes sending what was written so far. */
+  freeMs: number
 }
 
 /** Default high-water mark of a memory connection: 1 MiB. */
@@ -46,6 +60,8 @@ type Segment = Uint8Array | typeof END
 interface InFlight {
   segment: Segment
   arrivalMs: number
+  /** Counts against the writer's unconsumed bytes (false for a raw duplicate's second copy). */
+  counted: boolean
 }
 
 /** Two connected endpoints: bytes written on one arrive, in order, on the other. */
@@ -64,7 +80,9 @@ class MemoryConnection implements Connection {
   private readonly inFlight = new ChunkQueue<InFlight>()
   private arrivalTimer: Timer | undefined
   /** Arrived, not yet handed to the owner (paused, or handlers not set). */
-  private readonly inbox = new ChunkQueue<Segment>()
+  private readonly inbox = new ChunkQueue<InFlight>()
+  /** A segment reordered on a raw link: sent after the next one. */
+  private heldBack: InFlight | undefined
   private paused = false
   private closing = false // close() called or the peer's end marker processed: no more writes
   private closed = false
@@ -78,12 +96,16 @@ class MemoryConnection implements Connection {
   private readonly bandwidth: number
   private readonly hwm: number
   private readonly observer: LinkObserver | undefined
+  private readonly uplink: Uplink | undefined
+  private readonly faults: { readonly model: FaultModel | undefined } | undefined
 
   constructor (private readonly clock: Clock, private readonly end: 0 | 1, readonly localAddress: string, readonly remoteAddress: string, options: LinkOptions) {
     this.latencyMs = options.latencyMs ?? 0
     this.bandwidth = options.bandwidthBytesPerMs ?? Infinity
     this.hwm = options.highWaterMark ?? DEFAULT_MEMORY_HIGH_WATER_MARK
     this.observer = options.observer
+    this.uplink = options.uplinks?.[end]
+    this.faults = options.faults
   }
 
   get bufferedAmount (): number {
@@ -132,11 +154,56 @@ class MemoryConnection implements Connection {
   /** Put a segment on the wire towards the peer, behind everything sent before it. */
   private send (segment: Segment): void {
     const now = this.clock.now()
-    const bytes = segment === END ? 0 : segment.length
-    this.linkFreeMs = Math.max(now, this.linkFreeMs) + bytes / this.bandwidth
-    const arrivalMs = Math.max(this.linkFreeMs + this.latencyMs, this.lastArrivalMs)
+    const model = segment === END ? undefined : this.faults?.model
+    if (model === undefined) {
+      if (segment === END) this.releaseHeldBack()
+      this.transmit(segment, segment === END ? 0 : segment.length, 0, now)
+      this.releaseHeldBack()
+      return
+    }
+    const data = segment as Uint8Array
+    const fate = model.fate(this.latencyMs)
+    const arrivalMs = this.transmit(undefined, data.length * fate.copies, fate.delayMs, now)
+    if (fate.deliveries === 0) { // lost on a raw link: its bytes leave the writer's buffer when they would have arrived
+      this.clock.setTimeout(() => this.consumed(data.length), arrivalMs - now)
+      return
+    }
+    const delivered = fate.corrupt ? model.flipBit(data) : data
+    const items: InFlight[] = [{ segment: delivered, arrivalMs, counted: true }]
+    if (fate.deliveries === 2) items.push({ segment: delivered, arrivalMs, counted: false })
+    if (fate.swapWithNext && this.heldBack === undefined) {
+      this.heldBack = items[0]
+      items.shift()
+    }
+    for (const item of items) this.peer.enqueueArrival(item)
+    if (items.length > 0) this.releaseHeldBack()
+  }
+
+  /**
+   * Serialise `bytes` on this direction and the host's uplink; the segment (if given)
+   * arrives one latency (plus `extraDelayMs`) later, never before what was sent earlier.
+   */
+  private transmit (segment: Segment | undefined, bytes: number, extraDelayMs: number, now: number): number {
+    const up = this.uplink
+    const start = Math.max(now, this.linkFreeMs, up?.freeMs ?? 0)
+    let sent = start
+    if (up !== undefined) {
+      sent = start + bytes / up.bytesPerMs
+      up.freeMs = sent
+    }
+    this.linkFreeMs = Math.max(sent, start + bytes / this.bandwidth)
+    const arrivalMs = Math.max(this.linkFreeMs + this.latencyMs + extraDelayMs, this.lastArrivalMs)
     this.lastArrivalMs = arrivalMs
-    this.peer.enqueueArrival({ segment, arrivalMs })
+    if (segment !== undefined) this.peer.enqueueArrival({ segment, arrivalMs, counted: true })
+    return arrivalMs
+  }
+
+  private releaseHeldBack (): void {
+    const held = this.heldBack
+    if (held === undefined) return
+    this.heldBack = undefined
+    held.arrivalMs = this.lastArrivalMs
+    this.peer.enqueueArrival(held)
   }
 
   private enqueueArrival (item: InFlight): void {
@@ -157,8 +224,8 @@ class MemoryConnection implements Connection {
     // The timer was armed for the head, so the head has arrived even if the clock's
     // reading is a hair early; anything else due by now comes along with it.
     const now = this.clock.now()
-    this.inbox.push(this.inFlight.shift()!.segment)
-    while (this.inFlight.length > 0 && this.inFlight.peek()!.arrivalMs <= now) this.inbox.push(this.inFlight.shift()!.segment)
+    this.inbox.push(this.inFlight.shift()!)
+    while (this.inFlight.length > 0 && this.inFlight.peek()!.arrivalMs <= now) this.inbox.push(this.inFlight.shift()!)
     this.armArrivalTimer()
     this.flushInbox()
   }
@@ -166,12 +233,12 @@ class MemoryConnection implements Connection {
   private flushInbox (): void {
     const h = this.handlers
     while (h !== undefined && !this.paused && !this.closed && this.inbox.length > 0) {
-      const segment = this.inbox.shift()!
+      const { segment, counted } = this.inbox.shift()!
       if (segment === END) {
         this.onPeerEnded()
         return
       }
-      this.peer.consumed(segment.length)
+      if (counted) this.peer.consumed(segment.length)
       this.observer?.delivered?.(this.end, segment.length)
       h.onData(segment)
     }
@@ -204,6 +271,7 @@ class MemoryConnection implements Connection {
     this.arrivalTimer = undefined
     this.inFlight.clear()
     this.inbox.clear()
+    this.heldBack = undefined
     this.observer?.closed?.(this.end)
     this.reportClose()
   }

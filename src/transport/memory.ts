@@ -1,13 +1,15 @@
 // An in-memory network of hosts and its Transport, on an injected Clock and Random: the
 // same contract as TCP (test/transport/contract.ts), deterministic for one seed, cheap
 // enough for a simulator of thousands of nodes and tens of thousands of connections,
-// with the faults that simulator needs (partitions, killed hosts) and traffic counters.
+// with the faults that simulator needs (partitions, killed hosts, lossy or corrupting
+// links), per-pair latency and per-host upload bandwidth, and traffic counters.
 import type { Clock, Timer } from '../runtime/clock.js'
 import type { Random } from '../runtime/random.js'
 import { ConfigError, ErrorCodes, TransportError } from '../errors.js'
 import { formatHostPort, parseHostPort } from './address.js'
 import { abortedError, dialTimeoutMs } from './dial-options.js'
-import { DEFAULT_MEMORY_HIGH_WATER_MARK, memoryConnectionPair, type LinkObserver } from './memory-connection.js'
+import { DEFAULT_MEMORY_HIGH_WATER_MARK, memoryConnectionPair, type LinkObserver, type Uplink } from './memory-connection.js'
+import { FaultModel, zeroFaultCounts, type FaultCounts, type LinkFaults } from './memory-faults.js'
 import { PartitionTable } from './memory-partitions.js'
 import type { Connection, DialOptions, Listener, Transport } from './types.js'
 
@@ -18,6 +20,11 @@ export interface MemoryNetworkOptions {
   random: Random
   /** One-way latency of every link in ms (default 0: next clock tick). */
   latencyMs?: number
+  /**
+   * One-way latency between two hosts in ms, asked once per pair when it first connects
+   * (instead of latencyMs and jitterMs): a region table, a distribution.
+   */
+  latency?: (hostA: string, hostB: string) => number
   /**
    * Extra one-way latency per pair of hosts, uniform in [0, jitterMs), drawn once when
    * the pair first connects and kept for the network's life (default 0).
@@ -45,6 +52,7 @@ export interface MemoryTrafficStats {
   bytesReceived: number
 }
 
+
 /** A split between two sets of hosts; see MemoryNetwork.partition. */
 export interface Partition {
   /** Let the two sides reach each other again (idempotent). */
@@ -66,6 +74,8 @@ interface HostState {
   readonly connections: Set<ConnectionRecord>
   readonly stats: MemoryTrafficStats
   transport: Transport | undefined
+  /** Upload bandwidth shared by all its connections, if limited. */
+  uplink: Uplink | undefined
 }
 
 /** One connection: its two ends (0 = dialer, 1 = acceptor) and their hosts. */
@@ -90,6 +100,8 @@ export class MemoryNetwork {
   private readonly random: Random
   private readonly latencyMs: number
   private readonly jitterMs: number
+  private readonly latency: ((hostA: string, hostB: string) => number) | undefined
+  private readonly faultBox: { model: FaultModel | undefined } = { model: undefined }
   private readonly bandwidthBytesPerMs: number
   private readonly highWaterMark: number
   private readonly defaultDialTimeoutMs: number
@@ -97,6 +109,8 @@ export class MemoryNetwork {
   private readonly pairLatencyMs = new Map<string, number>()
   private readonly partitions = new PartitionTable()
   private readonly totals = zeroStats()
+  /** Segments hit by each fault, over every fault model put in force. */
+  private readonly faultCounts = zeroFaultCounts()
 
   /** Throws ConfigError(INVALID_CONFIG) on a bad option. */
   constructor (options: MemoryNetworkOptions) {
@@ -104,6 +118,7 @@ export class MemoryNetwork {
     this.random = options.random
     this.latencyMs = nonNegative('latencyMs', options.latencyMs ?? 0)
     this.jitterMs = nonNegative('jitterMs', options.jitterMs ?? 0)
+    this.latency = options.latency
     this.bandwidthBytesPerMs = options.bandwidthBytesPerMs ?? Infinity
     if (!(this.bandwidthBytesPerMs > 0)) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `bandwidthBytesPerMs must be > 0, got ${this.bandwidthBytesPerMs}`)
     this.highWaterMark = options.highWaterMark ?? DEFAULT_MEMORY_HIGH_WATER_MARK
@@ -158,19 +173,40 @@ export class MemoryNetwork {
 
   /** One-way latency in ms between two hosts (drawing the pair's jitter if not yet drawn). */
   linkLatencyMs (hostA: string, hostB: string): number {
-    if (this.jitterMs === 0) return this.latencyMs
+    if (this.jitterMs === 0 && this.latency === undefined) return this.latencyMs
     const key = hostA < hostB ? `${hostA}\n${hostB}` : `${hostB}\n${hostA}`
     let ms = this.pairLatencyMs.get(key)
     if (ms === undefined) {
-      ms = this.latencyMs + this.random.float() * this.jitterMs
+      ms = this.latency !== undefined
+        ? nonNegative('latency', hostA < hostB ? this.latency(hostA, hostB) : this.latency(hostB, hostA))
+        : this.latencyMs + this.random.float() * this.jitterMs
       this.pairLatencyMs.set(key, ms)
     }
     return ms
   }
 
+  /**
+   * Limit what `host` uploads, over all its connections together, to `bytesPerMs`
+   * (undefined: unlimited). Connections opened afterwards share it.
+   */
+  setUploadBandwidth (host: string, bytesPerMs: number | undefined): void {
+    if (bytesPerMs !== undefined && !(bytesPerMs > 0)) throw new ConfigError(ErrorCodes.INVALID_CONFIG, `upload bandwidth must be > 0, got ${bytesPerMs}`)
+    this.hostState(host).uplink = bytesPerMs === undefined ? undefined : { bytesPerMs, freeMs: 0 }
+  }
+
+  /** Put `faults` on every link from now on (undefined: none), drawn from `random` (default the network's). */
+  setFaults (faults: LinkFaults | undefined, random: Random = this.random): void {
+    this.faultBox.model = faults === undefined ? undefined : new FaultModel(faults, random, this.faultCounts)
+  }
+
   /** Counters over the whole network (a copy). */
   get stats (): MemoryTrafficStats {
     return { ...this.totals }
+  }
+
+  /** Segments hit by each link fault so far (a copy). */
+  get faultStats (): FaultCounts {
+    return { ...this.faultCounts }
   }
 
   /** Counters of one host (a copy; zeros for an unknown host). */
@@ -261,7 +297,8 @@ export class MemoryNetwork {
       closed: (end) => this.endClosed(record, end)
     }
     record.ends = memoryConnectionPair(this.clock, [formatHostPort(dialer.name, dialerPort), formatHostPort(acceptor.name, port)], {
-      latencyMs, bandwidthBytesPerMs: this.bandwidthBytesPerMs, highWaterMark: this.highWaterMark, observer
+      latencyMs, bandwidthBytesPerMs: this.bandwidthBytesPerMs, highWaterMark: this.highWaterMark, observer,
+      uplinks: [dialer.uplink, acceptor.uplink], faults: this.faultBox
     })
     totals.connectionsOpened++
     totals.connectionsOpen++
@@ -309,7 +346,7 @@ export class MemoryNetwork {
   private hostState (name: string): HostState {
     let state = this.hosts.get(name)
     if (state === undefined) {
-      state = { name, listeners: new Map(), usedPorts: new Set(), nextPort: EPHEMERAL_PORT_FIRST, connections: new Set(), stats: zeroStats(), transport: undefined }
+      state = { name, listeners: new Map(), usedPorts: new Set(), nextPort: EPHEMERAL_PORT_FIRST, connections: new Set(), stats: zeroStats(), transport: undefined, uplink: undefined }
       this.hosts.set(name, state)
     }
     return state

@@ -9,7 +9,8 @@
 // serving blocks by height and ranges (block sync) and bucket ranges (state sync) go to
 // LevelDB, or to the blocks and buckets not written yet. State sync reads a snapshot's
 // state through a LevelDB snapshot (snapshot-reads.ts), taken only when every staged block
-// is written, and restores one into the same store (restore.ts).
+// is written, and restores one into the same store (restore.ts). A simulator (or a test)
+// may hand it an in-memory database instead (memory-level, the same abstract-level API).
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { ClassicLevel } from 'classic-level'
 import { pb } from '../../index.js'
@@ -85,6 +86,12 @@ export interface VoteRecord {
   readonly blocks: readonly pb.Block[]
 }
 
+/**
+ * The database a chain store keeps: LevelDB on disk, or any abstract-level database with
+ * view encodings that does what it does (memory-level's MemoryLevel, for simulations).
+ */
+export type ChainDb = ClassicLevel<Uint8Array, Uint8Array>
+
 export class ChainStore {
   private readonly cache = new BucketCache(BUCKET_CACHE_BYTES)
   /** Blocks committed since opening (a read that saw another count may be stale). */
@@ -97,7 +104,7 @@ export class ChainStore {
 
   private constructor (
     /** The LevelDB database (for the store's own modules: snapshot reads, restore). */
-    readonly db: ClassicLevel<Uint8Array, Uint8Array>,
+    readonly db: ChainDb,
     private stateTree: BucketTree,
     private current: Tip,
     private lowest: number,
@@ -108,9 +115,9 @@ export class ChainStore {
     this.written = current
   }
 
-  /** Open (or create) the store at `location` for this genesis. */
-  static async open (location: string, genesis: Genesis): Promise<ChainStore> {
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: WRITE_BUFFER_BYTES })
+  /** Open (or create) the store at `location` (or in `location`, a database with view encodings) for this genesis. */
+  static async open (location: string | ChainDb, genesis: Genesis): Promise<ChainStore> {
+    const db = typeof location === 'string' ? new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: WRITE_BUFFER_BYTES }) : location
     await db.open({ createIfMissing: true })
     try {
       const roots: Array<[number, BucketRoot]> = []
