@@ -94,11 +94,7 @@ export class GossipEngine implements Protocol {
    * message id; publishing a message already seen does nothing.
    */
   publish (type: number, payload: Uint8Array, decoded?: unknown): Digest {
-    const topic = this.topics.get(type)
-    if (topic === undefined) throw new Error(`no gossip topic for message type ${type}`)
-    const id = topic.messageId?.(payload) ?? messageHash(type, payload)
-    const key = idKey(id)
-    const now = this.host.clock.now()
+    const { topic, id, key, now } = this.identify(type, payload)
     if (this.seen.get(key, now) !== undefined) return id
     const entry: SeenEntry = { state: 'accept', from: [] }
     this.seen.set(key, entry, now)
@@ -120,11 +116,7 @@ export class GossipEngine implements Protocol {
    * more, and it is never a repeat in the receiver's eyes. Returns how many peers got it.
    */
   republish (type: number, payload: Uint8Array, decoded?: unknown): number {
-    const topic = this.topics.get(type)
-    if (topic === undefined) throw new Error(`no gossip topic for message type ${type}`)
-    const id = topic.messageId?.(payload) ?? messageHash(type, payload)
-    const key = idKey(id)
-    const now = this.host.clock.now()
+    const { topic, id, key, now } = this.identify(type, payload)
     const entry = this.seen.get(key, now)
     if (entry === undefined) {
       const before = this.counters.pushed
@@ -178,6 +170,14 @@ export class GossipEngine implements Protocol {
     const msg = newMessage(key, id, type, payload)
     if (payload.length >= this.params.idontwantMinBytes) this.sendDontWant(msg, mp)
     this.validate(topic, msg, mp)
+  }
+
+  /** The topic of a message published here, its id and cache key, and the time. */
+  private identify (type: number, payload: Uint8Array): { topic: GossipTopic, id: Digest, key: string, now: number } {
+    const topic = this.topics.get(type)
+    if (topic === undefined) throw new Error(`no gossip topic for message type ${type}`)
+    const id = topic.messageId?.(payload) ?? messageHash(type, payload)
+    return { topic, id, key: idKey(id), now: this.host.clock.now() }
   }
 
   /** A peer pushed us something we already had by another route (compact blocks report theirs here). */
