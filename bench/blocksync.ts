@@ -46,7 +46,7 @@ async function syncOnce (store: string): Promise<SyncRun> {
   const { height, peers } = JSON.parse(line) as { height: number, peers: string[] }
   const genesis = await loadGenesis(join(store, 'genesis.json'))
   const home = mkdtempSync(join(tmpdir(), 'kuber-bench-sync-'))
-  const chain = await ReferenceChain.create({ genesis, node: { home, listen: ['127.0.0.1:0'], peers, pex: false, unresponsiveTimeoutMs: 600_000 }, deps: { logger: pino({ level: 'silent' }) } })
+  const chain = await ReferenceChain.create({ genesis, node: { home, listen: ['127.0.0.1:0'], peers, pex: false, unresponsiveTimeoutMs: 600_000, stateSync: { enabled: false } }, deps: { logger: pino({ level: 'silent' }) } })
   try {
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
