@@ -73,7 +73,7 @@ export const NodeConfigSchema = z.object({
    * keeps at most this much (or the auto-tuned window) of non-consensus traffic in flight to
    * us, so its votes never wait behind more. 0 turns flow control off (not advertised in Hello).
    */
-  flowWindowBytes: z.union([z.literal(0), z.number().int().min(FLOW_MIN_WINDOW_BYTES).max(FLOW_MAX_WINDOW_BYTES)]).default(256 * 1024),
+  flowWindowBytes: z.union([z.literal(0), z.number().int().min(FLOW_MIN_WINDOW_BYTES).max(FLOW_MAX_WINDOW_BYTES)]).default(1024 * 1024),
   /** Auto-tuning doubles a peer's window up to this while it is under twice the bandwidth-delay product (default 16 MiB; equal to flowWindowBytes: fixed). */
   flowWindowMaxBytes: z.number().int().min(FLOW_MIN_WINDOW_BYTES).max(FLOW_MAX_WINDOW_BYTES).default(16 * 1024 * 1024),
   /** Secure channel + Hello deadline (default 10 000 ms). */

@@ -54,7 +54,7 @@ test('a peer that reads but never grants more window is dropped as a slow reader
   }
   assert.equal(peer.received.filter((e) => e.type === MessageType.BLOCK).length, 20)
   assert.equal(second.node.stats.errors.get('FLOW_CONTROL_VIOLATION'), 0)
-  assert.equal(second.node.peers()[0]!.flow_window?.granted_bytes, 256 * 1024)
+  assert.equal(second.node.peers()[0]!.flow_window?.granted_bytes, 1024 * 1024)
   await second.sim.stop()
 })
 

@@ -316,9 +316,9 @@ test('property: any valid cutting of a message into fragments reassembles it exa
   }), { numRuns: 100 })
 })
 
-test('config: flowWindowBytes is 0 (off) or 64 KiB .. 64 MiB; defaults 256 KiB and 16 MiB', () => {
+test('config: flowWindowBytes is 0 (off) or 64 KiB .. 64 MiB; defaults 1 MiB and 16 MiB', () => {
   const c = parseNodeConfig({ chainId: 'x' })
-  assert.equal(c.flowWindowBytes, 256 * 1024)
+  assert.equal(c.flowWindowBytes, 1024 * 1024)
   assert.equal(c.flowWindowMaxBytes, 16 * 1024 * 1024)
   assert.equal(parseNodeConfig({ chainId: 'x', flowWindowBytes: 0 }).flowWindowBytes, 0)
   assert.throws(() => parseNodeConfig({ chainId: 'x', flowWindowBytes: 1000 }), (e: unknown) => (e as KuberError).code === ErrorCodes.INVALID_CONFIG)
