@@ -62,7 +62,7 @@ export function showSyncProgress (status: () => SyncStatus, log: Logger, options
       else was.delete(stage)
     }
   }
-  const timer = setInterval(tick, tty ? BAR_REFRESH_MS : options.logEveryMs ?? LOG_EVERY_MS)
+  const timer = setInterval(tick, tty ? BAR_REFRESH_MS : options.logEveryMs ?? LOG_EVERY_MS) // allow-nondeterminism: terminal refresh of the CLI progress, not protocol code
   timer.unref()
   return {
     stop: () => {

@@ -42,7 +42,7 @@ export async function runDemo (doc: PageDocument, location: { host: string }): P
     if (!invalid) { status.dataset.state = 'ok'; status.textContent = `connected to ${c.url}, verifying` }
   })
   client.on('head', (h) => {
-    const now = Date.now()
+    const now = Date.now() // allow-nondeterminism: the demo page shows wall-clock block times
     samples.push({ height: h.height, verifiedAtMs: now })
     if (samples.length > 1000) samples.shift()
     $('height').textContent = String(h.height)

@@ -36,7 +36,7 @@ export interface RunResult {
 }
 
 export async function runScenario (scenario: Scenario, seed: number, progress: (line: string) => void = () => {}): Promise<RunResult> {
-  const wallStart = performance.now()
+  const wallStart = performance.now() // allow-nondeterminism: the run's wall time, reported beside virtual time
   const cpuStart = cpuSeconds()
   const world = new World(scenario, seed)
   const invariants = new Invariants(() => world.now)
@@ -50,11 +50,11 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
     else sn.node.on('block', (block) => attacks?.observe(block))
   }
   await world.build()
-  const setupS = (performance.now() - wallStart) / 1000
+  const setupS = (performance.now() - wallStart) / 1000 // allow-nondeterminism: the run's wall time, reported beside virtual time
   progress(`${scenario.nodes} nodes started in ${setupS.toFixed(1)} s`)
   await world.sim.run(WARMUP_MS)
   const links = countLinks(world)
-  const connectedS = (performance.now() - wallStart) / 1000
+  const connectedS = (performance.now() - wallStart) / 1000 // allow-nondeterminism: the run's wall time, reported beside virtual time
   progress(`warm-up done: ${links} links`)
 
   const clock = world.sim.clock
@@ -82,7 +82,7 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
   const tenth = Math.max(scenario.blocks.intervalMs, Math.ceil(safetyMs / 10))
   for (let done = 0; done < safetyMs; done += tenth) {
     await world.sim.run(Math.min(tenth, safetyMs - done))
-    progress(`safety phase: ${Math.min(safetyMs, done + tenth)} of ${safetyMs} ms virtual, ${recorder.blocks.length} blocks, wall ${((performance.now() - wallStart) / 1000).toFixed(0)} s`)
+    progress(`safety phase: ${Math.min(safetyMs, done + tenth)} of ${safetyMs} ms virtual, ${recorder.blocks.length} blocks, wall ${((performance.now() - wallStart) / 1000).toFixed(0)} s`) // allow-nondeterminism: the run's wall time, reported beside virtual time
   }
   const safetyEnd = world.now
   const bytesInSafety = honestBytesSent(world) - bytesBefore
@@ -113,7 +113,7 @@ export async function runScenario (scenario: Scenario, seed: number, progress: (
   })
   const events = clock.fired
   await world.sim.stop()
-  const wall = (performance.now() - wallStart) / 1000
+  const wall = (performance.now() - wallStart) / 1000 // allow-nondeterminism: the run's wall time, reported beside virtual time
   return {
     report,
     perf: { wall_s: round(wall), cpu_s: round(cpuSeconds() - cpuStart), setup_s: round(setupS), connected_s: round(connectedS), events, events_per_s: Math.round(events / wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
